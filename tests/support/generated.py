@@ -1,0 +1,247 @@
+"""Bake a template and run the generated project for real.
+
+One helper for both templates (Django and Flask): the template tests, the
+server and browser tests and the benchmarks all go through it, so that a
+generated project is always installed and run the way its user would.
+
+- `bake()` renders a template with cookiecutter into a folder of the caller's.
+- `GeneratedProject.install()` makes `.venv` with uv on the Python the project
+  declares (pyenv's interpreter: uv must not download one) and installs the
+  project with its `dev` extra, from a shared uv cache.
+- `GeneratedProject.run()` runs a command inside that venv and fails the test
+  with the command's output when it fails.
+- `postgres_database()` makes a fresh PostgreSQL database and drops it after.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = REPO_ROOT / "templates"
+
+# Captured at import, before the autouse fixture points HOME at a temp dir:
+# every generated venv shares one uv cache, or each install would download anew.
+UV_CACHE_DIR = Path(os.environ.get("UV_CACHE_DIR") or Path.home() / ".cache" / "uv")
+
+POSTGRES_ADMIN_URL = os.environ.get("SCAFFOLD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("SCAFFOLD_TEST_REDIS", "redis://127.0.0.1:6379")
+
+# Variables of ours or of the frameworks that must not leak into a generated project's run.
+_SCRUBBED_PREFIXES = ("DJANGO_", "FLASK_", "PYTEST_", "VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")
+
+
+def in_ci() -> bool:
+    """True on a CI run, where a missing service is a failure, never a skip."""
+    return bool(os.environ.get("CI"))
+
+
+def template_dir(framework: str) -> Path:
+    """The cookiecutter template folder of a framework ("django" or "flask")."""
+    path = TEMPLATES / framework
+    if not (path / "cookiecutter.json").is_file():
+        raise FileNotFoundError(f"no template at {path}")
+    return path
+
+
+def template_defaults(framework: str) -> dict[str, Any]:
+    """The template's cookiecutter.json, as data."""
+    data: dict[str, Any] = json.loads((template_dir(framework) / "cookiecutter.json").read_text("utf-8"))
+    return data
+
+
+def bake(framework: str, context: Mapping[str, Any], output_dir: Path) -> GeneratedProject:
+    """Render the framework's template with `context` over its defaults into `output_dir`."""
+    from cookiecutter.main import cookiecutter
+
+    project = cookiecutter(
+        str(template_dir(framework)),
+        no_input=True,
+        extra_context=dict(context),
+        output_dir=str(output_dir),
+        default_config=True,
+    )
+    defaults = template_defaults(framework)
+    python_version = str(context.get("python_version", defaults["python_version"]))
+    if isinstance(defaults["python_version"], list) and "python_version" not in context:
+        python_version = str(defaults["python_version"][0])
+    return GeneratedProject(Path(project), python_version)
+
+
+def interpreter(version: str) -> str:
+    """Path of an installed CPython `version` ("3.12"): the running one or pyenv's.
+
+    uv is pointed at a real path because asking it for "3.12" makes it try a
+    download, which fails offline.
+    """
+    if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
+        return sys.executable
+    found = shutil.which(f"python{version}")
+    if found:
+        return found
+    pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
+    candidates = [Path(pyenv_root)]
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        root = subprocess.run(["pyenv", "root"], capture_output=True, text=True, check=True).stdout.strip()
+        candidates.insert(0, Path(root))
+    for root_path in candidates:
+        for match in sorted((root_path / "versions").glob(f"{version}.*"), reverse=True):
+            exe = match / "bin" / f"python{version}"
+            if exe.is_file():
+                return str(exe)
+    raise LookupError(f"no Python {version} installed (looked on PATH and in pyenv)")
+
+
+def uv_bin() -> str:
+    """The uv executable: the one the test extra installs, else one on PATH."""
+    with contextlib.suppress(ImportError, FileNotFoundError):
+        from uv import find_uv_bin
+
+        return find_uv_bin()
+    found = shutil.which("uv")
+    if not found:
+        raise LookupError("uv is not installed: pip install -e '.[test]' brings it")
+    return found
+
+
+def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment a generated project runs in: ours, less what would leak into it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED_PREFIXES)}
+    env["UV_CACHE_DIR"] = str(UV_CACHE_DIR)
+    env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    if extra:
+        env.update(extra)
+    return env
+
+
+@dataclass
+class GeneratedProject:
+    """A rendered project on disk, and the venv it runs in once installed."""
+
+    path: Path
+    python_version: str
+
+    @property
+    def venv(self) -> Path:
+        """The project's own `.venv`, as its README makes it."""
+        return self.path / ".venv"
+
+    @property
+    def bin(self) -> Path:
+        """The venv's scripts folder."""
+        return self.venv / "bin"
+
+    def install(self, *, extra: str = "dev") -> None:
+        """Make `.venv` on the declared Python and install the project with its extra."""
+        uv = uv_bin()
+        self._check([uv, "venv", "--quiet", "--python", interpreter(self.python_version), str(self.venv)], None)
+        self._check(
+            [uv, "pip", "install", "--quiet", "--python", str(self.bin / "python"), "-e", f".[{extra}]"],
+            None,
+        )
+
+    def run(
+        self,
+        *args: str,
+        env: Mapping[str, str] | None = None,
+        check: bool = True,
+        timeout: float = 600,
+    ) -> subprocess.CompletedProcess[str]:
+        """Run a command in the project folder with its venv first on PATH.
+
+        `args[0]` is looked up in the venv first ("pytest", "python", "flask").
+        With `check`, a non-zero exit fails the test and shows the output.
+        """
+        cmd = list(args)
+        local = self.bin / cmd[0]
+        if local.exists():
+            cmd[0] = str(local)
+        full_env = clean_env(env)
+        full_env["VIRTUAL_ENV"] = str(self.venv)
+        full_env["PATH"] = f"{self.bin}{os.pathsep}{full_env.get('PATH', '')}"
+        result = subprocess.run(
+            cmd, cwd=self.path, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(_describe(cmd, result))
+        return result
+
+    def _check(self, cmd: Sequence[str], env: Mapping[str, str] | None) -> None:
+        result = subprocess.run(
+            list(cmd), cwd=self.path, env=clean_env(env), capture_output=True, text=True, check=False, timeout=900
+        )
+        if result.returncode != 0:
+            raise AssertionError(_describe(cmd, result))
+
+
+def _describe(cmd: Sequence[str], result: subprocess.CompletedProcess[str]) -> str:
+    return (
+        f"command failed with exit {result.returncode}: {' '.join(cmd)}\n"
+        f"--- stdout ---\n{result.stdout[-20000:]}\n--- stderr ---\n{result.stderr[-20000:]}"
+    )
+
+
+@contextlib.contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test; yields its URL and drops it after.
+
+    The generated project's test runner makes its own `test_...` database from
+    this one (Django) or uses it directly (Flask). Where PostgreSQL is not
+    reachable the test is skipped, except on CI where that is a failure.
+    """
+    import psycopg
+    import pytest
+
+    name = f"scaffold_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        if in_ci():
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}")
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"{base}/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            # Django's runner makes test_<name> next to it; drop that too if a run died.
+            admin.execute(f'DROP DATABASE IF EXISTS "test_{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def redis_database() -> Iterator[str]:
+    """A Redis URL on a database number of its own, flushed before and after."""
+    import pytest
+    import redis
+
+    client = redis.Redis.from_url(f"{REDIS_URL}/0")
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        if in_ci():
+            raise
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    # Databases 1-15: pick by worker so parallel tests never share one.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+    number = 1 + int(worker) % 15
+    url = f"{REDIS_URL}/{number}"
+    db = redis.Redis.from_url(url)
+    db.flushdb()
+    try:
+        yield url
+    finally:
+        db.flushdb()
+        db.close()
+        client.close()
