@@ -84,13 +84,14 @@ def coerce(question: Question, raw: Any, *, source: str) -> Value:
             raw = str(raw)  # python_version: 3.12 in YAML is a float
         else:
             raise InvalidAnswerError(f"{source}: {key}: expected text, got {type(raw).__name__} {raw!r}")
+    text: str = raw
     if question.kind is Kind.CHOICE:
-        return _check_choice(question, raw, source=source)
+        return _check_choice(question, text, source=source)
     if question.validate is not None:
-        problem = question.validate(raw)
+        problem = question.validate(text)
         if problem:
             raise InvalidAnswerError(f"{source}: {key}: {problem}")
-    return raw
+    return text
 
 
 def _check_choice(question: Question, value: str, *, source: str) -> str:
@@ -120,9 +121,7 @@ def _coerce_multi(question: Question, raw: Any, *, source: str) -> tuple[str, ..
     elif isinstance(raw, list | tuple):
         items = raw
     else:
-        raise InvalidAnswerError(
-            f"{source}: {question.key}: expected a list, got {type(raw).__name__} {raw!r}"
-        )
+        raise InvalidAnswerError(f"{source}: {question.key}: expected a list, got {type(raw).__name__} {raw!r}")
     chosen: set[str] = set()
     for item in items:
         if not isinstance(item, str):
@@ -146,14 +145,14 @@ def resolve(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[dict[str, 
     Each layer is `(source name, raw mapping)`. Returns the merged, validated
     answers given so far (no defaults applied) and the set of keys given.
     """
-    checked: list[Mapping[str, Value]] = []
+    checked: list[dict[str, Value]] = []
     for source, raw in layers:
         layer: dict[str, Value] = {}
         for key, value in raw.items():
             question = check_key(str(key), source=source)
             layer[question.key] = coerce(question, value, source=source)
         checked.append(layer)
-    merged = ChainMap(*checked)
+    merged: ChainMap[str, Value] = ChainMap(*checked)
     return dict(merged), set(merged)
 
 
@@ -172,6 +171,9 @@ def complete(given: Mapping[str, Value]) -> Answers:
             if question.key == "project_slug":
                 problem = question.validate(str(default)) if question.validate else None
                 if problem:
-                    raise InvalidAnswerError(f"project_slug: {problem}")
+                    raise InvalidAnswerError(
+                        f"project_slug: {problem} (derived from project_name {values['project_name']!r}; "
+                        "give another name or --set project_slug=...)"
+                    )
             values[question.key] = default
     return Answers(**values)  # type: ignore[arg-type]

@@ -115,16 +115,19 @@ def slugify(name: str) -> str:
 
 
 def validate_project_name(text: str) -> str | None:
-    """A project name: 1 to 60 characters on one line, that yields a usable slug."""
+    """A project name: 1 to 60 characters on one line, no path separators.
+
+    Whether the slug derived from it is usable is checked when the slug is
+    settled (`answers.complete`), since a given project_slug makes it moot.
+    """
     if not text.strip():
         return "the project name is empty; type a name such as 'My Project'"
     if len(text) > 60:
         return f"the project name has {len(text)} characters; keep it to 60 at most"
     if "\n" in text or "\r" in text:
         return "the project name must fit on one line"
-    slug_error = validate_slug(slugify(text))
-    if slug_error:
-        return f"{slug_error} (derived from the name; give project_slug to choose another)"
+    if "/" in text or "\\" in text or text.startswith("."):
+        return f"'{text}' looks like a path; a project name has no / or \\ and does not start with a dot"
     return None
 
 
@@ -138,7 +141,8 @@ def validate_slug(text: str) -> str | None:
         return f"'{text}' is a path, not a name; use lowercase letters, digits and _, such as 'my_project'"
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", text):
         suggestion = slugify(text)
-        hint = f"; try '{suggestion}'" if suggestion and not validate_slug(suggestion) else ""
+        usable = suggestion and suggestion != text and not validate_slug(suggestion)
+        hint = f"; try '{suggestion}'" if usable else ""
         return f"'{text}' is not a lowercase Python identifier (letters, digits, _; no leading digit){hint}"
     if keyword.iskeyword(text) or keyword.issoftkeyword(text):
         return f"'{text}' is a Python keyword; try '{text}_project' or 'my_{text}'"
