@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scaffold.answers import Answers
 from scaffold.questions import QUESTIONS, Question, Value
+
+if TYPE_CHECKING:
+    from scaffold.decision import Recommendation
 
 __all__ = [
     "format_value",
@@ -108,4 +111,26 @@ def next_steps(path: Path, answers: Answers, framework: str, database: str, *, s
             lines.append(f"  flask --app {slug} db upgrade")
         lines.append(f"  flask --app {slug} run --debug")
     lines.append("  pytest")
+    return "\n".join(lines)
+
+
+_TOP_REASONS = 4
+
+
+def verdict_text(recommendation: Recommendation) -> str:
+    """The verdict a person reads in five seconds: pick, how clear, top reasons, the flip."""
+    rec = recommendation
+    name = rec.framework.capitalize()
+    scores = f"{rec.scores[rec.framework]:g} to {rec.scores[rec.other]:g}"
+    label = rec.margin_label()
+    lead = {"clear": "a clear lead", "narrow": "a narrow lead", "a toss-up": "a toss-up"}.get(label, label)
+    lines = [f"{name} fits best: {lead} ({scores}).", "", "Why:"]
+    for reason in rec.reasons[:_TOP_REASONS]:
+        lines.append(f"  {reason.claim:<4} {reason.weight:+g} {reason.favours.capitalize():<6}  {reason.because}")
+    if len(rec.reasons) > _TOP_REASONS:
+        more = len(rec.reasons) - _TOP_REASONS
+        lines.append(f"  ... and {more} more (scaffold recommend --json lists them all)")
+    if not rec.reasons:
+        lines.append("  No need you gave leans either way; see the tie rule in the docs.")
+    lines += ["", f"What would change it: {rec.flip}"]
     return "\n".join(lines)
