@@ -46,8 +46,8 @@ def test_yaml_float_python_version_is_accepted():
         ({"colour": "red"}, "answers.yml: colour: unknown key; known keys: project_name"),
         (
             {"kind": "microservise"},
-            "answers.yml: kind: 'microservise' is not one of fullstack, cms, admin_tool, api, microservice, prototype; "
-            "did you mean microservice?",
+            "answers.yml: kind: 'microservise' is not one of fullstack, cms, admin_tool, api, "
+            "microservice, prototype; did you mean microservice?",
         ),
         (
             {"features": ["admin", "rsss"]},

@@ -125,8 +125,10 @@ def verdict_text(recommendation: Recommendation) -> str:
     label = rec.margin_label()
     lead = {"clear": "a clear lead", "narrow": "a narrow lead", "a toss-up": "a toss-up"}.get(label, label)
     lines = [f"{name} fits best: {lead} ({scores}).", "", "Why:"]
-    for reason in rec.reasons[:_TOP_REASONS]:
-        lines.append(f"  {reason.claim:<4} {reason.weight:+g} {reason.favours.capitalize():<6}  {reason.because}")
+    lines.extend(
+        f"  {reason.claim:<4} {reason.weight:+g} {reason.favours.capitalize():<6}  {reason.because}"
+        for reason in rec.reasons[:_TOP_REASONS]
+    )
     if len(rec.reasons) > _TOP_REASONS:
         more = len(rec.reasons) - _TOP_REASONS
         lines.append(f"  ... and {more} more (scaffold recommend --json lists them all)")
