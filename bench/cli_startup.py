@@ -37,7 +37,10 @@ def main() -> None:
         ("`python -m scaffold --help`", time_command([sys.executable, "-m", "scaffold", "--help"], runs=args.runs)),
         ("`python -c pass` (the floor)", time_command([sys.executable, "-c", "pass"], runs=args.runs)),
     ]
-    costs = [(module, import_cost(module, max(5, args.runs // 2))) for module in ("click", "questionary", "cookiecutter.main")]
+    costs = [
+        (module, import_cost(module, max(5, args.runs // 2)))
+        for module in ("click", "questionary", "cookiecutter.main")
+    ]
     body = "| command | wall time |\n|---|---|\n"
     body += "".join(f"| {name} | {summary(times)} |\n" for name, times in rows)
     body += "\nWhat the CLI avoids importing at start-up (import cost over a bare interpreter):\n\n"
