@@ -26,9 +26,14 @@ class Change:
 
 
 def possible_changes(answers: Answers) -> tuple[Change, ...]:
-    """Every single change of a need answer, in question order then choice order."""
+    """Every single change of a need answer, features first, then in question order.
+
+    The order breaks ties between equally good flips. Features come first:
+    a battery asked for is the need a user most readily reconsiders ("without
+    the admin interface"), while what is being built rarely changes.
+    """
     changes: list[Change] = []
-    for key in NEED_KEYS:
+    for key in sorted(NEED_KEYS, key=lambda k: k != "features"):
         question = by_key(key)
         current = answers.get(key)
         if question.kind is Kind.CONFIRM:
@@ -132,7 +137,8 @@ def describe_flip(changes: Iterable[Change], other: str) -> str:
         for word, items in (("without", without), ("with", with_), ("if", if_))
         if items
     ]
-    text = ", ".join(parts)
+    # Groups are separated by ", and" so that the "and" inside a group still reads clearly.
+    text = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])}, and {parts[-1]}"
     return f"{text[:1].upper()}{text[1:]}, {other.capitalize()} would be picked."
 
 

@@ -80,10 +80,16 @@ def coerce(question: Question, raw: Any, *, source: str) -> Value:
     if question.kind is Kind.MULTI:
         return _coerce_multi(question, raw, source=source)
     if not isinstance(raw, str):
-        if question.kind is Kind.CHOICE and isinstance(raw, int | float) and not isinstance(raw, bool):
+        if (
+            question.kind is Kind.CHOICE
+            and isinstance(raw, int | float)
+            and not isinstance(raw, bool)
+        ):
             raw = str(raw)  # python_version: 3.12 in YAML is a float
         else:
-            raise InvalidAnswerError(f"{source}: {key}: expected text, got {type(raw).__name__} {raw!r}")
+            raise InvalidAnswerError(
+                f"{source}: {key}: expected text, got {type(raw).__name__} {raw!r}"
+            )
     if question.kind is Kind.CHOICE:
         return _check_choice(question, raw, source=source)
     if question.validate is not None:
@@ -126,7 +132,9 @@ def _coerce_multi(question: Question, raw: Any, *, source: str) -> tuple[str, ..
     chosen: set[str] = set()
     for item in items:
         if not isinstance(item, str):
-            raise InvalidAnswerError(f"{source}: {question.key}: {item!r} is not one of {', '.join(question.values)}")
+            raise InvalidAnswerError(
+                f"{source}: {question.key}: {item!r} is not one of {', '.join(question.values)}"
+            )
         chosen.add(_check_choice(question, item, source=source))
     # Question order, not input order: the same set of features is the same answer.
     return tuple(value for value in question.values if value in chosen)

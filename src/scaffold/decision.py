@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scaffold._flip import Change, describe_flip, no_flip, possible_changes
+from scaffold._flip import Change, apply_changes, describe_flip, no_flip, possible_changes
 from scaffold.answers import Answers
 from scaffold.questions import NEED_KEYS, Value
 from scaffold.rules import FRAMEWORKS, Rule, Rules, load_rules
@@ -32,6 +32,7 @@ __all__ = [
     "Change",
     "Reason",
     "Recommendation",
+    "apply_changes",
     "chosen_framework",
     "margin_label",
     "override_notes",
@@ -224,14 +225,15 @@ def _smallest_flip(
     """The fewest changes that make the other framework win; () if none within the limit.
 
     Among flips of the same size, the one the other framework wins by most is
-    the most telling; a remaining tie goes to the first in question order.
+    the most telling; a remaining tie goes to the first in `possible_changes` order.
     """
     other = "flask" if framework == "django" else "django"
+    rescore = _Rescorer(rules, sets)
     for size in range(1, MAX_FLIP_CHANGES + 1):
         best: tuple[Change, ...] = ()
         best_lead = -math.inf
         for combo in _combinations(answers, size):
-            totals = _totals([r for r in rules.rules if r.applies(_applied(sets, combo))])
+            totals = rescore(combo)
             if _winner(totals, rules.tie_goes_to) != other:
                 continue
             lead = totals[other] - totals[framework]
@@ -240,6 +242,35 @@ def _smallest_flip(
         if best:
             return best
     return ()
+
+
+class _Rescorer:
+    """Scores after some changes, re-testing only the rules that read a changed key.
+
+    The flip search scores a few thousand combinations; most rules read keys
+    a combination leaves alone, so this keeps `recommend` quick. Weights are
+    quarter steps, so adding and subtracting them is exact.
+    """
+
+    def __init__(self, rules: Rules, sets: _Sets) -> None:
+        self._rules = rules.rules
+        self._sets = sets
+        self._base = [rule.applies(sets) for rule in self._rules]
+        self._totals = _totals([r for r, on in zip(self._rules, self._base, strict=True) if on])
+        self._readers: dict[str, list[int]] = {}
+        for index, rule in enumerate(self._rules):
+            for key in {c.key for c in rule.when + rule.unless}:
+                self._readers.setdefault(key, []).append(index)
+
+    def __call__(self, changes: tuple[Change, ...]) -> dict[str, float]:
+        changed = _applied(self._sets, changes)
+        totals = dict(self._totals)
+        for index in sorted({i for c in changes for i in self._readers.get(c.key, [])}):
+            rule = self._rules[index]
+            now = rule.applies(changed)
+            if now != self._base[index]:
+                totals[rule.favours] += rule.weight if now else -rule.weight
+        return totals
 
 
 def _combinations(answers: Answers, size: int) -> Iterator[tuple[Change, ...]]:

@@ -150,7 +150,9 @@ def validate_slug(text: str) -> str | None:
 def validate_email(text: str) -> str | None:
     """An e-mail address, or nothing at all."""
     if text and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
-        return f"'{text}' is not an e-mail address; type one like 'ada@example.com', or leave it empty"
+        return (
+            f"'{text}' is not an e-mail address; type one like 'ada@example.com', or leave it empty"
+        )
     return None
 
 
