@@ -15,16 +15,14 @@ says what the needs call for; `chosen_framework` applies the override.
 
 from __future__ import annotations
 
-import itertools
-import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scaffold._flip import Change, apply_changes, describe_flip, no_flip, possible_changes
+from scaffold._flip import Change, apply_changes, describe_flip, no_flip
+from scaffold._score import as_sets, smallest_flip, totals_of, winner
 from scaffold.answers import Answers
-from scaffold.questions import NEED_KEYS, Value
-from scaffold.rules import FRAMEWORKS, Rule, Rules, load_rules
+from scaffold.rules import FRAMEWORKS, Rules, load_rules
 
 __all__ = [
     "MAX_FLIP_CHANGES",
@@ -48,8 +46,6 @@ STRONG_WEIGHT = 2.0
 # need; one of at least the heaviest rule (3.0) cannot be undone by any one.
 _TOSS_UP_BELOW = 1.0
 _CLEAR_FROM = 3.0
-
-_Sets = dict[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -121,16 +117,16 @@ def recommend(answers: Answers, rules: Rules | None = None) -> Recommendation:
         then in file order) and the flip.
     """
     rules = rules if rules is not None else load_rules()
-    sets = _as_sets(answers)
+    sets = as_sets(answers)
     applied = [rule for rule in rules.rules if rule.applies(sets)]
-    totals = _totals(applied)
-    framework = _winner(totals, rules.tie_goes_to)
+    totals = totals_of(applied)
+    framework = winner(totals, rules.tie_goes_to)
     # sorted() is stable, so rules of equal weight keep their file order.
     reasons = tuple(
         Reason(r.claim, r.favours, r.weight, r.because, r.id, r.if_overridden)
         for r in sorted(applied, key=lambda rule: -rule.weight)
     )
-    changes = _smallest_flip(answers, sets, rules, framework)
+    changes = smallest_flip(answers, rules, framework, MAX_FLIP_CHANGES)
     other = "flask" if framework == "django" else "django"
     flip = describe_flip(changes, other) if changes else no_flip(other, MAX_FLIP_CHANGES)
     return Recommendation(
@@ -146,8 +142,8 @@ def recommend(answers: Answers, rules: Rules | None = None) -> Recommendation:
 def scores(answers: Answers, rules: Rules | None = None) -> dict[str, float]:
     """Both frameworks' scores for `answers`, without reasons or flip (cheap)."""
     rules = rules if rules is not None else load_rules()
-    sets = _as_sets(answers)
-    return _totals([rule for rule in rules.rules if rule.applies(sets)])
+    sets = as_sets(answers)
+    return totals_of([rule for rule in rules.rules if rule.applies(sets)])
 
 
 def margin_label(margin: float) -> str:
@@ -192,101 +188,3 @@ def override_notes(recommendation: Recommendation, chosen: str) -> tuple[str, ..
 def _rounded(number: float) -> float:
     # Weights are quarter steps, so two decimals lose nothing; +0.0 turns -0.0 into 0.0.
     return round(number, 2) + 0.0
-
-
-def _as_sets(answers: Answers) -> _Sets:
-    return {key: _as_set(answers.get(key)) for key in NEED_KEYS}
-
-
-def _as_set(value: Value) -> frozenset[str]:
-    if isinstance(value, bool):
-        return frozenset({"true" if value else "false"})
-    if isinstance(value, str):
-        return frozenset({value})
-    return frozenset(value)
-
-
-def _totals(applied: list[Rule]) -> dict[str, float]:
-    return {
-        name: math.fsum(rule.weight for rule in applied if rule.favours == name)
-        for name in FRAMEWORKS
-    }
-
-
-def _winner(totals: Mapping[str, float], tie_goes_to: str) -> str:
-    if totals["django"] == totals["flask"]:
-        return tie_goes_to
-    return "django" if totals["django"] > totals["flask"] else "flask"
-
-
-def _smallest_flip(
-    answers: Answers, sets: _Sets, rules: Rules, framework: str
-) -> tuple[Change, ...]:
-    """The fewest changes that make the other framework win; () if none within the limit.
-
-    Among flips of the same size, the one the other framework wins by most is
-    the most telling; a remaining tie goes to the first in `possible_changes` order.
-    """
-    other = "flask" if framework == "django" else "django"
-    rescore = _Rescorer(rules, sets)
-    for size in range(1, MAX_FLIP_CHANGES + 1):
-        best: tuple[Change, ...] = ()
-        best_lead = -math.inf
-        for combo in _combinations(answers, size):
-            totals = rescore(combo)
-            if _winner(totals, rules.tie_goes_to) != other:
-                continue
-            lead = totals[other] - totals[framework]
-            if lead > best_lead:
-                best, best_lead = combo, lead
-        if best:
-            return best
-    return ()
-
-
-class _Rescorer:
-    """Scores after some changes, re-testing only the rules that read a changed key.
-
-    The flip search scores a few thousand combinations; most rules read keys
-    a combination leaves alone, so this keeps `recommend` quick. Weights are
-    quarter steps, so adding and subtracting them is exact.
-    """
-
-    def __init__(self, rules: Rules, sets: _Sets) -> None:
-        self._rules = rules.rules
-        self._sets = sets
-        self._base = [rule.applies(sets) for rule in self._rules]
-        self._totals = _totals([r for r, on in zip(self._rules, self._base, strict=True) if on])
-        self._readers: dict[str, list[int]] = {}
-        for index, rule in enumerate(self._rules):
-            for key in {c.key for c in rule.when + rule.unless}:
-                self._readers.setdefault(key, []).append(index)
-
-    def __call__(self, changes: tuple[Change, ...]) -> dict[str, float]:
-        changed = _applied(self._sets, changes)
-        totals = dict(self._totals)
-        for index in sorted({i for c in changes for i in self._readers.get(c.key, [])}):
-            rule = self._rules[index]
-            now = rule.applies(changed)
-            if now != self._base[index]:
-                totals[rule.favours] += rule.weight if now else -rule.weight
-        return totals
-
-
-def _combinations(answers: Answers, size: int) -> Iterator[tuple[Change, ...]]:
-    for combo in itertools.combinations(possible_changes(answers), size):
-        # Two new values for one single-valued key is never a smallest change.
-        keys = [change.key for change in combo if change.key != "features"]
-        if len(keys) == len(set(keys)):
-            yield combo
-
-
-def _applied(sets: _Sets, changes: tuple[Change, ...]) -> _Sets:
-    changed = dict(sets)
-    for change in changes:
-        if change.key == "features":
-            op = changed[change.key].difference if change.removed else changed[change.key].union
-            changed[change.key] = op({str(change.value)})
-        else:
-            changed[change.key] = _as_set(change.value)
-    return changed
