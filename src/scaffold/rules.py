@@ -13,15 +13,15 @@ from __future__ import annotations
 import functools
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scaffold.errors import RulesFileError
 from scaffold.questions import NEED_KEYS, Kind, by_key
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "CLAIM_IDS",
@@ -110,11 +110,17 @@ def load_rules(path: Path | None = None) -> Rules:
 
 @functools.cache
 def _packaged_rules() -> Rules:
+    # Imported here, not at the top: importlib.resources costs ~10 ms, and the
+    # CLI imports this module for commands that never read the rules.
+    from importlib import resources
+
     ref = resources.files("scaffold").joinpath("data", "rules.toml")
     return _load(ref.read_bytes(), "scaffold/data/rules.toml")
 
 
 def _load(raw: bytes | None, source: str) -> Rules:
+    import tomllib  # only when rules are loaded, for the same reason as above
+
     if raw is None:
         raise RulesFileError(f"{source}: no such rules file")
     try:
