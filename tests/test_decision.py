@@ -122,6 +122,16 @@ def test_article_profiles(given: dict[str, Value], expected: str) -> None:
     assert any(reason.favours == expected for reason in rec.reasons)
 
 
+@pytest.mark.parametrize("battery", ["admin", "auth", "rss", "sitemap", "cache"])
+def test_beginners_lean_to_flask_unless_they_need_batteries(battery: str) -> None:
+    # T10: "Flask is much easier to learn", unless the batteries of T3/T4/T13 are needed.
+    claims = {r.claim for r in recommend(needs(experience="beginner")).reasons}
+    assert "T10" in claims
+    with_battery = recommend(needs(experience="beginner", features=(battery,)))
+    assert "T10" not in {r.claim for r in with_battery.reasons}
+    assert "T10" not in {r.claim for r in recommend(needs(experience="expert")).reasons}
+
+
 def test_clear_cut_cases_are_called_clear() -> None:
     assert recommend(needs(**PROFILES[0][1])).margin_label() == "clear"  # newspaper CMS
     assert recommend(needs(**PROFILES[1][1])).margin_label() == "clear"  # microservice in stack

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from scaffold.answers import Answers
+from scaffold.decision import recommend
 from scaffold.errors import RulesFileError
 from scaffold.questions import NEED_KEYS, by_key
 from scaffold.rules import CLAIM_IDS, MAX_WEIGHT, Rules, load_rules
@@ -203,3 +205,41 @@ def test_missing_rules_file_is_a_rules_error(tmp_path: Path) -> None:
 def test_rules_errors_are_scaffold_errors_with_an_exit_code() -> None:
     # A broken packaged file is a bug in scaffold: exit 1, not a usage error.
     assert RulesFileError.exit_code == 1
+
+
+def test_the_condition_language_means_what_the_header_says(tmp_path: Path) -> None:
+    def rule(rule_id: str, when: str, unless: str = "") -> str:
+        extra = f"unless = {{ {unless} }}\n" if unless else ""
+        return (
+            f'[[rule]]\nid = "{rule_id}"\nclaim = "T1"\nfavours = "django"\nweight = 1.0\n'
+            f'when = {{ {when} }}\n{extra}because = "B."\nif_overridden = "The Flask starter."\n'
+        )
+
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        HEAD
+        + rule("equals", 'kind = "api"')
+        + rule("any-of", 'kind = ["api", "microservice"]')
+        + rule("yes-no", "existing_stack = false")
+        + rule("has", 'features = { has = "rss" }')
+        + rule("has-any", 'features = { has_any = ["admin", "rss"] }')
+        + rule("has-none", 'features = { has_none = ["admin", "auth"] }')
+        + rule("count", 'features = { count_of = ["rss", "cache", "auth"], at_least = 2 }')
+        + rule("and", 'kind = "api", size = "small"')
+        + rule("unless", 'kind = "api"', unless='features = { has = "cache" }'),
+        encoding="utf-8",
+    )
+    rules = load_rules(path)
+
+    def applied(answers: Answers) -> set[str]:
+        return {reason.rule_id for reason in recommend(answers, rules).reasons}
+
+    assert applied(Answers(kind="api", features=("rss", "cache"))) == {
+        "equals", "any-of", "yes-no", "has", "has-any", "has-none", "count"
+    }  # fmt: skip
+    assert applied(Answers(kind="microservice", existing_stack=True, features=("admin",))) == {
+        "any-of", "has-any"
+    }  # fmt: skip
+    assert applied(Answers(kind="api", size="small", features=("auth",))) == {
+        "equals", "any-of", "yes-no", "and", "unless"
+    }  # fmt: skip

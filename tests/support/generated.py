@@ -34,11 +34,22 @@ TEMPLATES = REPO_ROOT / "templates"
 # every generated venv shares one uv cache, or each install would download anew.
 UV_CACHE_DIR = Path(os.environ.get("UV_CACHE_DIR") or Path.home() / ".cache" / "uv")
 
-POSTGRES_ADMIN_URL = os.environ.get("SCAFFOLD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "SCAFFOLD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 REDIS_URL = os.environ.get("SCAFFOLD_TEST_REDIS", "redis://127.0.0.1:6379")
 
 # Variables of ours or of the frameworks that must not leak into a generated project's run.
-_SCRUBBED_PREFIXES = ("DJANGO_", "FLASK_", "PYTEST_", "VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")
+_SCRUBBED_PREFIXES = (
+    "DJANGO_",
+    "FLASK_",
+    "PYTEST_",
+    "VIRTUAL_ENV",
+    "PYTHONPATH",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+)
 
 
 def in_ci() -> bool:
@@ -56,7 +67,9 @@ def template_dir(framework: str) -> Path:
 
 def template_defaults(framework: str) -> dict[str, Any]:
     """The template's cookiecutter.json, as data."""
-    data: dict[str, Any] = json.loads((template_dir(framework) / "cookiecutter.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads(
+        (template_dir(framework) / "cookiecutter.json").read_text("utf-8")
+    )
     return data
 
 
@@ -92,7 +105,9 @@ def interpreter(version: str) -> str:
     pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
     candidates = [Path(pyenv_root)]
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        root = subprocess.run(["pyenv", "root"], capture_output=True, text=True, check=True).stdout.strip()
+        root = subprocess.run(
+            ["pyenv", "root"], capture_output=True, text=True, check=True
+        ).stdout.strip()
         candidates.insert(0, Path(root))
     for root_path in candidates:
         for match in sorted((root_path / "versions").glob(f"{version}.*"), reverse=True):
@@ -144,9 +159,21 @@ class GeneratedProject:
     def install(self, *, extra: str = "dev") -> None:
         """Make `.venv` on the declared Python and install the project with its extra."""
         uv = uv_bin()
-        self._check([uv, "venv", "--quiet", "--python", interpreter(self.python_version), str(self.venv)], None)
         self._check(
-            [uv, "pip", "install", "--quiet", "--python", str(self.bin / "python"), "-e", f".[{extra}]"],
+            [uv, "venv", "--quiet", "--python", interpreter(self.python_version), str(self.venv)],
+            None,
+        )
+        self._check(
+            [
+                uv,
+                "pip",
+                "install",
+                "--quiet",
+                "--python",
+                str(self.bin / "python"),
+                "-e",
+                f".[{extra}]",
+            ],
             None,
         )
 
@@ -170,7 +197,13 @@ class GeneratedProject:
         full_env["VIRTUAL_ENV"] = str(self.venv)
         full_env["PATH"] = f"{self.bin}{os.pathsep}{full_env.get('PATH', '')}"
         result = subprocess.run(
-            cmd, cwd=self.path, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
+            cmd,
+            cwd=self.path,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
         if check and result.returncode != 0:
             raise AssertionError(_describe(cmd, result))
@@ -178,7 +211,13 @@ class GeneratedProject:
 
     def _check(self, cmd: Sequence[str], env: Mapping[str, str] | None) -> None:
         result = subprocess.run(
-            list(cmd), cwd=self.path, env=clean_env(env), capture_output=True, text=True, check=False, timeout=900
+            list(cmd),
+            cwd=self.path,
+            env=clean_env(env),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=900,
         )
         if result.returncode != 0:
             raise AssertionError(_describe(cmd, result))
