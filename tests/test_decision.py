@@ -149,6 +149,7 @@ def test_tie_goes_to_django_with_the_packaged_rules() -> None:
     rec = recommend(needs(size="small", database="none"))
     assert rec.scores == {"django": 1.5, "flask": 1.5}
     assert (rec.framework, rec.margin, rec.margin_label()) == ("django", 0.0, "a toss-up")
+    assert rec.tied and not recommend(needs()).tied
 
 
 @pytest.mark.parametrize("tie_goes_to", ["django", "flask"])

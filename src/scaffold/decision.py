@@ -82,6 +82,11 @@ class Recommendation:
         """The framework not recommended."""
         return "flask" if self.framework == "django" else "django"
 
+    @property
+    def tied(self) -> bool:
+        """Whether the scores were equal and the tie rule made the pick."""
+        return self.scores["django"] == self.scores["flask"]
+
     def margin_label(self) -> str:
         """How clear the margin is, in words: see `margin_label`."""
         return margin_label(self.margin)
