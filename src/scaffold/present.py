@@ -121,12 +121,12 @@ def verdict_text(recommendation: Recommendation) -> str:
     """The verdict a person reads in five seconds: pick, how clear, top reasons, the flip."""
     rec = recommendation
     name = rec.framework.capitalize()
-    scores = f"{rec.scores[rec.framework]:g} to {rec.scores[rec.other]:g}"
+    scores = f"{rec.scores[rec.framework]:.1f} to {rec.scores[rec.other]:.1f}"
     label = rec.margin_label()
     lead = {"clear": "a clear lead", "narrow": "a narrow lead", "a toss-up": "a toss-up"}.get(label, label)
     lines = [f"{name} fits best: {lead} ({scores}).", "", "Why:"]
     lines.extend(
-        f"  {reason.claim:<4} {reason.weight:+g} {reason.favours.capitalize():<6}  {reason.because}"
+        f"  {reason.claim:<4} {reason.weight:+.1f} {reason.favours.capitalize():<6}  {reason.because}"
         for reason in rec.reasons[:_TOP_REASONS]
     )
     if len(rec.reasons) > _TOP_REASONS:
