@@ -472,8 +472,9 @@ def test_user_text_is_escaped_for_every_language(tmp_path: Path) -> None:
     assert "\\[z\\]" in title
     assert "Café" in title
 
-    # HTML: nothing is baked into templates at generation time. The raw text lives only in the Python settings; Django escapes it when it
-    # shows it (the slow tier checks the rendered pages).
+    # HTML: nothing is baked into templates at generation time. The raw text
+    # lives only in the Python settings; Django escapes it when it shows it
+    # (the slow tier checks the rendered pages).
     holders = [
         str(path.relative_to(project.path))
         for path, text in template_checks.text_files(project.path)
