@@ -36,6 +36,8 @@ from support.generated import (
     clean_env,
     postgres_database,
     redis_database,
+    template_defaults,
+    template_dir,
 )
 
 FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache")
@@ -136,8 +138,6 @@ def test_pairwise_table_covers_every_pair() -> None:
 
 
 def test_cookiecutter_json_matches_the_shared_contract() -> None:
-    from support.generated import template_defaults
-
     data = template_defaults("django")
     assert data["python_version"] == ["3.12", "3.13", "3.11"]
     assert data["database"] == ["sqlite", "postgresql"]
@@ -481,6 +481,33 @@ def test_user_text_is_escaped_for_every_language(tmp_path: Path) -> None:
         if "<script>" in text
     ]
     assert holders == ["config/settings/base.py"]
+
+
+def test_django_html_is_copied_as_is(baked: Bakery) -> None:
+    # Templates that are whole-or-nothing go through _copy_without_render, so
+    # their Django tags reach the project byte for byte.
+    project = baked[COMPLETE]
+    source = (
+        template_dir("django") / "{{cookiecutter.project_slug}}" / "{{cookiecutter.project_slug}}"
+    )
+    copied = [
+        *sorted((source / "templates" / "articles").glob("*.html")),
+        *sorted((source / "templates" / "registration").glob("*.html")),
+    ]
+    assert len(copied) == 3
+    for path in copied:
+        target = project.path / COMPLETE.project_slug / path.relative_to(source)
+        assert target.read_bytes() == path.read_bytes(), target
+        assert "{% url " in path.read_text("utf-8")
+
+
+@pytest.mark.parametrize("slug", ["My Project", "1st", "class", "Upper", "dash-ed"])
+def test_a_slug_that_is_no_package_name_is_refused(tmp_path: Path, slug: str) -> None:
+    from cookiecutter.exceptions import FailedHookException
+
+    with pytest.raises(FailedHookException):
+        bake("django", MINIMAL.context() | {"project_slug": slug}, tmp_path)
+    assert not list(tmp_path.iterdir()), "a refused project leaves nothing behind"
 
 
 def test_extra_context_given_as_strings_still_means_booleans(tmp_path: Path) -> None:
