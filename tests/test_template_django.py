@@ -17,10 +17,12 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+import secrets
 import socket
 import subprocess
 import time
 import tomllib
+import urllib.error
 import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -527,8 +529,6 @@ def test_extra_context_given_as_strings_still_means_booleans(tmp_path: Path) -> 
 
 def _deploy_env() -> dict[str, str]:
     """The variables the README documents for the production settings."""
-    import secrets
-
     return {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.com"}
 
 
@@ -590,12 +590,14 @@ def _free_port() -> int:
 
 
 def _get(url: str, timeout: float = 30) -> str:
-    """GET `url` as soon as the server answers."""
+    """GET `url` as soon as the server answers; an HTTP error fails at once."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 return str(response.read().decode("utf-8"))
+        except urllib.error.HTTPError:
+            raise
         except OSError:
             if time.monotonic() > deadline:
                 raise
