@@ -87,7 +87,8 @@ def interpreter(version: str) -> str:
     if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
         return sys.executable
     found = shutil.which(f"python{version}")
-    if found:
+    # A pyenv shim answers to every name but fails for a version that is not selected.
+    if found and "shims" not in Path(found).parts:
         return found
     pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
     candidates = [Path(pyenv_root)]

@@ -123,7 +123,7 @@ def init_app(app: Flask) -> None:
         theme=Bootstrap4Theme(),
         csp_nonce_generator=csp_nonce,
     )
-    admin.add_view(ArticleView(Article, db.session, name="Articles"))
+    admin.add_view(ArticleView(Article, db, name="Articles"))
 {%- if f.auth %}
-    admin.add_view(UserView(User, db.session, name="Users"))
+    admin.add_view(UserView(User, db, name="Users"))
 {%- endif %}
