@@ -544,3 +544,90 @@ def test_gunicorn_serves_the_migrated_app(tmp_path: Path) -> None:
             urllib.request.urlopen(url + "/admin/", timeout=10)  # noqa: S310  (loopback URL)
         except urllib.error.HTTPError as exc:
             raise AssertionError(f"/admin/ answered {exc.code}") from exc
+
+
+def test_docker_compose_and_ci_files(tmp_path: Path) -> None:
+    import yaml
+
+    project = bake("flask", COMBINATIONS["postgresql-everything"], tmp_path).path
+    dockerfile = (project / "Dockerfile").read_text("utf-8")
+    assert dockerfile.startswith("# ") and "FROM python:3.12-slim" in dockerfile
+    assert "\nUSER app\n" in dockerfile
+    assert '"demo_site.wsgi:app"' in dockerfile and '"gunicorn"' in dockerfile
+    assert ".env" in (project / ".dockerignore").read_text("utf-8").splitlines()
+    compose = yaml.safe_load((project / "compose.yaml").read_text("utf-8"))
+    assert compose["services"]["db"]["image"].startswith("postgres")
+    web = compose["services"]["web"]
+    assert web["environment"]["DATABASE_URL"].startswith("postgresql://")
+    assert "db" in web["depends_on"]
+    assert "redis" in compose["services"]
+    workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text("utf-8"))
+    job = workflow["jobs"]["test"]
+    assert job["services"]["postgres"]["image"].startswith("postgres")
+    assert job["env"]["TEST_DATABASE_URL"].startswith("postgresql://")
+    commands = " ".join(step.get("run", "") for step in job["steps"])
+    assert "ruff check" in commands and "pytest" in commands and '".[dev]"' in commands
+
+    sqlite_project = bake("flask", COMBINATIONS["sqlite-everything"], tmp_path / "sqlite").path
+    workflow = yaml.safe_load((sqlite_project / ".github/workflows/ci.yml").read_text("utf-8"))
+    assert "services" not in workflow["jobs"]["test"]
+
+
+def test_app_templates_are_copied_unrendered(tmp_path: Path) -> None:
+    """`_copy_without_render` keeps Flask's Jinja in the app's templates; base.html uses raw."""
+    project = bake("flask", COMBINATIONS["sqlite-everything"], tmp_path).path
+    templates = project / "demo_site" / "templates"
+    assert '{% extends "base.html" %}' in (templates / "main" / "index.html").read_text("utf-8")
+    assert "{{ form.csrf_token }}" in (templates / "auth" / "login.html").read_text("utf-8")
+    base = (templates / "base.html").read_text("utf-8")
+    assert base.startswith("<!doctype html>")
+    assert "{{ site_name }}" in base and "{% block content %}" in base
+    assert "url_for('feeds.feed')" in base and "url_for('admin.index')" in base
+    bare = bake("flask", COMBINATIONS["none-bare"], tmp_path / "bare").path
+    bare_base = (bare / "demo_site" / "templates" / "base.html").read_text("utf-8")
+    assert "feeds.feed" not in bare_base and "current_user" not in bare_base
+
+
+def test_readme_says_database_none_maps_to_sqlite(tmp_path: Path) -> None:
+    project = bake("flask", COMBINATIONS["none-bare"], tmp_path).path
+    readme = (project / "README.md").read_text("utf-8")
+    assert "makes the database\nSQLite" in readme
+    assert "flask --app demo_site run" in readme and "db upgrade" not in readme
+
+
+def _template_filters() -> Any:
+    import importlib.util
+
+    from tests.support.generated import template_dir
+
+    path = template_dir("flask") / "local_extensions.py"
+    spec = importlib.util.spec_from_file_location("flask_template_filters", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HOSTILE_NAME,
+        HOSTILE_DESCRIPTION,
+        "tab\there\nnew line\r\x07bell \x7f del",
+        "🚀 \u2028 \ufeff é",
+    ],
+)
+def test_quoted_filter_is_one_literal_for_python_toml_and_yaml(text: str) -> None:
+    import ast
+
+    import yaml
+
+    literal = _template_filters().quoted(text)
+    assert ast.literal_eval(literal) == text
+    assert tomllib.loads(f"value = {literal}")["value"] == text
+    assert yaml.safe_load(f"value: {literal}")["value"] == text
+
+
+def test_markdown_filter_makes_markup_inert() -> None:
+    escaped = _template_filters().markdown("<script>*x* [a](b) # _y_\nnext")
+    assert escaped == r"\<script\>\*x\* \[a\]\(b\) \# \_y\_ next"
