@@ -32,7 +32,6 @@ from werkzeug.wrappers import Response
 
 from .extensions import db
 from .models import Article{% if f.auth %}, User{% endif %}
-from .security import csp_nonce
 {%- if f.auth %}
 
 
@@ -121,7 +120,6 @@ def init_app(app: Flask) -> None:
         url="/admin",
         index_view=SecureIndexView(url="/admin"),
         theme=Bootstrap4Theme(),
-        csp_nonce_generator=csp_nonce,
     )
     admin.add_view(ArticleView(Article, db, name="Articles"))
 {%- if f.auth %}
