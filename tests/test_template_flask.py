@@ -233,7 +233,37 @@ def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> No
     compose = context["extras"]["docker"] and context["database"] == "postgresql"
     if (project / "compose.yaml").exists() != compose:
         problems.append("compose.yaml exists exactly with docker and PostgreSQL: not so")
+    empty = [path for path in project.rglob("*") if path.is_dir() and not any(path.iterdir())]
+    problems += [f"{path.relative_to(project)}: empty folder" for path in empty]
     assert not problems, "\n".join(problems)
+
+
+def test_bare_project_is_exactly_the_core(tmp_path: Path) -> None:
+    """No database, no feature, no extra: the small core and nothing else, no empty folders."""
+    project = bake("flask", COMBINATIONS["none-bare"], tmp_path).path
+    files = {str(path.relative_to(project)) for path in checks.project_files(project)}
+    assert files == {
+        ".env",
+        ".env.example",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        "README.md",
+        "pyproject.toml",
+        "demo_site/__init__.py",
+        "demo_site/config.py",
+        "demo_site/extensions.py",
+        "demo_site/main.py",
+        "demo_site/security.py",
+        "demo_site/wsgi.py",
+        "demo_site/static/style.css",
+        "demo_site/templates/base.html",
+        "demo_site/templates/main/index.html",
+        "tests/__init__.py",
+        "tests/conftest.py",
+        "tests/test_factory.py",
+        "tests/test_main.py",
+    }
+    assert [path for path in project.rglob("*") if path.is_dir() and not any(path.iterdir())] == []
 
 
 def test_common_files_and_secret(tmp_path: Path) -> None:
