@@ -503,7 +503,7 @@ def test_django_html_is_copied_as_is(baked: Bakery) -> None:
         assert "{% url " in path.read_text("utf-8")
 
 
-@pytest.mark.parametrize("slug", ["My Project", "1st", "class", "Upper", "dash-ed"])
+@pytest.mark.parametrize("slug", ["My Project", "1st", "class", "Upper", "dash-ed", "café"])
 def test_a_slug_that_is_no_package_name_is_refused(tmp_path: Path, slug: str) -> None:
     from cookiecutter.exceptions import FailedHookException
 
