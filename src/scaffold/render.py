@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from scaffold._place import move_into_place
 from scaffold.context import check_against
 from scaffold.errors import DestinationExistsError, RenderError
 
@@ -91,7 +92,7 @@ def render(
         project = _generate(template, context, staging)
         for relative, text in extra_files.items():
             (project / relative).write_text(text, encoding="utf-8")
-        replaced = _move_into_place(project, target, staging)
+        replaced = move_into_place(project, target, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         _remove_created(created)
@@ -200,79 +201,3 @@ def _explain(exc: Exception) -> str:
         # Its str() dumps the whole context; the file and the Jinja message are what helps.
         return f"rendering failed: {exc.message}: {exc.error.message}; nothing was written"
     return f"rendering failed: {type(exc).__name__}: {exc}; nothing was written"
-
-
-def _move_into_place(project: Path, target: Path, staging: Path) -> tuple[str, ...]:
-    if not target.exists():
-        project.rename(target)
-        return ()
-    if not any(target.iterdir()):
-        target.rmdir()
-        project.rename(target)
-        return ()
-    return _merge(project, target, staging / "backup")
-
-
-def _merge(project: Path, target: Path, backup: Path) -> tuple[str, ...]:
-    """Move every rendered file over `target`, undoing it all if anything fails."""
-    files = sorted(p.relative_to(project) for p in project.rglob("*") if p.is_file() or p.is_symlink())
-    _check_conflicts(files, target)
-    replaced = tuple(str(r) for r in files if (target / r).exists())
-    journal = _Journal(target, backup)
-    try:
-        for relative in files:
-            journal.place(project / relative, relative)
-    except BaseException:
-        journal.undo()
-        raise
-    return replaced
-
-
-def _check_conflicts(files: list[Path], target: Path) -> None:
-    for relative in files:
-        destination = target / relative
-        if destination.is_dir() and not destination.is_symlink():
-            raise DestinationExistsError(
-                f"{destination} is a folder where the project writes a file; nothing was changed"
-            )
-        for parent in relative.parents:
-            folder = target / parent
-            if folder != target and folder.exists() and not folder.is_dir():
-                raise DestinationExistsError(
-                    f"{folder} is a file where the project needs a folder; nothing was changed"
-                )
-
-
-@dataclass
-class _Journal:
-    """What a merge changed in the target, so that it can be undone step by step."""
-
-    target: Path
-    backup: Path
-    moved: list[Path] = field(default_factory=list)
-    backed_up: list[Path] = field(default_factory=list)
-    made: list[Path] = field(default_factory=list)
-
-    def place(self, source: Path, relative: Path) -> None:
-        destination = self.target / relative
-        for parent in reversed(destination.parents):
-            if not parent.exists():
-                parent.mkdir()
-                self.made.append(parent)
-        if destination.exists():
-            (self.backup / relative).parent.mkdir(parents=True, exist_ok=True)
-            destination.replace(self.backup / relative)
-            self.backed_up.append(relative)
-        source.replace(destination)
-        self.moved.append(relative)
-
-    def undo(self) -> None:
-        for relative in self.moved:
-            with contextlib.suppress(OSError):
-                (self.target / relative).unlink()
-        for relative in self.backed_up:
-            with contextlib.suppress(OSError):
-                (self.backup / relative).replace(self.target / relative)
-        for folder in reversed(self.made):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
