@@ -87,7 +87,8 @@ def interpreter(version: str) -> str:
     if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
         return sys.executable
     found = shutil.which(f"python{version}")
-    if found:
+    # pyenv's shims are scripts that fail for a version not selected; skip them.
+    if found and "/shims/" not in found:
         return found
     pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
     candidates = [Path(pyenv_root)]
