@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.generated import GeneratedProject, postgres_database, redis_database
+from support.generated import postgres_database, redis_database
 from support.projects import (
     ALL_FEATURES,
     ARTICLE,
     DEFAULT,
+    collect_static,
     migrate,
-    once,
     production_env,
     seed_article,
     shared_project,
@@ -37,20 +37,6 @@ pytestmark = pytest.mark.slow
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-def collectstatic(
-    framework: str, project: GeneratedProject, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Django: gather static files for WhiteNoise once per project (production needs it)."""
-    if framework == "django":
-        once(
-            tmp_path_factory,
-            f"collectstatic-{project.path.parent.name}",
-            lambda: project.run(
-                "python", "manage.py", "collectstatic", "--noinput", env=production_env(framework)
-            ),
-        )
 
 
 def assert_security_headers(response: Response, path: str) -> None:
@@ -207,7 +193,7 @@ def test_production_server(
     name = "all-features" if context is ALL_FEATURES else "default"
     project = shared_project(tmp_path_factory, f"{framework}-{name}", framework, context)
     features = context.get("features", {})
-    collectstatic(framework, project, tmp_path_factory)
+    collect_static(framework, project, tmp_path_factory)
 
     with redis_if(features.get("cache", False)) as redis_url:
         values = {"DATABASE_URL": database_url} if database_url else {}

@@ -186,3 +186,46 @@ def seed_article(framework: str, project: GeneratedProject, env: Mapping[str, st
         project.run("python", "manage.py", "shell", "-c", _SEED_DJANGO.format(**values), env=env)
     else:
         project.run("python", "-c", _SEED_FLASK.format(**values), env=env)
+
+
+def collect_static(
+    framework: str, project: GeneratedProject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Django: gather static files for WhiteNoise, once per project (production serves them)."""
+    if framework == "django":
+        once(
+            tmp_path_factory,
+            f"collectstatic-{project.path.parent.name}",
+            lambda: project.run(
+                "python", "manage.py", "collectstatic", "--noinput", env=production_env(framework)
+            ),
+        )
+
+
+def create_admin(
+    framework: str, project: GeneratedProject, env: Mapping[str, str], *, login: str, password: str
+) -> None:
+    """Make an administrator the way the project's README says.
+
+    Django: `manage.py createsuperuser --noinput` with DJANGO_SUPERUSER_*;
+    the Flask starter: its `create-admin EMAIL` command (`login` is the email).
+    """
+    if framework == "django":
+        admin_env = {
+            **env,
+            "DJANGO_SUPERUSER_USERNAME": login,
+            "DJANGO_SUPERUSER_EMAIL": f"{login}@example.com",
+            "DJANGO_SUPERUSER_PASSWORD": password,
+        }
+        project.run("python", "manage.py", "createsuperuser", "--noinput", env=admin_env)
+    else:
+        project.run(
+            "flask",
+            "--app",
+            project.path.name,
+            "create-admin",
+            login,
+            "--password",
+            password,
+            env=env,
+        )
