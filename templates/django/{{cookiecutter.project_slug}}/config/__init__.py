@@ -1,0 +1,1 @@
+"""Project configuration: settings, the root URLconf and the server entry points."""

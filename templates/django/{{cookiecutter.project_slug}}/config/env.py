@@ -1,0 +1,58 @@
+"""Typed readers for settings that come from the environment.
+
+Every deployment-specific value (see .env.example) is read through these, so a
+missing or malformed variable stops Django at start-up with a message that
+names it, instead of failing later in a request.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _missing(name: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(f"Set the environment variable {name} (see .env.example).")
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    """The variable's text; without a default, the variable is required."""
+    value = os.environ.get(name, default)
+    if value is None:
+        raise _missing(name)
+    return value
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """A yes/no variable: 1/true/yes/on or 0/false/no/off, any case."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_int(name: str, *, default: int) -> int:
+    """A whole-number variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    """A comma-separated list; without a default, the variable is required."""
+    value = os.environ.get(name)
+    if value is None:
+        if default is None:
+            raise _missing(name)
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]

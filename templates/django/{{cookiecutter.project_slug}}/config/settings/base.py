@@ -1,0 +1,208 @@
+{% set f = cookiecutter.features %}
+{% set content = f.admin or f.api or f.rss or f.sitemap %}
+{% set dv = "5.2" if cookiecutter.python_version == "3.11" else "6.1" %}
+{% set slug = cookiecutter.project_slug %}
+"""Settings shared by every environment.
+
+local.py, test.py and production.py import everything from here and change
+only what differs. Values that vary between deployments come from the
+environment; .env.example lists them.
+
+For more information on this file, see
+https://docs.djangoproject.com/en/{{ dv }}/topics/settings/
+
+For the full list of settings and their values, see
+https://docs.djangoproject.com/en/{{ dv }}/ref/settings/
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+{% if f.cache %}
+from config.env import env_bool, env_int, env_list, env_str
+{% else %}
+from config.env import env_bool, env_list
+{% endif %}
+
+# The project root, which holds manage.py (this file is config/settings/base.py).
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+APP_DIR = BASE_DIR / "{{ slug }}"
+
+# Shown in page titles{% if f.rss %}, the feed{% endif %}{% if f.api %}, the API schema{% endif %} and the home page.
+SITE_NAME = {{ cookiecutter.project_name | tojson }}
+SITE_DESCRIPTION = {{ cookiecutter.description | tojson }}
+
+# SECURITY WARNING: don't run with debug turned on in production!
+DEBUG = env_bool("DEBUG", default=False)
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
+
+
+# Application definition
+# https://docs.djangoproject.com/en/{{ dv }}/ref/applications/
+
+INSTALLED_APPS = [
+{% if f.admin %}
+    "django.contrib.admin",
+{% endif %}
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+{% if f.sitemap %}
+    "django.contrib.sitemaps",
+{% endif %}
+{% if f.api %}
+    "rest_framework",
+    "drf_spectacular",
+{% endif %}
+    "{{ slug }}.users",
+    "{{ slug }}.pages",
+{% if content %}
+    "{{ slug }}.articles",
+{% endif %}
+{% if f.api %}
+    "{{ slug }}.api",
+{% endif %}
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [APP_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "{{ slug }}.pages.context_processors.site",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+
+
+# Database: SQLite in the project folder unless DATABASE_URL names another,
+# e.g. postgres://user:password@localhost:5432/{{ slug }}
+# https://docs.djangoproject.com/en/{{ dv }}/ref/settings/#databases
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        conn_health_checks=True,
+    ),
+}
+{% if cookiecutter.python_version == "3.11" %}
+
+# Django 6 makes this the default; 5.2 still needs it said.
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+{% endif %}
+
+
+# Users: a custom model from day one, as Django's docs advise, so that fields
+# can be added later without rewriting the auth tables.
+# https://docs.djangoproject.com/en/{{ dv }}/topics/auth/customizing/#using-a-custom-user-model-when-starting-a-project
+
+AUTH_USER_MODEL = "users.User"
+{% if f.auth %}
+LOGIN_URL = "users:login"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "pages:home"
+{% endif %}
+
+
+# Password validation
+# https://docs.djangoproject.com/en/{{ dv }}/ref/settings/#auth-password-validators
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+
+# Internationalization
+# https://docs.djangoproject.com/en/{{ dv }}/topics/i18n/
+
+LANGUAGE_CODE = "en-us"
+
+TIME_ZONE = "UTC"
+
+USE_I18N = True
+
+USE_TZ = True
+
+
+# Static files (CSS, JavaScript, Images)
+# https://docs.djangoproject.com/en/{{ dv }}/howto/static-files/
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [APP_DIR / "static"]
+# Where `manage.py collectstatic` gathers them for production.
+STATIC_ROOT = BASE_DIR / "staticfiles"
+{% if f.cache %}
+
+
+# Cache: Redis when REDIS_URL is set (redis://host:6379/0), otherwise the
+# memory of each process. The home and article pages are cached whole.
+# https://docs.djangoproject.com/en/{{ dv }}/topics/cache/
+
+REDIS_URL = env_str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Lets projects share one Redis without reading each other's pages.
+            "KEY_PREFIX": "{{ slug }}",
+        },
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        },
+    }
+
+# How long, in seconds, a cached page is served before it is made anew.
+CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", default=300)
+{% endif %}
+{% if f.api %}
+
+
+# API: Django REST framework, with an OpenAPI schema from drf-spectacular.
+# https://www.django-rest-framework.org/api-guide/settings/
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API only reads; anyone may do that.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": SITE_NAME,
+    "DESCRIPTION": SITE_DESCRIPTION,
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+{% endif %}

@@ -1,0 +1,84 @@
+{% set dv = "5.2" if cookiecutter.python_version == "3.11" else "6.1" %}
+"""Settings for serving the site: DEBUG off, HTTPS enforced, static files by WhiteNoise.
+
+Every value comes from the environment (see .env.example); SECRET_KEY and
+ALLOWED_HOSTS are required. Check a deployment with
+`python manage.py check --deploy --settings=config.settings.production`.
+
+https://docs.djangoproject.com/en/{{ dv }}/howto/deployment/checklist/
+"""
+
+from config.env import env_bool, env_int, env_list, env_str
+from config.settings.base import *
+
+# SECURITY WARNING: keep the secret key used in production secret!
+SECRET_KEY = env_str("SECRET_KEY")
+
+# SECURITY WARNING: don't run with debug turned on in production!
+DEBUG = False
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+
+# Origins allowed to send forms here, when they differ from the host itself,
+# e.g. https://www.example.com
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+
+
+# HTTPS
+# https://docs.djangoproject.com/en/{{ dv }}/ref/middleware/#http-strict-transport-security
+
+# Behind a proxy that ends TLS (a load balancer, nginx, a PaaS router), set
+# TRUST_X_FORWARDED_PROTO=true so Django sees the request was HTTPS. Only do so
+# when the proxy always sets that header: otherwise a client could forge it.
+if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Redirect plain HTTP to HTTPS. Turn off (SECURE_SSL_REDIRECT=false) only where
+# something in front already does it, or to try the production settings on
+# plain HTTP on your own machine.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+
+# Browsers remember to use HTTPS only for this long. Start low, and raise it to
+# a year (31536000) once the whole domain, subdomains included, is on HTTPS.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+
+
+# Security headers (Django's defaults, said here so they are not changed by accident)
+# https://docs.djangoproject.com/en/{{ dv }}/ref/clickjacking/
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+# Static files, served by WhiteNoise from STATIC_ROOT: run
+# `python manage.py collectstatic` before starting the server.
+# https://whitenoise.readthedocs.io/en/stable/django.html
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+
+# Logging: everything of WARNING and above to standard error, where the
+# process manager or container runtime collects it.
+# https://docs.djangoproject.com/en/{{ dv }}/topics/logging/
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
+}

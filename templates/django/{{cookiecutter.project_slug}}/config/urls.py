@@ -1,0 +1,50 @@
+{% set f = cookiecutter.features %}
+{% set content = f.admin or f.api or f.rss or f.sitemap %}
+{% set dv = "5.2" if cookiecutter.python_version == "3.11" else "6.1" %}
+{% set slug = cookiecutter.project_slug %}
+"""The root URLconf: which view answers which path.
+
+https://docs.djangoproject.com/en/{{ dv }}/topics/http/urls/
+"""
+
+{% if f.admin %}
+from django.contrib import admin
+{% endif %}
+{% if f.sitemap %}
+from django.contrib.sitemaps.views import sitemap
+{% endif %}
+from django.urls import include, path
+{% if f.rss or f.sitemap %}
+
+{% endif %}
+{% if f.rss %}
+from {{ slug }}.articles.feeds import LatestArticlesFeed
+{% endif %}
+{% if f.sitemap %}
+from {{ slug }}.articles.sitemaps import ArticleSitemap
+from {{ slug }}.pages.sitemaps import PageSitemap
+
+sitemaps = {"pages": PageSitemap, "articles": ArticleSitemap}
+{% endif %}
+
+urlpatterns = [
+    path("", include("{{ slug }}.pages.urls")),
+{% if content %}
+    path("articles/", include("{{ slug }}.articles.urls")),
+{% endif %}
+{% if f.auth %}
+    path("accounts/", include("{{ slug }}.users.urls")),
+{% endif %}
+{% if f.admin %}
+    path("admin/", admin.site.urls),
+{% endif %}
+{% if f.api %}
+    path("api/", include("{{ slug }}.api.urls")),
+{% endif %}
+{% if f.rss %}
+    path("feed/", LatestArticlesFeed(), name="feed"),
+{% endif %}
+{% if f.sitemap %}
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+{% endif %}
+]

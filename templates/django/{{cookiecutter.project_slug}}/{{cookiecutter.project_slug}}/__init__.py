@@ -1,0 +1,1 @@
+"""The project's own Django apps, templates and static files."""

@@ -1,0 +1,1 @@
+"""Pages: the home page and what every page shares (base template, site name)."""

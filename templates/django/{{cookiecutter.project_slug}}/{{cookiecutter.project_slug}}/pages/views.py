@@ -1,0 +1,32 @@
+{% set f = cookiecutter.features %}
+{% set content = f.admin or f.api or f.rss or f.sitemap %}
+"""The site's own pages."""
+
+{% if f.cache %}
+from django.conf import settings
+{% endif %}
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+{% if f.cache %}
+from django.views.decorators.cache import cache_page
+{% endif %}
+{% if content %}
+
+from {{ cookiecutter.project_slug }}.articles.models import Article
+
+# How many articles the home page lists.
+LATEST_ARTICLES = 10
+{% endif %}
+
+
+{% if f.cache %}
+@cache_page(settings.CACHE_PAGE_SECONDS)
+{% endif %}
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page{% if content %}, with the latest published articles{% endif %}."""
+{% if content %}
+    articles = Article.objects.published()[:LATEST_ARTICLES]
+    return render(request, "pages/home.html", {"articles": articles})
+{% else %}
+    return render(request, "pages/home.html")
+{% endif %}

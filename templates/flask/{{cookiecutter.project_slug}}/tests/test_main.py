@@ -1,0 +1,48 @@
+"""The home page, its template and its stylesheet."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+
+from {{ cookiecutter.project_slug }}.config import PROJECT_NAME
+
+
+def test_home_page(client: FlaskClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "<!doctype html>" in page
+    assert '<link rel="stylesheet" href="/static/style.css">' in page
+
+
+def test_project_name_is_shown_escaped(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    escaped = (
+        PROJECT_NAME.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
+    assert f"<h1>{escaped}</h1>" in page
+
+
+def test_pages_have_no_inline_script_or_style(client: FlaskClient) -> None:
+    # The Content-Security-Policy forbids them, so a page that used one would break.
+    page = client.get("/").get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+    assert "<style" not in page
+    assert " style=" not in page
+
+
+def test_stylesheet_is_served(client: FlaskClient) -> None:
+    response = client.get("/static/style.css")
+    assert response.status_code == 200
+    assert response.mimetype == "text/css"
+
+
+def test_unknown_page_is_404(client: FlaskClient) -> None:
+    assert client.get("/no-such-page/").status_code == 404

@@ -1,0 +1,87 @@
+{%- set f = cookiecutter.features -%}
+{%- set content = cookiecutter.database != "none" -%}
+"""The JSON API, version 1, under /api/v1/ (flask-smorest and marshmallow).
+
+The OpenAPI document is generated from these views and schemas and served
+at /api/schema/. A new incompatible version goes in a new blueprint
+(/api/v2/) beside this one.
+"""
+
+from __future__ import annotations
+{% if content %}
+from datetime import UTC
+{%- endif %}
+from typing import Any
+
+from flask import Flask{% if content %}, url_for{% endif %}
+{%- if content %}
+from flask.views import MethodView
+{%- endif %}
+from flask_smorest import Api, Blueprint{% if content %}, abort{% endif %}
+from marshmallow import Schema, fields
+{%- if content %}
+
+from .models import Article
+{%- endif %}
+
+blp = Blueprint("api_v1", __name__, url_prefix="/api/v1", description="Version 1 of the API.")
+
+
+class HealthSchema(Schema):
+    """The service's state."""
+
+    status = fields.String(required=True, metadata={"example": "ok"})
+{%- if content %}
+
+
+class ArticleSchema(Schema):
+    """A published article."""
+
+    title = fields.String(required=True)
+    slug = fields.String(required=True)
+    body = fields.String(required=True)
+    published_at = fields.AwareDateTime(required=True, default_timezone=UTC)
+    url = fields.Method("article_url", dump_only=True)
+
+    def article_url(self, article: Article) -> str:
+        """The article's page on this site."""
+        return url_for("main.article", slug=article.slug, _external=True)
+{%- endif %}
+
+
+@blp.route("/health")
+@blp.response(200, HealthSchema)
+def health() -> dict[str, Any]:
+    """Whether the service is up (for load balancers and uptime checks)."""
+    return {"status": "ok"}
+{%- if content %}
+
+
+@blp.route("/articles/")
+class Articles(MethodView):
+    """The published articles."""
+
+    @blp.response(200, ArticleSchema(many=True))
+    def get(self) -> list[Article]:
+        """List published articles, newest first."""
+        return Article.published()
+
+
+@blp.route("/articles/<slug>")
+class ArticleDetail(MethodView):
+    """One published article."""
+
+    @blp.response(200, ArticleSchema)
+    def get(self, slug: str) -> Article:
+        """Get a published article by its slug."""
+        article = Article.get_published(slug)
+        if article is None:
+            abort(404, message="No published article with this slug.")
+        return article
+{%- endif %}
+
+
+def init_app(app: Flask) -> None:
+    """Mount the API on `app` (one Api per app, so tests can make many apps)."""
+    api = Api(app)
+    api.register_blueprint(blp)

@@ -1,0 +1,146 @@
+{%- set f = cookiecutter.features -%}
+{%- set db = cookiecutter.database != "none" -%}
+"""Settings: safe defaults, then the environment.
+
+Production is the default: secure cookies, security headers with HSTS and
+debug off. `flask run --debug` (or FLASK_DEBUG=1) turns on debug, which
+relaxes only what plain-HTTP development on localhost needs.
+
+Environment variables read here (see `.env.example`):
+    SECRET_KEY     signs sessions{% if f.auth %} and CSRF tokens{% endif %}; required.
+{%- if db %}
+    DATABASE_URL   SQLAlchemy URL; defaults to a SQLite file in `instance/`.
+{%- endif %}
+    ALLOWED_HOSTS  comma-separated host names the app answers to (Flask's TRUSTED_HOSTS).
+    DEBUG          1/true to turn on debug (as FLASK_DEBUG does).
+{%- if f.cache %}
+    REDIS_URL      when set, the cache lives in Redis instead of this process.
+{%- endif %}
+{%- if f.admin and not f.auth %}
+    ADMIN_PASSWORD password of the admin site (HTTP Basic, user "admin"); unset: closed.
+{%- endif %}
+Any other Flask setting can be given as `FLASK_<NAME>` (Flask's from_prefixed_env).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+{%- if db %}
+from pathlib import Path
+{%- endif %}
+from typing import Any
+
+from flask import Flask
+
+# The project's name and description, shown in pages{% if f.api %}, the API document{% endif %}{% if f.rss %} and the feed{% endif %}.
+PROJECT_NAME = {{ cookiecutter.project_name | quoted }}
+DESCRIPTION = {{ cookiecutter.description | quoted }}
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def defaults(app: Flask) -> dict[str, Any]:
+    """Settings that hold unless the environment or the caller says otherwise."""
+{%- if db %}
+    database_file = Path(app.instance_path) / "{{ cookiecutter.project_slug }}.sqlite"
+{%- endif %}
+    return {
+        "PROJECT_NAME": PROJECT_NAME,
+        "DESCRIPTION": DESCRIPTION,
+        # Cookies only over HTTPS, never readable from JavaScript, not sent cross-site.
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+{%- if f.auth %}
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+{%- endif %}
+        # Strict-Transport-Security max-age in seconds (one year); 0 leaves the header out.
+        "HSTS_SECONDS": 31_536_000,
+{%- if db %}
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
+{%- endif %}
+{%- if f.cache %}
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": 300,
+{%- endif %}
+{%- if f.api %}
+        "API_TITLE": PROJECT_NAME,
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.1.0",
+        # The OpenAPI document is served at exactly /api/schema/.
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "schema/",
+{%- endif %}
+    }
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Settings read from plain (unprefixed) environment variables."""
+    env = os.environ if environ is None else environ
+    settings: dict[str, Any] = {}
+    if env.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = env["SECRET_KEY"]
+    if env.get("DEBUG"):
+        settings["DEBUG"] = env["DEBUG"].strip().lower() in _TRUE
+    if env.get("ALLOWED_HOSTS"):
+        hosts = [host.strip() for host in env["ALLOWED_HOSTS"].split(",") if host.strip()]
+        settings["TRUSTED_HOSTS"] = hosts
+{%- if db %}
+    if env.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env["DATABASE_URL"])
+{%- endif %}
+{%- if f.admin and not f.auth %}
+    if env.get("ADMIN_PASSWORD"):
+        settings["ADMIN_PASSWORD"] = env["ADMIN_PASSWORD"]
+{%- endif %}
+{%- if f.cache %}
+    if env.get("REDIS_URL"):
+        settings["CACHE_TYPE"] = "RedisCache"
+        settings["CACHE_REDIS_URL"] = env["REDIS_URL"]
+{%- endif %}
+    return settings
+{%- if db %}
+
+
+def normalise_database_url(url: str) -> str:
+    """Make a PostgreSQL URL use the psycopg 3 driver.
+
+    Hosting platforms hand out `postgres://` or `postgresql://` URLs;
+    SQLAlchemy would pick psycopg2 for those, which is not installed.
+    """
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
+{%- endif %}
+
+
+def finalise(app: Flask) -> None:
+    """Check the settings and derive what depends on debug mode.
+
+    Raises:
+        RuntimeError: SECRET_KEY is missing outside debug and testing.
+    """
+    if not app.config.get("SECRET_KEY"):
+        if not (app.debug or app.testing):
+            raise RuntimeError(
+                "SECRET_KEY is not set. The project's .env holds one (made when the project "
+                "was generated); otherwise set SECRET_KEY in the environment."
+            )
+        # A throwaway key: sessions do not survive a restart, which is fine in development.
+        app.config["SECRET_KEY"] = os.urandom(32).hex()
+    if app.debug:
+        # Development runs over plain http://127.0.0.1, where secure cookies would be dropped.
+        app.config["SESSION_COOKIE_SECURE"] = False
+{%- if f.auth %}
+        app.config["REMEMBER_COOKIE_SECURE"] = False
+{%- endif %}
+        app.config["HSTS_SECONDS"] = 0
+{%- if db %}
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        # The default SQLite file lives in instance/, which may not exist yet.
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+{%- endif %}

@@ -1,0 +1,68 @@
+{%- set f = cookiecutter.features -%}
+{%- set content = cookiecutter.database != "none" and (f.admin or f.rss or f.sitemap or f.api) -%}
+"""The `main` blueprint: the home page{% if content %} and the article pages{% endif %}."""
+
+from __future__ import annotations
+
+from flask import Blueprint, {% if content %}abort, {% endif %}current_app, render_template
+{%- if f.auth and f.cache %}
+from flask_login import current_user
+{%- endif %}
+{%- if f.cache %}
+
+from .extensions import cache
+{%- endif %}
+{%- if content %}
+{%- if not f.cache %}
+{% endif %}
+from .models import Article
+{%- endif %}
+
+bp = Blueprint("main", __name__)
+{%- if f.cache %}
+
+# Pages are cached for CACHE_DEFAULT_TIMEOUT seconds{% if f.auth %}, for visitors only: a logged-in
+# user's page shows their own name and must never be served to someone else{% endif %}.
+{%- if f.auth %}
+
+
+def _is_logged_in() -> bool:
+    return bool(current_user.is_authenticated)
+{%- endif %}
+{%- endif %}
+
+
+@bp.app_context_processor
+def site_context() -> dict[str, str]:
+    """Values every template sees: the site's name and description (Jinja escapes them)."""
+    return {
+        "site_name": current_app.config["PROJECT_NAME"],
+        "site_description": current_app.config["DESCRIPTION"],
+    }
+
+
+@bp.get("/")
+{%- if f.cache %}
+@cache.cached({% if f.auth %}unless=_is_logged_in{% endif %})
+{%- endif %}
+def index() -> str:
+    """The home page."""
+{%- if content %}
+    return render_template("main/index.html", articles=Article.published(limit=10))
+{%- else %}
+    return render_template("main/index.html")
+{%- endif %}
+{%- if content %}
+
+
+@bp.get("/articles/<slug>/")
+{%- if f.cache %}
+@cache.cached({% if f.auth %}unless=_is_logged_in{% endif %})
+{%- endif %}
+def article(slug: str) -> str:
+    """One published article; 404 for unknown or unpublished ones."""
+    found = Article.get_published(slug)
+    if found is None:
+        abort(404)
+    return render_template("main/article.html", article=found)
+{%- endif %}
