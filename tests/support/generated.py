@@ -87,8 +87,8 @@ def interpreter(version: str) -> str:
     if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
         return sys.executable
     found = shutil.which(f"python{version}")
-    # pyenv's shims are scripts that fail for a version not selected; skip them.
-    if found and "/shims/" not in found:
+    # A pyenv shim is on PATH for every version but only runs the selected ones.
+    if found and "shims" not in Path(found).parts:
         return found
     pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
     candidates = [Path(pyenv_root)]

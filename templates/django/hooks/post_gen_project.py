@@ -9,7 +9,7 @@ import secrets
 import shutil
 from pathlib import Path
 
-SLUG = "{{ cookiecutter.project_slug }}"
+SLUG = {{ cookiecutter.project_slug | tojson }}
 FEATURES = {
 {% for name, chosen in cookiecutter.features | dictsort %}
     "{{ name }}": {{ "True" if chosen else "False" }},

@@ -1,3 +1,23 @@
+{# A Python string literal of free text, in the quotes ruff format would
+    pick (double unless single needs fewer escapes), with the characters a
+    literal cannot hold raw escaped. #}
+{% macro py(text) -%}
+{% set text = text | replace("\\", "\\\\") | replace("\n", "\\n") | replace("\r", "\\r") | replace("\x00", "\\x00") %}
+{% if text.count('"') > text.count("'") %}'{{ text | replace("'", "\\'") }}'{% else %}"{{ text | replace('"', '\\"') }}"{% endif %}
+{%- endmacro %}
+{# `NAME = literal` as ruff format lays it out: on one line if it fits, else
+    wrapped in parentheses if that fits, else on one line that E501 forgives. #}
+{% macro assign(name, literal) -%}
+{% if (name | length) + 3 + (literal | length) <= 100 %}
+{{ name }} = {{ literal }}
+{%- elif (literal | length) + 4 <= 100 %}
+{{ name }} = (
+    {{ literal }}
+)
+{%- else %}
+{{ name }} = {{ literal }}  # noqa: E501 (the text as typed)
+{%- endif %}
+{%- endmacro %}
 {% set f = cookiecutter.features %}
 {% set content = f.admin or f.api or f.rss or f.sitemap %}
 {% set dv = "5.2" if cookiecutter.python_version == "3.11" else "6.1" %}
@@ -30,8 +50,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 APP_DIR = BASE_DIR / "{{ slug }}"
 
 # Shown in page titles{% if f.rss %}, the feed{% endif %}{% if f.api %}, the API schema{% endif %} and the home page.
-SITE_NAME = {{ cookiecutter.project_name | tojson }}
-SITE_DESCRIPTION = {{ cookiecutter.description | tojson }}
+{{ assign("SITE_NAME", py(cookiecutter.project_name)) }}
+{{ assign("SITE_DESCRIPTION", py(cookiecutter.description)) }}
 
 # SECURITY WARNING: don't run with debug turned on in production!
 DEBUG = env_bool("DEBUG", default=False)
@@ -163,7 +183,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 
 # Cache: Redis when REDIS_URL is set (redis://host:6379/0), otherwise the
-# memory of each process. The home and article pages are cached whole.
+# memory of each process. The home{% if content %} and article{% endif %} pages are cached whole.
 # https://docs.djangoproject.com/en/{{ dv }}/topics/cache/
 
 REDIS_URL = env_str("REDIS_URL", default="")

@@ -22,7 +22,7 @@ def test_create_user_hashes_the_password() -> None:
 
 
 def test_create_superuser_is_staff_and_superuser() -> None:
-    admin = User.objects.create_superuser(username="root", password="s3cret-pass")
+    root = User.objects.create_superuser(username="root", password="s3cret-pass")
 
-    assert admin.is_staff
-    assert admin.is_superuser
+    assert root.is_staff
+    assert root.is_superuser

@@ -1,0 +1,16 @@
+"""Refuse a project_slug that cannot be a Python package name.
+
+`scaffold new` validates answers before rendering; this guards direct use of
+the template with cookiecutter, where the slug is typed freely.
+"""
+
+import keyword
+import sys
+
+SLUG = {{ cookiecutter.project_slug | tojson }}
+
+if not SLUG.isidentifier() or keyword.iskeyword(SLUG) or SLUG != SLUG.lower():
+    sys.exit(
+        f"project_slug {SLUG!r} must be a lowercase Python identifier "
+        "(letters, digits and underscores, not starting with a digit), e.g. my_project."
+    )

@@ -1,0 +1,127 @@
+"""Checks that hold for any project a template renders, Django or Flask.
+
+Each takes the generated project's folder and fails the test with every
+offending file named, so one run shows all that is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import yaml
+
+# Folders a check never looks into: a venv or caches made after the bake.
+SKIPPED_DIRS = frozenset({".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "staticfiles"})
+
+# What cookiecutter leaves behind when a Jinja expression or tag is not rendered.
+# (Only the openers: a closing `}}` is common in Python, e.g. nested dicts.)
+TEMPLATE_MARKERS = re.compile(r"\{\{|\{%|\{#|cookiecutter", re.IGNORECASE)
+# In HTML templates of the generated app, `{{ }}` and `{% %}` are the app's own
+# (Django or Jinja) syntax; only cookiecutter's own words betray a leftover.
+HTML_TEMPLATE_MARKERS = re.compile(r"cookiecutter|\{%-?\s*(raw|endraw)\b", re.IGNORECASE)
+
+
+def project_files(project: Path) -> Iterator[Path]:
+    """Every file of the generated project, outside venvs and caches."""
+    for path in sorted(project.rglob("*")):
+        if path.is_file() and not SKIPPED_DIRS.intersection(path.relative_to(project).parts):
+            yield path
+
+
+def text_files(project: Path) -> Iterator[tuple[Path, str]]:
+    """Every UTF-8 text file of the project with its content."""
+    for path in project_files(project):
+        try:
+            yield path, path.read_text("utf-8")
+        except UnicodeDecodeError:
+            continue
+
+
+def relative(project: Path, paths: Iterable[Path]) -> list[str]:
+    """Paths as the project sees them, sorted, for readable failures."""
+    return sorted(str(path.relative_to(project)) for path in paths)
+
+
+def assert_no_template_markers(
+    project: Path, *, html_suffixes: tuple[str, ...] = (".html",)
+) -> None:
+    """No file name or content still holds cookiecutter's Jinja.
+
+    HTML templates may hold their framework's own `{{ }}`/`{% %}` syntax; they
+    are only checked for cookiecutter's name and leftover raw blocks.
+    """
+    bad = [
+        f"{path.relative_to(project)}: in the file name"
+        for path in project_files(project)
+        if TEMPLATE_MARKERS.search(str(path.relative_to(project)))
+    ]
+    for path, text in text_files(project):
+        pattern = HTML_TEMPLATE_MARKERS if path.suffix in html_suffixes else TEMPLATE_MARKERS
+        for number, line in enumerate(text.splitlines(), start=1):
+            if pattern.search(line):
+                bad.append(f"{path.relative_to(project)}:{number}: {line.strip()}")
+    assert not bad, "unrendered template syntax:\n" + "\n".join(bad)
+
+
+def assert_python_compiles(project: Path) -> None:
+    """Every .py file is valid Python."""
+    errors: list[str] = []
+    for path in project_files(project):
+        if path.suffix == ".py":
+            try:
+                compile(path.read_text("utf-8"), str(path), "exec", dont_inherit=True)
+            except SyntaxError as exc:
+                errors.append(f"{path.relative_to(project)}:{exc.lineno}: {exc.msg}")
+    assert not errors, "Python that does not compile:\n" + "\n".join(errors)
+
+
+def assert_data_files_parse(project: Path) -> None:
+    """Every TOML, YAML and JSON file parses."""
+    errors: list[str] = []
+    for path, text in text_files(project):
+        try:
+            if path.suffix == ".toml":
+                tomllib.loads(text)
+            elif path.suffix in {".yaml", ".yml"}:
+                list(yaml.safe_load_all(text))
+            elif path.suffix == ".json":
+                json.loads(text)
+        except (tomllib.TOMLDecodeError, yaml.YAMLError, json.JSONDecodeError) as exc:
+            errors.append(f"{path.relative_to(project)}: {exc}")
+    assert not errors, "data files that do not parse:\n" + "\n".join(errors)
+
+
+def assert_ruff_clean(project: Path, *, formatted: bool = True) -> None:
+    """ruff passes on the project with the project's own configuration.
+
+    The ruff of the running interpreter is used, so no network or venv is needed.
+    With `formatted`, `ruff format --check` must pass too.
+    """
+    commands = [["check", "--no-cache", "--output-format", "concise", "."]]
+    if formatted:
+        commands.append(["format", "--no-cache", "--check", "--diff", "."])
+    for command in commands:
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, (
+            f"ruff {command[0]} failed:\n{result.stdout}\n{result.stderr}"
+        )
+
+
+def assert_generic(project: Path) -> None:
+    """All the checks above: what any rendered project must pass."""
+    assert_no_template_markers(project)
+    assert_python_compiles(project)
+    assert_data_files_parse(project)
+    assert_ruff_clean(project)

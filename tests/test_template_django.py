@@ -1,0 +1,653 @@
+"""The Django template: every combination renders clean, and generated projects work.
+
+Fast tier (unmarked): bakes a pairwise-covering set of option combinations
+(plus the minimal and the complete project and each feature alone) and checks
+the files: no leftover Jinja, Python that compiles, ruff clean, TOML/YAML/JSON
+that parse, exactly the chosen features' files, URLs, settings and
+dependencies, user text escaped for each language, a fresh secret per project.
+
+Slow tier (`-m slow`): installs generated projects into their own venv and runs
+what their README tells a developer to run: their own test suite (which
+exercises every chosen feature), the migrations check, the production
+deployment check, and the home page under `runserver`.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+import socket
+import subprocess
+import time
+import tomllib
+import urllib.request
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import template_checks
+import yaml
+from support.generated import (
+    GeneratedProject,
+    bake,
+    clean_env,
+    postgres_database,
+    redis_database,
+)
+
+FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache")
+EXTRAS = ("docker", "ci")
+CONTENT_FEATURES = frozenset({"admin", "api", "rss", "sitemap"})
+PYTHONS = ("3.12", "3.13", "3.11")
+DATABASES = ("sqlite", "postgresql")
+
+# Text that must come out exactly as typed wherever it lands: quotes of both
+# kinds, a backslash, HTML, Markdown and Jinja-looking punctuation, non-ASCII.
+NASTY_NAME = "Café \"Ünïcode\" <script>alert(1)</script> \\ 'x' *y* [z] #1"
+NASTY_DESCRIPTION = 'It\'s a "test" of <b>escaping</b> & C:\\path\\ — ünï | `code` _under_'
+
+
+@dataclass(frozen=True)
+class Combo:
+    """One set of answers to bake the template with."""
+
+    features: frozenset[str] = frozenset()
+    database: str = "sqlite"
+    extras: frozenset[str] = frozenset()
+    python_version: str = "3.12"
+    project_name: str = "Demo Site"
+    project_slug: str = "demo_site"
+    extra_context: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def content(self) -> bool:
+        """Whether the Article model is in the project."""
+        return bool(self.features & CONTENT_FEATURES)
+
+    def context(self) -> dict[str, Any]:
+        """The cookiecutter context, as `scaffold new` would hand it over."""
+        return {
+            "project_name": self.project_name,
+            "project_slug": self.project_slug,
+            "python_version": self.python_version,
+            "database": self.database,
+            "features": {name: name in self.features for name in FEATURES},
+            "extras": {name: name in self.extras for name in EXTRAS},
+            **self.extra_context,
+        }
+
+    def id(self) -> str:
+        """A short test id."""
+        feats = "+".join(sorted(self.features)) or "minimal"
+        extras = "+".join(sorted(self.extras)) or "no-extras"
+        return f"{feats}-{self.database}-{extras}-py{self.python_version}"
+
+
+def combo(features: Iterable[str], database: str, extras: Iterable[str], python: str) -> Combo:
+    """Shorthand for the tables below."""
+    return Combo(frozenset(features), database, frozenset(extras), python)
+
+
+# Every pair of values of any two options (six features, database, two extras,
+# python_version) appears in at least one row: test_pairwise_table_covers_every_pair
+# proves it. Found by a greedy search; 8 rows instead of 2**8 * 2 * 3 = 1536.
+PAIRWISE = [
+    combo({"admin", "api", "cache"}, "sqlite", {"ci"}, "3.13"),
+    combo({"auth", "rss", "sitemap"}, "postgresql", {"docker"}, "3.13"),
+    combo({"admin", "sitemap"}, "sqlite", {"docker"}, "3.12"),
+    combo({"auth", "api", "rss", "cache"}, "postgresql", set(), "3.11"),
+    combo({"auth", "api", "sitemap"}, "postgresql", {"ci"}, "3.12"),
+    combo({"rss", "sitemap", "cache"}, "sqlite", {"docker", "ci"}, "3.11"),
+    combo({"admin", "rss", "cache"}, "postgresql", {"ci"}, "3.12"),
+    combo({"admin", "auth", "api"}, "sqlite", {"docker"}, "3.11"),
+]
+MINIMAL = combo(set(), "sqlite", set(), "3.12")
+COMPLETE = combo(FEATURES, "postgresql", EXTRAS, "3.12")
+SINGLE_FEATURES = [combo({name}, "sqlite", EXTRAS, "3.12") for name in FEATURES]
+FAST_COMBOS = [MINIMAL, COMPLETE, *SINGLE_FEATURES, *PAIRWISE]
+
+
+def _combo_values(c: Combo) -> dict[str, object]:
+    values: dict[str, object] = {name: name in c.features for name in FEATURES}
+    values.update({name: name in c.extras for name in EXTRAS})
+    values.update(database=c.database, python_version=c.python_version)
+    return values
+
+
+def test_pairwise_table_covers_every_pair() -> None:
+    options: dict[str, tuple[object, ...]] = {name: (False, True) for name in (*FEATURES, *EXTRAS)}
+    options.update(database=DATABASES, python_version=PYTHONS)
+    covered = {
+        (a, values[a], b, values[b])
+        for values in map(_combo_values, PAIRWISE)
+        for a, b in itertools.combinations(options, 2)
+    }
+    missing = [
+        (a, va, b, vb)
+        for a, b in itertools.combinations(options, 2)
+        for va in options[a]
+        for vb in options[b]
+        if (a, va, b, vb) not in covered
+    ]
+    assert not missing
+
+
+def test_cookiecutter_json_matches_the_shared_contract() -> None:
+    from support.generated import template_defaults
+
+    data = template_defaults("django")
+    assert data["python_version"] == ["3.12", "3.13", "3.11"]
+    assert data["database"] == ["sqlite", "postgresql"]
+    assert data["features"] == dict.fromkeys(FEATURES, False)
+    assert data["extras"] == {"docker": True, "ci": True}
+    for key in ("project_name", "project_slug", "description", "author_name", "author_email"):
+        assert isinstance(data[key], str)
+    # No secret is ever part of the context: cookiecutter copies it to ~/.cookiecutter_replay.
+    assert not [key for key in data if "secret" in key.lower()]
+
+
+# --- fast tier: render and inspect -------------------------------------------------
+
+
+class Bakery:
+    """Bakes each combination once per test session (per xdist worker) on first use."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self._factory = factory
+        self._projects: dict[str, GeneratedProject] = {}
+
+    def __getitem__(self, c: Combo) -> GeneratedProject:
+        if c.id() not in self._projects:
+            out = self._factory.mktemp("django")
+            self._projects[c.id()] = bake("django", c.context(), out)
+        return self._projects[c.id()]
+
+
+@pytest.fixture(scope="session")
+def baked(tmp_path_factory: pytest.TempPathFactory) -> Bakery:
+    """The fast tier's projects, rendered once and only read by the tests."""
+    return Bakery(tmp_path_factory)
+
+
+def read(project: GeneratedProject, relative: str) -> str:
+    return (project.path / relative).read_text("utf-8")
+
+
+def all_text(project: GeneratedProject) -> str:
+    """Every text file of the project, names included, for trace searches."""
+    return "\n".join(
+        f"{path.relative_to(project.path)}\n{text}"
+        for path, text in template_checks.text_files(project.path)
+    )
+
+
+@pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
+def test_renders_clean(baked: Bakery, c: Combo) -> None:
+    project = baked[c]
+    assert project.path.name == c.project_slug
+    template_checks.assert_generic(project.path)
+
+
+def expected_files(c: Combo) -> dict[str, bool]:
+    """Files and folders (relative to the project) and whether this combination has them."""
+    s = c.project_slug
+    f = c.features
+    return {
+        # Always
+        "manage.py": True,
+        "pyproject.toml": True,
+        "README.md": True,
+        ".gitignore": True,
+        ".env": True,
+        ".env.example": True,
+        ".pre-commit-config.yaml": True,
+        "config/settings/base.py": True,
+        "config/settings/local.py": True,
+        "config/settings/test.py": True,
+        "config/settings/production.py": True,
+        "config/urls.py": True,
+        "config/wsgi.py": True,
+        "config/asgi.py": True,
+        f"{s}/users/models.py": True,
+        f"{s}/users/migrations/0001_initial.py": True,
+        f"{s}/users/tests/test_models.py": True,
+        f"{s}/pages/views.py": True,
+        f"{s}/pages/tests/test_views.py": True,
+        f"{s}/templates/base.html": True,
+        f"{s}/templates/pages/home.html": True,
+        f"{s}/static/css/site.css": True,
+        # Shared fixtures exist only when there is something to share.
+        f"{s}/conftest.py": c.content or "cache" in f,
+        # Content
+        f"{s}/articles": c.content,
+        f"{s}/articles/migrations/0001_initial.py": c.content,
+        f"{s}/templates/articles": c.content,
+        # Features
+        f"{s}/users/admin.py": "admin" in f,
+        f"{s}/articles/admin.py": "admin" in f,
+        f"{s}/users/tests/test_admin.py": "admin" in f,
+        f"{s}/articles/tests/test_admin.py": "admin" in f,
+        f"{s}/users/forms.py": "auth" in f,
+        f"{s}/users/views.py": "auth" in f,
+        f"{s}/users/urls.py": "auth" in f,
+        f"{s}/users/tests/test_auth.py": "auth" in f,
+        f"{s}/templates/registration": "auth" in f,
+        f"{s}/api": "api" in f,
+        f"{s}/api/tests/test_api.py": "api" in f,
+        f"{s}/articles/feeds.py": "rss" in f,
+        f"{s}/articles/tests/test_feed.py": "rss" in f,
+        f"{s}/articles/sitemaps.py": "sitemap" in f,
+        f"{s}/pages/sitemaps.py": "sitemap" in f,
+        f"{s}/pages/tests/test_sitemap.py": "sitemap" in f,
+        f"{s}/pages/tests/test_cache.py": "cache" in f,
+        # Extras
+        "Dockerfile": "docker" in c.extras,
+        ".dockerignore": "docker" in c.extras,
+        "compose.yaml": "docker" in c.extras and c.database == "postgresql",
+        ".github": "ci" in c.extras,
+        ".github/workflows/ci.yml": "ci" in c.extras,
+    }
+
+
+@pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
+def test_exactly_the_chosen_files_exist(baked: Bakery, c: Combo) -> None:
+    project = baked[c]
+    wrong = {
+        name: ("missing" if should else "should not exist")
+        for name, should in expected_files(c).items()
+        if (project.path / name).exists() != should
+    }
+    assert not wrong
+    # No empty folders left behind by pruning.
+    empty = [p for p in project.path.rglob("*") if p.is_dir() and not any(p.iterdir())]
+    assert not empty
+
+
+# Words that appear anywhere in a project (file names or text) only with the option.
+TRACES: dict[str, re.Pattern[str]] = {
+    # (Not the bare word: Django's own user fields mention "this admin site".)
+    "admin": re.compile(r"contrib\.admin|admin\.site|/admin/|admin:|\bAdmin\b"),
+    "auth": re.compile(
+        r"signup|sign up|/accounts/|users:log(in|out)|LOGIN_REDIRECT_URL", re.IGNORECASE
+    ),
+    "api": re.compile(r"rest_framework|spectacular|/api/|djangorestframework"),
+    "rss": re.compile(r"syndication|\bfeeds?\b|rss", re.IGNORECASE),
+    "sitemap": re.compile(r"sitemap", re.IGNORECASE),
+    "cache": re.compile(r"redis|cache_page|CACHES|REDIS_URL", re.IGNORECASE),
+    "content": re.compile(r"article", re.IGNORECASE),
+    "docker": re.compile(r"docker", re.IGNORECASE),
+    "ci": re.compile(r"\.github|continuous integration|workflow", re.IGNORECASE),
+}
+
+
+@pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
+def test_unchosen_features_leave_no_trace(baked: Bakery, c: Combo) -> None:
+    text = all_text(baked[c])
+    chosen = set(c.features) | set(c.extras) | ({"content"} if c.content else set())
+    # Pages and files that name a feature only when it is there.
+    present = {name for name, pattern in TRACES.items() if pattern.search(text)}
+    assert present == chosen & set(TRACES)
+
+
+@pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
+def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Combo) -> None:
+    project = baked[c]
+    f = c.features
+    urls = read(project, "config/urls.py")
+    routes = set(re.findall(r'path\("([^"]*)"', urls))
+    expected_routes = {""}
+    expected_routes |= {"articles/"} if c.content else set()
+    expected_routes |= {"accounts/"} if "auth" in f else set()
+    expected_routes |= {"admin/"} if "admin" in f else set()
+    expected_routes |= {"api/"} if "api" in f else set()
+    expected_routes |= {"feed/"} if "rss" in f else set()
+    expected_routes |= {"sitemap.xml"} if "sitemap" in f else set()
+    assert routes == expected_routes
+    if "auth" in f:
+        auth_routes = set(
+            re.findall(r'path\("([^"]*)"', read(project, f"{c.project_slug}/users/urls.py"))
+        )
+        assert auth_routes == {"signup/", "login/", "logout/"}
+    if "api" in f:
+        api_routes = set(
+            re.findall(r'path\("([^"]*)"', read(project, f"{c.project_slug}/api/urls.py"))
+        )
+        assert api_routes == {"v1/health", "v1/", "schema/"}
+
+    settings = ast.parse(read(project, "config/settings/base.py"))
+    apps = next(
+        ast.literal_eval(node.value)
+        for node in settings.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "INSTALLED_APPS"
+    )
+    s = c.project_slug
+    assert ("django.contrib.admin" in apps) == ("admin" in f)
+    assert ("django.contrib.sitemaps" in apps) == ("sitemap" in f)
+    assert ("rest_framework" in apps) == ("drf_spectacular" in apps) == ("api" in f)
+    assert (f"{s}.articles" in apps) == c.content
+    assert {f"{s}.users", f"{s}.pages"} <= set(apps)
+
+    pyproject = tomllib.loads(read(project, "pyproject.toml"))
+    deps = {
+        re.split(r"[<>=\[ ]", dep, maxsplit=1)[0].lower()
+        for dep in pyproject["project"]["dependencies"]
+    }
+    expected_deps = {"django", "dj-database-url", "gunicorn", "python-dotenv", "whitenoise"}
+    expected_deps |= {"psycopg"} if c.database == "postgresql" else set()
+    expected_deps |= {"djangorestframework", "drf-spectacular"} if "api" in f else set()
+    expected_deps |= {"redis"} if "cache" in f else set()
+    assert deps == expected_deps
+    assert {"pytest", "pytest-django", "ruff"} <= {
+        re.split(r"[<>=]", dep)[0] for dep in pyproject["project"]["optional-dependencies"]["dev"]
+    }
+
+
+@pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
+def test_python_version_picks_django_and_every_tool_agrees(baked: Bakery, c: Combo) -> None:
+    project = baked[c]
+    pyproject = tomllib.loads(read(project, "pyproject.toml"))
+    django = next(dep for dep in pyproject["project"]["dependencies"] if dep.startswith("Django"))
+    # Django 6 needs Python 3.12+; 3.11 gets the 5.2 LTS.
+    assert django == ("Django>=5.2,<5.3" if c.python_version == "3.11" else "Django>=6.1,<6.2")
+    assert pyproject["project"]["requires-python"] == f">={c.python_version}"
+    assert pyproject["tool"]["ruff"]["target-version"] == f"py{c.python_version.replace('.', '')}"
+    readme = read(project, "README.md")
+    assert ("Why Django 5.2" in readme) == (c.python_version == "3.11")
+    assert ("Why Django 6.1" in readme) == (c.python_version != "3.11")
+    base = read(project, "config/settings/base.py")
+    # 5.2 needs DEFAULT_AUTO_FIELD said; 6.x has BigAutoField by default.
+    assert ("DEFAULT_AUTO_FIELD" in base) == (c.python_version == "3.11")
+    assert f"docs.djangoproject.com/en/{'5.2' if c.python_version == '3.11' else '6.1'}/" in base
+    if "docker" in c.extras:
+        assert f"FROM python:{c.python_version}-slim" in read(project, "Dockerfile")
+    if "ci" in c.extras:
+        workflow = yaml.safe_load(read(project, ".github/workflows/ci.yml"))
+        steps = workflow["jobs"]["test"]["steps"]
+        setup = next(
+            step for step in steps if step.get("uses", "").startswith("actions/setup-python")
+        )
+        assert setup["with"]["python-version"] == c.python_version
+
+
+@pytest.mark.parametrize("c", [c for c in FAST_COMBOS if c.extras], ids=Combo.id)
+def test_docker_and_ci_files(baked: Bakery, c: Combo) -> None:
+    project = baked[c]
+    pg = c.database == "postgresql"
+    if "docker" in c.extras:
+        dockerfile = read(project, "Dockerfile")
+        assert re.search(r"^USER app$", dockerfile, re.MULTILINE), "the image must not run as root"
+        assert '"gunicorn", "config.wsgi"' in dockerfile
+        if pg:
+            compose = yaml.safe_load(read(project, "compose.yaml"))
+            assert compose["services"]["db"]["image"].startswith("postgres:")
+            web = compose["services"]["web"]
+            assert web["environment"]["DATABASE_URL"].startswith("postgres://")
+            assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    if "ci" in c.extras:
+        workflow = yaml.safe_load(read(project, ".github/workflows/ci.yml"))
+        job = workflow["jobs"]["test"]
+        commands = "\n".join(step.get("run", "") for step in job["steps"])
+        for command in (
+            "ruff check",
+            "ruff format --check",
+            "makemigrations --check",
+            "check --deploy",
+            "pytest",
+        ):
+            assert command in commands
+        assert ("services" in job and "postgres" in job["services"]) == pg
+        assert ("DATABASE_URL" in job.get("env", {})) == pg
+
+
+def test_secret_key_is_made_per_project_and_kept_out_of_git_and_replay(
+    tmp_path: Path, _isolated_home: Path
+) -> None:
+    first = bake("django", MINIMAL.context(), tmp_path / "a")
+    second = bake("django", MINIMAL.context(), tmp_path / "b")
+
+    def key(project: GeneratedProject) -> str:
+        match = re.search(r"^SECRET_KEY=(\S+)$", read(project, ".env"), re.MULTILINE)
+        assert match, ".env has no SECRET_KEY"
+        return match.group(1)
+
+    assert len(key(first)) >= 50
+    assert key(first) != key(second)
+    assert ".env" in read(first, ".gitignore").splitlines()
+    assert (first.path / ".env").stat().st_mode & 0o077 == 0, (
+        ".env must be readable by its owner only"
+    )
+    # The key is in no file but .env, and not in cookiecutter's replay copy of the context.
+    for path, text in template_checks.text_files(first.path):
+        if path.name != ".env":
+            assert key(first) not in text, path
+    for replay in _isolated_home.rglob("*"):
+        if replay.is_file():
+            assert key(first) not in replay.read_text("utf-8", errors="replace")
+    assert "SECRET_KEY=\n" in read(first, ".env.example")
+
+
+def test_user_text_is_escaped_for_every_language(tmp_path: Path) -> None:
+    c = Combo(
+        features=frozenset(FEATURES),
+        database="postgresql",
+        extras=frozenset(EXTRAS),
+        project_name=NASTY_NAME,
+        project_slug="cafe",
+        extra_context={
+            "description": NASTY_DESCRIPTION,
+            "author_name": 'O\'Brien "Bob" \\ Ünï',
+            "author_email": "bob@example.com",
+        },
+    )
+    project = bake("django", c.context(), tmp_path)
+    template_checks.assert_generic(project.path)
+
+    # Python: the settings hold the text exactly.
+    settings = ast.parse(read(project, "config/settings/base.py"))
+    values = {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in settings.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id in {"SITE_NAME", "SITE_DESCRIPTION"}
+    }
+    assert values == {"SITE_NAME": NASTY_NAME, "SITE_DESCRIPTION": NASTY_DESCRIPTION}
+
+    # TOML: the package metadata holds it exactly.
+    project_table = tomllib.loads(read(project, "pyproject.toml"))["project"]
+    assert project_table["description"] == NASTY_DESCRIPTION
+    assert project_table["authors"] == [
+        {"name": 'O\'Brien "Bob" \\ Ünï', "email": "bob@example.com"}
+    ]
+
+    # Markdown: shown as typed, never as HTML or markup.
+    readme = read(project, "README.md")
+    title = readme.splitlines()[0]
+    assert "<script>" not in readme
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in title
+    assert "\\*y\\*" in title
+    assert "\\[z\\]" in title
+    assert "Café" in title
+
+    # HTML: nothing is baked into templates at generation time. The raw text
+    # lives only in the Python settings; Django escapes it when it shows it
+    # (the slow tier checks the rendered pages).
+    holders = [
+        str(path.relative_to(project.path))
+        for path, text in template_checks.text_files(project.path)
+        if "<script>" in text
+    ]
+    assert holders == ["config/settings/base.py"]
+
+
+def test_extra_context_given_as_strings_still_means_booleans(tmp_path: Path) -> None:
+    # cookiecutter turns "yes"/"no" strings into booleans for boolean options;
+    # the template must read them as the booleans they become.
+    context = MINIMAL.context() | {
+        "features": {"api": "yes"},
+        "extras": {"docker": "no", "ci": "no"},
+    }
+    project = bake("django", context, tmp_path)
+    assert (project.path / project.path.name / "api").is_dir()
+    assert not (project.path / "Dockerfile").exists()
+
+
+# --- slow tier: install and run -------------------------------------------------------
+
+
+def _deploy_env() -> dict[str, str]:
+    """The variables the README documents for the production settings."""
+    import secrets
+
+    return {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.com"}
+
+
+def _check_project(project: GeneratedProject, env: Mapping[str, str] | None = None) -> str:
+    """Run the generated project's README commands; return pytest's output."""
+    project.install()
+    env = dict(env or {})
+    tests = project.run("pytest", "-v", "-p", "no:cacheprovider", env=env)
+    assert " passed" in tests.stdout
+    assert "SKIPPED" not in tests.stdout
+    migrations = project.run(
+        "python", "manage.py", "makemigrations", "--check", "--dry-run", env=env
+    )
+    assert "No changes detected" in migrations.stdout
+    deploy = project.run(
+        "python",
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        "--settings=config.settings.production",
+        env={**env, **_deploy_env()},
+    )
+    output = deploy.stdout + deploy.stderr
+    assert "WARNINGS" not in output and "ERRORS" not in output
+    assert "System check identified no issues" in output
+    # ruff as the project installs it (its own pinned range), not only ours.
+    project.run("ruff", "check", ".")
+    project.run("ruff", "format", "--check", ".")
+    return tests.stdout
+
+
+# The generated test modules that prove each feature works.
+FEATURE_TESTS = {
+    "always": ("users/tests/test_models.py", "pages/tests/test_views.py"),
+    "content": ("articles/tests/test_models.py", "articles/tests/test_views.py"),
+    "admin": ("users/tests/test_admin.py", "articles/tests/test_admin.py"),
+    "auth": ("users/tests/test_auth.py",),
+    "api": ("api/tests/test_api.py",),
+    "rss": ("articles/tests/test_feed.py",),
+    "sitemap": ("pages/tests/test_sitemap.py",),
+    "cache": ("pages/tests/test_cache.py",),
+}
+
+
+def assert_feature_tests_ran(pytest_output: str, c: Combo) -> None:
+    """Each chosen feature's test module ran and passed; no other did."""
+    chosen = {"always", *c.features} | ({"content"} if c.content else set())
+    ran = set(re.findall(r"^(\S+?\.py)::\S+ PASSED", pytest_output, re.MULTILINE))
+    expected = {f"{c.project_slug}/{module}" for name in chosen for module in FEATURE_TESTS[name]}
+    assert ran == expected, pytest_output
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str, timeout: float = 30) -> str:
+    """GET `url` as soon as the server answers."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return str(response.read().decode("utf-8"))
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def _home_page_under_runserver(project: GeneratedProject) -> str:
+    """Follow the README: migrate, runserver, open the home page (no file edited)."""
+    project.run("python", "manage.py", "migrate", "--no-input")
+    port = _free_port()
+    env = clean_env({"VIRTUAL_ENV": str(project.venv), "PATH": f"{project.bin}:/usr/bin:/bin"})
+    server = subprocess.Popen(
+        [str(project.bin / "python"), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=project.path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        home = _get(f"http://127.0.0.1:{port}/")
+        css = _get(f"http://127.0.0.1:{port}/static/css/site.css")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert "--accent" in css
+    return home
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("python", ["3.12", "3.11", "3.13"])
+def test_minimal_project_works(tmp_path: Path, python: str) -> None:
+    c = combo(set(), "sqlite", set(), python)
+    project = bake("django", c.context(), tmp_path)
+    output = _check_project(project)
+    assert_feature_tests_ran(output, c)
+    home = _home_page_under_runserver(project)
+    assert "<title>Demo Site</title>" in home
+    assert "/static/css/site.css" in home
+
+
+@pytest.mark.slow
+def test_complete_project_on_postgresql_and_redis(tmp_path: Path) -> None:
+    c = Combo(
+        features=frozenset(FEATURES),
+        database="postgresql",
+        extras=frozenset(EXTRAS),
+        project_name=NASTY_NAME,
+        project_slug="full_site",
+        extra_context={"description": NASTY_DESCRIPTION, "author_name": 'O\'Brien "Bob"'},
+    )
+    project = bake("django", c.context(), tmp_path)
+    with postgres_database() as database_url:
+        # Page cache in process memory, then in Redis: both backends proven.
+        output = _check_project(project, {"DATABASE_URL": database_url})
+        with redis_database() as redis_url:
+            redis_run = project.run(
+                "pytest",
+                "-v",
+                "-p",
+                "no:cacheprovider",
+                env={"DATABASE_URL": database_url, "REDIS_URL": redis_url},
+            )
+    assert_feature_tests_ran(output, c)
+    assert "test_cache_backend_follows_redis_url PASSED" in redis_run.stdout
+    assert "test_home_page_is_stored_in_the_cache PASSED" in redis_run.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("python", ["3.11", "3.13"])
+def test_complete_project_on_sqlite(tmp_path: Path, python: str) -> None:
+    c = combo(FEATURES, "sqlite", set(), python)
+    project = bake("django", c.context(), tmp_path)
+    output = _check_project(project)
+    assert_feature_tests_ran(output, c)
+    home = _home_page_under_runserver(project)
+    for link in (
+        'href="/feed/"',
+        'href="/accounts/login/"',
+        'href="/accounts/signup/"',
+        'href="/api/schema/"',
+    ):
+        assert link in home
