@@ -11,17 +11,34 @@ run their own test suites, migrations and, where chosen, PostgreSQL and Redis.
 
 from __future__ import annotations
 
+import contextlib
+import html
 import itertools
+import json
 import os
+import re
+import socket
+import subprocess
+import time
 import tomllib
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import pytest
 from cookiecutter.exceptions import FailedHookException
 
 from tests import template_checks_flask as checks
-from tests.support.generated import GeneratedProject, bake, postgres_database, redis_database
+from tests.support.generated import (
+    GeneratedProject,
+    bake,
+    clean_env,
+    postgres_database,
+    redis_database,
+)
 
 FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache")
 NEEDS_DATABASE = ("admin", "auth", "rss", "sitemap")
@@ -81,7 +98,9 @@ def _values(context: dict[str, Any]) -> dict[str, object]:
 
 
 def _valid(values: dict[str, object]) -> bool:
-    return not (values["database"] == "none" and any(values[f"features.{n}"] for n in NEEDS_DATABASE))
+    return not (
+        values["database"] == "none" and any(values[f"features.{n}"] for n in NEEDS_DATABASE)
+    )
 
 
 def test_combinations_cover_every_pair() -> None:
@@ -107,29 +126,53 @@ def test_combinations_cover_every_pair() -> None:
 # What belongs to each choice: its files, its dependencies in pyproject.toml,
 # and strings that must appear nowhere in the project when it is not chosen.
 FEATURE_FILES = {
-    "admin": (["{slug}/admin.py", "tests/test_admin.py"], ["flask-admin"], ["flask_admin", "/admin"]),
+    "admin": (
+        ["{slug}/admin.py", "tests/test_admin.py"],
+        ["flask-admin"],
+        ["flask_admin", "/admin"],
+    ),
     "auth": (
-        ["{slug}/auth.py", "{slug}/forms.py", "{slug}/templates/auth/login.html", "tests/test_auth.py"],
+        [
+            "{slug}/auth.py",
+            "{slug}/forms.py",
+            "{slug}/templates/auth/login.html",
+            "tests/test_auth.py",
+        ],
         ["flask-login", "flask-wtf"],
         ["flask_login", "flask_wtf", "/accounts/", "csrf"],
     ),
-    "api": (["{slug}/api.py", "tests/test_api.py"], ["flask-smorest", "marshmallow"], ["smorest", "/api/"]),
+    "api": (
+        ["{slug}/api.py", "tests/test_api.py"],
+        ["flask-smorest", "marshmallow"],
+        ["smorest", "/api/"],
+    ),
     "rss": (["tests/test_feed.py"], ["feedgen"], ["feedgen", "/feed/", "rss"]),
     "sitemap": (["tests/test_sitemap.py"], [], ["sitemap.xml"]),
-    "cache": (["tests/test_cache.py"], ["flask-caching", "redis"], ["flask_caching", "REDIS_URL", "redis"]),
+    "cache": (
+        ["tests/test_cache.py"],
+        ["flask-caching", "redis"],
+        ["flask_caching", "REDIS_URL", "redis"],
+    ),
 }
 DATABASE_FILES = (
     ["{slug}/models.py", "{slug}/migrations/env.py", "{slug}/migrations/versions/0001_initial.py"],
     ["flask-sqlalchemy", "flask-migrate"],
     ["sqlalchemy", "SQLAlchemy", "migrat", "DATABASE_URL", "psycopg"],
 )
-CONTENT_FILES = (["{slug}/templates/main/article.html", "tests/test_articles.py"], [], ["Article", "/articles/"])
+CONTENT_FILES = (
+    ["{slug}/templates/main/article.html", "tests/test_articles.py"],
+    [],
+    ["Article", "/articles/"],
+)
 EXTRA_FILES = {"docker": ["Dockerfile", ".dockerignore"], "ci": [".github/workflows/ci.yml"]}
 
 
 def _dependencies(project: Path) -> list[str]:
     data = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
-    return [dep.split(">")[0].split("[")[0].split("<")[0].lower() for dep in data["project"]["dependencies"]]
+    return [
+        dep.split(">")[0].split("[")[0].split("<")[0].lower()
+        for dep in data["project"]["dependencies"]
+    ]
 
 
 def _texts(project: Path) -> dict[str, str]:
@@ -149,23 +192,28 @@ def _check_choice(
     deps: list[str],
 ) -> list[str]:
     files, packages, traces = spec
-    problems = []
-    for name in files:
-        path = project / name.format(slug=slug)
-        if path.exists() != chosen:
-            problems.append(f"{name}: {'missing' if chosen else 'present though not chosen'}")
-    for package in packages:
-        if (package in deps) != chosen:
-            problems.append(f"dependency {package}: {'missing' if chosen else 'present though not chosen'}")
+    state = "missing" if chosen else "present though not chosen"
+    problems = [
+        f"{name}: {state}"
+        for name in files
+        if (project / name.format(slug=slug)).exists() != chosen
+    ]
+    problems += [
+        f"dependency {package}: {state}" for package in packages if (package in deps) != chosen
+    ]
     if not chosen:
         for trace in traces:
-            problems.extend(f"{where}: mentions {trace!r}" for where, text in texts.items() if trace in text)
+            problems.extend(
+                f"{where}: mentions {trace!r}" for where, text in texts.items() if trace in text
+            )
     return problems
 
 
 def _has_content(context: dict[str, Any]) -> bool:
     features = context["features"]
-    return context["database"] != "none" and any(features[n] for n in ("admin", "rss", "sitemap", "api"))
+    return context["database"] != "none" and any(
+        features[n] for n in ("admin", "rss", "sitemap", "api")
+    )
 
 
 @pytest.mark.parametrize("name", list(COMBINATIONS))
@@ -189,7 +237,9 @@ def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> No
     feeds = features["rss"] or features["sitemap"]
     if (project / slug / "feeds.py").exists() != feeds:
         problems.append("feeds.py present exactly when rss or sitemap is chosen: not so")
-    problems += _check_choice(project, slug, context["database"] != "none", DATABASE_FILES, texts, deps)
+    problems += _check_choice(
+        project, slug, context["database"] != "none", DATABASE_FILES, texts, deps
+    )
     problems += _check_choice(project, slug, _has_content(context), CONTENT_FILES, texts, deps)
     if ("psycopg" in deps) != (context["database"] == "postgresql"):
         problems.append("psycopg is a dependency exactly when the database is PostgreSQL: not so")
@@ -205,7 +255,13 @@ def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> No
 
 def test_common_files_and_secret(tmp_path: Path) -> None:
     project = bake("flask", COMBINATIONS["sqlite-everything"], tmp_path).path
-    for name in (".gitignore", ".env.example", ".pre-commit-config.yaml", "README.md", "pyproject.toml"):
+    for name in (
+        ".gitignore",
+        ".env.example",
+        ".pre-commit-config.yaml",
+        "README.md",
+        "pyproject.toml",
+    ):
         assert (project / name).is_file(), name
     env = (project / ".env").read_text("utf-8")
     assert env.startswith("SECRET_KEY=")
@@ -234,7 +290,9 @@ def test_pyproject_declares_python_dev_extra_and_build(tmp_path: Path) -> None:
     data = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
     assert data["project"]["requires-python"] == ">=3.11"
     assert data["build-system"]["build-backend"] == "hatchling.build"
-    assert {"pytest", "ruff"} <= {d.split(">")[0] for d in data["project"]["optional-dependencies"]["dev"]}
+    assert {"pytest", "ruff"} <= {
+        d.split(">")[0] for d in data["project"]["optional-dependencies"]["dev"]
+    }
     assert data["tool"]["ruff"]["target-version"] == "py311"
     assert "error" in data["tool"]["pytest"]["ini_options"]["filterwarnings"]
 
@@ -253,10 +311,16 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     assert checks.all_problems(project) == []
     data = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
     assert data["project"]["description"] == HOSTILE_DESCRIPTION
-    assert data["project"]["authors"] == [{"name": context["author_name"], "email": "zoe@example.com"}]
+    assert data["project"]["authors"] == [
+        {"name": context["author_name"], "email": "zoe@example.com"}
+    ]
     namespace: dict[str, Any] = {}
     config_source = (project / "demo_site" / "config.py").read_text("utf-8")
-    constants = [line for line in config_source.splitlines() if line.startswith(("PROJECT_NAME", "DESCRIPTION"))]
+    constants = [
+        line
+        for line in config_source.splitlines()
+        if line.startswith(("PROJECT_NAME", "DESCRIPTION"))
+    ]
     exec("\n".join(constants), namespace)  # noqa: S102  (the generated project's own literals)
     assert namespace["PROJECT_NAME"] == HOSTILE_NAME
     assert namespace["DESCRIPTION"] == HOSTILE_DESCRIPTION
@@ -264,7 +328,9 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     assert "<script>" not in readme
     assert readme.splitlines()[0].startswith("# Café")
     # No HTML file holds the raw name: pages get it from config, escaped by Jinja at run time.
-    assert not any("<script>alert" in text for name, text in _texts(project).items() if name.endswith(".html"))
+    assert not any(
+        "<script>alert" in text for name, text in _texts(project).items() if name.endswith(".html")
+    )
     for name in (".github/workflows/ci.yml", ".pre-commit-config.yaml", "compose.yaml"):
         if (project / name).exists():
             yaml.safe_load((project / name).read_text("utf-8"))
@@ -282,10 +348,286 @@ def test_pre_gen_hook_refuses_a_bad_slug(tmp_path: Path) -> None:
         bake("flask", answers("sqlite", "3.12", project_slug="Not-A-Slug"), tmp_path)
 
 
-def test_pre_gen_hook_message_says_what_to_do(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+def test_pre_gen_hook_message_says_what_to_do(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(FailedHookException):
         bake("flask", answers("none", "3.12", "auth rss"), tmp_path)
     err = capfd.readouterr().err
     assert "database 'none'" in err
     assert "auth, rss" in err
     assert "database=sqlite" in err
+
+
+# --- slow tier: install the generated project and run it for real -------------------------
+
+# Projects the slow tier installs and runs. Together they run every generated
+# test file on Python 3.11, 3.12 and 3.13, on SQLite and PostgreSQL, with and
+# without a database, and admin both with accounts and with HTTP Basic.
+SLOW = {
+    "none-bare": COMBINATIONS["none-bare"],
+    "postgresql-everything": COMBINATIONS["postgresql-everything"],
+    # Hostile text end to end: the generated tests check the page escapes it.
+    "sqlite-everything": {
+        **COMBINATIONS["sqlite-everything"],
+        "project_name": HOSTILE_NAME,
+        "description": HOSTILE_DESCRIPTION,
+    },
+    "postgresql-admin-rss": COMBINATIONS["postgresql-admin-rss"],
+    "none-api-cache": COMBINATIONS["none-api-cache"],
+    "sqlite-auth-rss-cache": COMBINATIONS["sqlite-auth-rss-cache"],
+}
+
+
+def _summary(output: str) -> dict[str, int]:
+    """Counts from pytest's closing line ("12 passed, 1 skipped in 3.4s")."""
+    last = [
+        line
+        for line in output.splitlines()
+        if " in " in line and ("passed" in line or "failed" in line)
+    ][-1]
+    found = re.findall(r"(\d+) (passed|failed|skipped|error|errors|xfailed|xpassed)", last)
+    return {kind: int(count) for count, kind in found}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def _serving(
+    project: GeneratedProject, args: list[str], port: int, env: dict[str, str]
+) -> Iterator[str]:
+    """Run a server command of the project in the background; yield its base URL once it answers."""
+    full_env = clean_env(env)
+    full_env["VIRTUAL_ENV"] = str(project.venv)
+    full_env["PATH"] = f"{project.bin}{os.pathsep}{full_env['PATH']}"
+    cmd = [str(project.bin / args[0]), *args[1:]]
+    process = subprocess.Popen(
+        cmd,
+        cwd=project.path,
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    output = process.communicate()[0]
+                    raise AssertionError(
+                        f"{' '.join(cmd)} did not serve {url}:\n{output}"
+                    ) from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+
+def _fetch(url: str) -> tuple[int, dict[str, str], str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, dict(response.headers), response.read().decode("utf-8")
+
+
+def _check_home_page(url: str, name: str) -> None:
+    status, headers, page = _fetch(url + "/")
+    assert status == 200
+    assert (
+        html.escape(name, quote=True).replace("&#x27;", "&#39;").replace("&quot;", "&#34;") in page
+    )
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    status, _, css = _fetch(url + "/static/style.css")
+    assert status == 200
+    assert "body" in css
+
+
+def _migrate_fresh(project: GeneratedProject, database_url: str, slug: str) -> None:
+    """`flask db upgrade` on an empty database makes the schema; `db check` finds nothing to add."""
+    env = {"DATABASE_URL": database_url}
+    project.run("flask", "--app", slug, "db", "upgrade", env=env)
+    project.run("flask", "--app", slug, "db", "check", env=env)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(SLOW))
+def test_generated_project_passes_its_own_tests(name: str, tmp_path: Path) -> None:
+    context = SLOW[name]
+    slug = context["project_slug"]
+    features = context["features"]
+    project = bake("flask", context, tmp_path)
+    project.install()
+
+    with contextlib.ExitStack() as stack:
+        env: dict[str, str] = {}
+        if context["database"] == "postgresql":
+            _migrate_fresh(project, stack.enter_context(postgres_database()), slug)
+            env["TEST_DATABASE_URL"] = stack.enter_context(postgres_database())
+        elif context["database"] == "sqlite":
+            _migrate_fresh(project, f"sqlite:///{tmp_path / 'fresh.sqlite'}", slug)
+        if features["cache"]:
+            # The suite's Redis test then runs: pages are stored in and served from Redis.
+            env["REDIS_URL"] = stack.enter_context(redis_database())
+        result = project.run("pytest", "-p", "no:cacheprovider", "-rA", env=env)
+
+    counts = _summary(result.stdout)
+    assert counts.get("failed", 0) == 0
+    assert counts.get("skipped", 0) == 0, result.stdout
+    if features["cache"]:
+        assert "PASSED tests/test_cache.py::test_pages_are_served_from_redis" in result.stdout
+    files = {path.name for path in (project.path / "tests").glob("test_*.py")}
+    ran = {
+        line.split("::")[0].split("/")[-1]
+        for line in result.stdout.splitlines()
+        if line.startswith("PASSED ")
+    }
+    assert ran == files
+    if all(features.values()):
+        # cookiecutter-flask generates 30 tests; this starter's full set is well past that.
+        assert counts["passed"] >= 60
+
+
+@pytest.mark.slow
+def test_flask_run_serves_the_home_page_with_no_setup(tmp_path: Path) -> None:
+    """The README's `flask --app <slug> run`, nothing edited: the generated .env has the secret."""
+    project = bake("flask", COMBINATIONS["none-bare"], tmp_path)
+    project.install()
+    port = _free_port()
+    with _serving(
+        project, ["flask", "--app", "demo_site", "run", "--port", str(port)], port, {}
+    ) as url:
+        _check_home_page(url, "Demo Site")
+        headers = _fetch(url + "/")[1]
+        assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+@pytest.mark.slow
+def test_gunicorn_serves_the_migrated_app(tmp_path: Path) -> None:
+    """Production: gunicorn with `<slug>.wsgi:app`, settings from .env and the environment."""
+    context = {**COMBINATIONS["sqlite-everything"], "project_name": HOSTILE_NAME}
+    project = bake("flask", context, tmp_path)
+    project.install()
+    database = f"sqlite:///{tmp_path / 'served.sqlite'}"
+    _migrate_fresh(project, database, "demo_site")
+    port = _free_port()
+    cmd = ["gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "demo_site.wsgi:app"]
+    with _serving(project, cmd, port, {"DATABASE_URL": database}) as url:
+        _check_home_page(url, HOSTILE_NAME)
+        status, _, body = _fetch(url + "/api/v1/health")
+        assert (status, json.loads(body)) == (200, {"status": "ok"})
+        status, _, schema = _fetch(url + "/api/schema/")
+        assert json.loads(schema)["openapi"].startswith("3.")
+        status, _, feed = _fetch(url + "/feed/")
+        assert ET.fromstring(feed).get("version") == "2.0"  # noqa: S314  (our own server's output)
+        status, _, sitemap = _fetch(url + "/sitemap.xml")
+        assert "sitemaps.org" in sitemap
+        try:
+            urllib.request.urlopen(url + "/admin/", timeout=10)  # noqa: S310  (loopback URL)
+        except urllib.error.HTTPError as exc:
+            raise AssertionError(f"/admin/ answered {exc.code}") from exc
+
+
+def test_docker_compose_and_ci_files(tmp_path: Path) -> None:
+    import yaml
+
+    project = bake("flask", COMBINATIONS["postgresql-everything"], tmp_path).path
+    dockerfile = (project / "Dockerfile").read_text("utf-8")
+    assert dockerfile.startswith("# ") and "FROM python:3.12-slim" in dockerfile
+    assert "\nUSER app\n" in dockerfile
+    assert '"demo_site.wsgi:app"' in dockerfile and '"gunicorn"' in dockerfile
+    assert ".env" in (project / ".dockerignore").read_text("utf-8").splitlines()
+    compose = yaml.safe_load((project / "compose.yaml").read_text("utf-8"))
+    assert compose["services"]["db"]["image"].startswith("postgres")
+    web = compose["services"]["web"]
+    assert web["environment"]["DATABASE_URL"].startswith("postgresql://")
+    assert "db" in web["depends_on"]
+    assert "redis" in compose["services"]
+    workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text("utf-8"))
+    job = workflow["jobs"]["test"]
+    assert job["services"]["postgres"]["image"].startswith("postgres")
+    assert job["env"]["TEST_DATABASE_URL"].startswith("postgresql://")
+    commands = " ".join(step.get("run", "") for step in job["steps"])
+    assert "ruff check" in commands and "pytest" in commands and '".[dev]"' in commands
+
+    sqlite_project = bake("flask", COMBINATIONS["sqlite-everything"], tmp_path / "sqlite").path
+    workflow = yaml.safe_load((sqlite_project / ".github/workflows/ci.yml").read_text("utf-8"))
+    assert "services" not in workflow["jobs"]["test"]
+
+
+def test_app_templates_are_copied_unrendered(tmp_path: Path) -> None:
+    """`_copy_without_render` keeps Flask's Jinja in the app's templates; base.html uses raw."""
+    project = bake("flask", COMBINATIONS["sqlite-everything"], tmp_path).path
+    templates = project / "demo_site" / "templates"
+    assert '{% extends "base.html" %}' in (templates / "main" / "index.html").read_text("utf-8")
+    assert "{{ form.csrf_token }}" in (templates / "auth" / "login.html").read_text("utf-8")
+    base = (templates / "base.html").read_text("utf-8")
+    assert base.startswith("<!doctype html>")
+    assert "{{ site_name }}" in base and "{% block content %}" in base
+    assert "url_for('feeds.feed')" in base and "url_for('admin.index')" in base
+    bare = bake("flask", COMBINATIONS["none-bare"], tmp_path / "bare").path
+    bare_base = (bare / "demo_site" / "templates" / "base.html").read_text("utf-8")
+    assert "feeds.feed" not in bare_base and "current_user" not in bare_base
+
+
+def test_readme_says_database_none_maps_to_sqlite(tmp_path: Path) -> None:
+    project = bake("flask", COMBINATIONS["none-bare"], tmp_path).path
+    readme = (project / "README.md").read_text("utf-8")
+    assert "makes the database\nSQLite" in readme
+    assert "flask --app demo_site run" in readme and "db upgrade" not in readme
+
+
+def _template_filters() -> Any:
+    import importlib.util
+
+    from tests.support.generated import template_dir
+
+    path = template_dir("flask") / "local_extensions.py"
+    spec = importlib.util.spec_from_file_location("flask_template_filters", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HOSTILE_NAME,
+        HOSTILE_DESCRIPTION,
+        "tab\there\nnew line\r\x07bell \x7f del",
+        "🚀 \u2028 \ufeff é",
+    ],
+)
+def test_quoted_filter_is_one_literal_for_python_toml_and_yaml(text: str) -> None:
+    import ast
+
+    import yaml
+
+    literal = _template_filters().quoted(text)
+    assert ast.literal_eval(literal) == text
+    assert tomllib.loads(f"value = {literal}")["value"] == text
+    assert yaml.safe_load(f"value: {literal}")["value"] == text
+
+
+def test_markdown_filter_makes_markup_inert() -> None:
+    escaped = _template_filters().markdown("<script>*x* [a](b) # _y_\nnext")
+    assert escaped == r"\<script\>\*x\* \[a\]\(b\) \# \_y\_ next"

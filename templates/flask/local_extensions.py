@@ -1,6 +1,6 @@
 """Jinja filters that escape what a user typed for the file it lands in.
 
-cookiecutter loads these through `_extensions` in cookiecutter.json. Free
+cookiecutter loads them through `_extensions` in cookiecutter.json. Free
 text (project_name, description, author) may hold quotes, backslashes,
 `<script>` or any Unicode; each filter makes it inert in one language:
 
@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-from cookiecutter.utils import simple_filter
+from jinja2 import Environment
+from jinja2.ext import Extension
 
 _SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
@@ -34,14 +35,21 @@ def _escape_char(char: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-@simple_filter
 def quoted(value: object) -> str:
     """Return `value` as a double-quoted literal for Python, TOML or YAML."""
     return '"' + "".join(_escape_char(char) for char in str(value)) + '"'
 
 
-@simple_filter
 def markdown(value: object) -> str:
     """Return `value` as literal Markdown text on one line."""
     one_line = " ".join(str(value).split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line)
+
+
+class EscapeExtension(Extension):
+    """Adds the `quoted` and `markdown` filters to cookiecutter's Jinja environment."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters["quoted"] = quoted
+        environment.filters["markdown"] = markdown

@@ -21,6 +21,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from {{ cookiecutter.project_slug }} import create_app
 {%- if db %}
+from {{ cookiecutter.project_slug }}.config import normalise_database_url
 from {{ cookiecutter.project_slug }}.extensions import db
 {%- endif %}
 {%- if content or f.auth %}
@@ -35,8 +36,9 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
         "SECRET_KEY": "test secret key",
 {%- if db %}
         # TEST_DATABASE_URL (say, PostgreSQL in CI); else a SQLite file that dies with the test.
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL")
-        or f"sqlite:///{tmp_path / 'test.sqlite'}",
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+        ),
 {%- endif %}
 {%- if f.cache %}
         # One cache per app, so no test sees another's pages (the Redis test overrides this).

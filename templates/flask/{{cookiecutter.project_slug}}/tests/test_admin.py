@@ -105,12 +105,17 @@ def test_admin_create_form_has_a_csrf_token(admin_client: FlaskClient) -> None:
     assert 'name="csrf_token"' in page
 
 
-def test_admin_scripts_carry_the_csp_nonce(admin_client: FlaskClient) -> None:
-    response = _get(admin_client, "/admin/")
-    policy = response.headers["Content-Security-Policy"]
-    nonce = policy.split("'nonce-", 1)[1].split("'", 1)[0]
-    assert f'nonce="{nonce}"' in response.get_data(as_text=True)
+def test_admin_policy_allows_flask_admins_inline_scripts_only(admin_client: FlaskClient) -> None:
+    policy = _get(admin_client, "/admin/").headers["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in admin_client.get("/").headers["Content-Security-Policy"]
 
 
-def test_strict_policy_outside_admin(admin_client: FlaskClient) -> None:
-    assert "nonce-" not in admin_client.get("/").headers["Content-Security-Policy"]
+def test_admin_static_files_are_served(admin_client: FlaskClient) -> None:
+    page = _get(admin_client, "/admin/").get_data(as_text=True)
+    start = page.index('/admin/static/')
+    path = page[start : page.index('"', start)].replace("&amp;", "&")
+    with admin_client.get(path) as response:
+        assert response.status_code == 200

@@ -94,5 +94,6 @@ def test_pages_are_served_from_redis(tmp_path: Path) -> None:
             cache.clear()
 {%- if cookiecutter.database != "none" %}
             db.drop_all()
+            db.engine.dispose()
 {%- endif %}
         server.close()

@@ -13,6 +13,14 @@ from flask.testing import FlaskClient
 from {{ cookiecutter.project_slug }} import config, create_app
 
 from .conftest import make_app
+{%- if db %}
+
+
+@pytest.fixture(autouse=True)
+def _keep_off_the_real_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`create_app()` with no overrides must not touch the project's own database."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'factory.sqlite'}")
+{%- endif %}
 
 
 def test_testing_flag_comes_from_overrides(tmp_path: Path) -> None:
@@ -78,14 +86,16 @@ def test_debug_relaxes_only_what_plain_http_needs(tmp_path: Path) -> None:
     app = make_app(tmp_path, DEBUG=True)
     assert app.config["SESSION_COOKIE_SECURE"] is False
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
-    response = app.test_client().get("/")
-    assert "Strict-Transport-Security" not in response.headers
-    assert response.headers["X-Frame-Options"] == "DENY"
+    # Static files are streamed: close the response so the file is closed too.
+    with app.test_client().get("/static/style.css") as response:
+        assert "Strict-Transport-Security" not in response.headers
+        assert response.headers["X-Frame-Options"] == "DENY"
 
 
 def test_security_headers_on_every_response(client: FlaskClient) -> None:
     for path in ("/", "/static/style.css", "/no-such-page/"):
-        headers = client.get(path).headers
+        with client.get(path) as response:
+            headers = response.headers
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["X-Frame-Options"] == "DENY"
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"

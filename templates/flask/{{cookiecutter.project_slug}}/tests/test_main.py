@@ -39,9 +39,9 @@ def test_pages_have_no_inline_script_or_style(client: FlaskClient) -> None:
 
 
 def test_stylesheet_is_served(client: FlaskClient) -> None:
-    response = client.get("/static/style.css")
-    assert response.status_code == 200
-    assert response.mimetype == "text/css"
+    with client.get("/static/style.css") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "text/css"
 
 
 def test_unknown_page_is_404(client: FlaskClient) -> None:

@@ -32,7 +32,6 @@ from werkzeug.wrappers import Response
 
 from .extensions import db
 from .models import Article{% if f.auth %}, User{% endif %}
-from .security import csp_nonce
 {%- if f.auth %}
 
 
@@ -121,9 +120,8 @@ def init_app(app: Flask) -> None:
         url="/admin",
         index_view=SecureIndexView(url="/admin"),
         theme=Bootstrap4Theme(),
-        csp_nonce_generator=csp_nonce,
     )
-    admin.add_view(ArticleView(Article, db.session, name="Articles"))
+    admin.add_view(ArticleView(Article, db, name="Articles"))
 {%- if f.auth %}
-    admin.add_view(UserView(User, db.session, name="Users"))
+    admin.add_view(UserView(User, db, name="Users"))
 {%- endif %}

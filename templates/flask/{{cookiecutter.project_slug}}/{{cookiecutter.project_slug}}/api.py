@@ -9,7 +9,7 @@ at /api/schema/. A new incompatible version goes in a new blueprint
 
 from __future__ import annotations
 {% if content %}
-from datetime import UTC
+from datetime import datetime
 {%- endif %}
 from typing import Any
 
@@ -21,7 +21,7 @@ from flask_smorest import Api, Blueprint{% if content %}, abort{% endif %}
 from marshmallow import Schema, fields
 {%- if content %}
 
-from .models import Article
+from .models import Article, as_utc
 {%- endif %}
 
 blp = Blueprint("api_v1", __name__, url_prefix="/api/v1", description="Version 1 of the API.")
@@ -34,13 +34,22 @@ class HealthSchema(Schema):
 {%- if content %}
 
 
+class UtcDateTime(fields.DateTime):
+    """An ISO 8601 datetime that always carries its offset (SQLite hands back naive UTC)."""
+
+    def _serialize(
+        self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | float | None:
+        return super()._serialize(None if value is None else as_utc(value), attr, obj, **kwargs)
+
+
 class ArticleSchema(Schema):
     """A published article."""
 
     title = fields.String(required=True)
     slug = fields.String(required=True)
     body = fields.String(required=True)
-    published_at = fields.AwareDateTime(required=True, default_timezone=UTC)
+    published_at = UtcDateTime(required=True)
     url = fields.Method("article_url", dump_only=True)
 
     def article_url(self, article: Article) -> str:

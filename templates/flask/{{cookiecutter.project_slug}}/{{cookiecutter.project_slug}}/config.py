@@ -140,7 +140,7 @@ def finalise(app: Flask) -> None:
 {%- endif %}
         app.config["HSTS_SECONDS"] = 0
 {%- if db %}
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith(f"sqlite:///{app.instance_path}"):
         # The default SQLite file lives in instance/, which may not exist yet.
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 {%- endif %}
