@@ -38,7 +38,16 @@ POSTGRES_ADMIN_URL = os.environ.get("SCAFFOLD_TEST_POSTGRES", "postgresql://post
 REDIS_URL = os.environ.get("SCAFFOLD_TEST_REDIS", "redis://127.0.0.1:6379")
 
 # Variables of ours or of the frameworks that must not leak into a generated project's run.
-_SCRUBBED_PREFIXES = ("DJANGO_", "FLASK_", "PYTEST_", "VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")
+_SCRUBBED_PREFIXES = (
+    "DJANGO_",
+    "FLASK_",
+    "PYTEST_",
+    "VIRTUAL_ENV",
+    "PYTHONPATH",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+)
 
 
 def in_ci() -> bool:

@@ -1,0 +1,179 @@
+"""Answers: the validated, typed record of what the user needs.
+
+Answers come from three sources with an explicit precedence, highest first:
+`--set KEY=VALUE`, then an answers file, then each question's default. Every
+key and value is checked against `questions.QUESTIONS`; an unknown key is an
+error (cookiecutter and copier drop them in silence, which bites CI users).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections import ChainMap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scaffold.errors import InvalidAnswerError
+from scaffold.questions import QUESTIONS, Kind, Question, Value, by_key
+
+__all__ = ["Answers", "check_key", "coerce", "complete", "parse_assignment", "resolve"]
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Every answer key of interface.md, validated; tuples for lists so it is hashable."""
+
+    project_name: str = "My Project"
+    project_slug: str = "my_project"
+    description: str = ""
+    author_name: str = ""
+    author_email: str = ""
+    kind: str = "fullstack"
+    team: str = "small"
+    size: str = "medium"
+    experience: str = "intermediate"
+    time_to_market: str = "normal"
+    existing_stack: bool = False
+    flexibility: str = "balanced"
+    features: tuple[str, ...] = ()
+    database: str = "sqlite"
+    extras: tuple[str, ...] = field(default=("docker", "ci"))
+    python_version: str = "3.12"
+    framework: str = "auto"
+
+    def get(self, key: str) -> Value:
+        """The answer to one key."""
+        value: Value = getattr(self, key)
+        return value
+
+    def replace(self, **changes: Value) -> Answers:
+        """A copy with some answers changed (not re-validated: the caller passes valid values)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def as_dict(self) -> dict[str, Value]:
+        """The answers as a plain mapping, in question order; lists as lists are left to the caller."""
+        return {question.key: self.get(question.key) for question in QUESTIONS}
+
+
+def check_key(key: str, *, source: str) -> Question:
+    """The question of `key`, or an error naming the source and the closest key."""
+    try:
+        return by_key(key)
+    except KeyError:
+        known = [question.key for question in QUESTIONS]
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"; did you mean {close[0]}?" if close else f"; known keys: {', '.join(known)}"
+        raise InvalidAnswerError(f"{source}: {key}: unknown key{hint}") from None
+
+
+def coerce(question: Question, raw: Any, *, source: str) -> Value:
+    """Turn a raw value (from YAML/JSON/TOML or `--set` text) into a valid answer, or raise.
+
+    The error names the source, the key, the bad value, what is allowed and a
+    close match when there is one.
+    """
+    key = question.key
+    if question.kind is Kind.CONFIRM:
+        return _coerce_bool(raw, key=key, source=source)
+    if question.kind is Kind.MULTI:
+        return _coerce_multi(question, raw, source=source)
+    if not isinstance(raw, str):
+        if question.kind is Kind.CHOICE and isinstance(raw, int | float) and not isinstance(raw, bool):
+            raw = str(raw)  # python_version: 3.12 in YAML is a float
+        else:
+            raise InvalidAnswerError(f"{source}: {key}: expected text, got {type(raw).__name__} {raw!r}")
+    text: str = raw
+    if question.kind is Kind.CHOICE:
+        return _check_choice(question, text, source=source)
+    if question.validate is not None:
+        problem = question.validate(text)
+        if problem:
+            raise InvalidAnswerError(f"{source}: {key}: {problem}")
+    return text
+
+
+def _check_choice(question: Question, value: str, *, source: str) -> str:
+    if value in question.values:
+        return value
+    close = difflib.get_close_matches(value, question.values, n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    allowed = ", ".join(question.values)
+    raise InvalidAnswerError(f"{source}: {question.key}: {value!r} is not one of {allowed}{hint}")
+
+
+_TRUE = frozenset({"true", "yes", "y", "1", "on"})
+_FALSE = frozenset({"false", "no", "n", "0", "off"})
+
+
+def _coerce_bool(raw: Any, *, key: str, source: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
+        return raw.strip().lower() in _TRUE
+    raise InvalidAnswerError(f"{source}: {key}: {raw!r} is not a yes/no value; use true or false")
+
+
+def _coerce_multi(question: Question, raw: Any, *, source: str) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        items: Iterable[Any] = [part.strip() for part in raw.split(",") if part.strip()]
+    elif isinstance(raw, list | tuple):
+        items = raw
+    else:
+        raise InvalidAnswerError(f"{source}: {question.key}: expected a list, got {type(raw).__name__} {raw!r}")
+    chosen: set[str] = set()
+    for item in items:
+        if not isinstance(item, str):
+            raise InvalidAnswerError(f"{source}: {question.key}: {item!r} is not one of {', '.join(question.values)}")
+        chosen.add(_check_choice(question, item, source=source))
+    # Question order, not input order: the same set of features is the same answer.
+    return tuple(value for value in question.values if value in chosen)
+
+
+def parse_assignment(text: str) -> tuple[str, str]:
+    """Split one `--set KEY=VALUE` into its key and raw value."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise InvalidAnswerError(f"--set {text}: expected KEY=VALUE, such as --set kind=api")
+    return key.strip(), value
+
+
+def resolve(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[dict[str, Value], set[str]]:
+    """Validate answer layers (highest precedence first) into typed values.
+
+    Each layer is `(source name, raw mapping)`. Returns the merged, validated
+    answers given so far (no defaults applied) and the set of keys given.
+    """
+    checked: list[dict[str, Value]] = []
+    for source, raw in layers:
+        layer: dict[str, Value] = {}
+        for key, value in raw.items():
+            question = check_key(str(key), source=source)
+            layer[question.key] = coerce(question, value, source=source)
+        checked.append(layer)
+    merged: ChainMap[str, Value] = ChainMap(*checked)
+    return dict(merged), set(merged)
+
+
+def complete(given: Mapping[str, Value]) -> Answers:
+    """Fill every key not given with its default, in question order, and build `Answers`.
+
+    A default may depend on earlier answers (the slug derives from the name),
+    which is why this walks the questions in order.
+    """
+    values: dict[str, Value] = {}
+    for question in QUESTIONS:
+        if question.key in given:
+            values[question.key] = given[question.key]
+        else:
+            default = question.default_for(values)
+            if question.key == "project_slug":
+                problem = question.validate(str(default)) if question.validate else None
+                if problem:
+                    raise InvalidAnswerError(
+                        f"project_slug: {problem} (derived from project_name {values['project_name']!r}; "
+                        "give another name or --set project_slug=...)"
+                    )
+            values[question.key] = default
+    return Answers(**values)  # type: ignore[arg-type]

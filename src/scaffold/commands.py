@@ -1,0 +1,120 @@
+"""What each command does, in order; the CLI calls these with parsed options.
+
+Each function runs one command from start to end: gather the answers (asking
+only on a terminal), decide, and for `new` render and optionally set up.
+Output goes through the `echo` given by the CLI; errors are `ScaffoldError`s.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+from scaffold.answers import Answers, complete
+from scaffold.errors import ScaffoldError
+from scaffold.flow import ask_stages, given_answers
+from scaffold.prompt import Asker
+from scaffold.questions import Stage, Value
+
+__all__ = ["new", "recommend"]
+
+Echo = Callable[[str], None]
+
+
+def _asker(no_input: bool) -> Asker | None:
+    if no_input:
+        return None
+    from scaffold.prompt import QuestionaryAsker, require_terminal
+
+    require_terminal()
+    return QuestionaryAsker()
+
+
+def recommend(*, answers_file: Path | None, assignments: Collection[str], no_input: bool, as_json: bool) -> str:
+    """Run the needs questionnaire and return the verdict, as text or one JSON object."""
+    asker = _asker(no_input)
+    from scaffold import decision, present
+
+    values = ask_stages(given_answers(answers_file, assignments), {Stage.NEEDS}, asker)
+    result = decision.recommend(complete(values))
+    if as_json:
+        return json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False)
+    return present.verdict_text(result)
+
+
+def _pick_framework(values: dict[str, Value], recommended: str, asker: Asker | None) -> str:
+    """The framework to render: an explicit override, else the user's pick, else the recommendation."""
+    given = values.get("framework", "auto")
+    if given != "auto":
+        return str(given)
+    if asker is None or "framework" in values:
+        return recommended
+    other = "flask" if recommended == "django" else "django"
+    choices = [(recommended, f"{recommended.capitalize()} (recommended)"), (other, other.capitalize())]
+    return asker.select("Which framework?", choices, default=recommended)
+
+
+def new(
+    *,
+    answers_file: Path | None,
+    assignments: Collection[str],
+    framework: str | None,
+    no_input: bool,
+    output_dir: Path,
+    overwrite: bool,
+    setup: bool,
+    echo: Echo,
+) -> Path:
+    """Ask, decide, confirm, render the starter project, and optionally set it up; return its path."""
+    asker = _asker(no_input)
+    from scaffold import decision, present
+    from scaffold.context import database_for, template_context
+    from scaffold.record import RECORD_NAME, record_text
+    from scaffold.render import render, template_dir
+
+    values = given_answers(answers_file, assignments)
+    if framework is not None:
+        values["framework"] = framework
+    ask_stages(values, {Stage.NAME, Stage.NEEDS}, asker)
+    result = decision.recommend(complete(values))
+    if asker is not None:
+        asker.show(present.verdict_text(result))
+    chosen = _pick_framework(values, result.framework, asker)
+    values["framework"] = chosen
+    ask_stages(values, {Stage.PROJECT}, asker)
+    answers = complete(values)
+    notes = list(decision.override_notes(result, chosen))
+    database = database_for(answers, chosen)
+    if database.note:
+        notes.append(f"Database: {database.note}")
+    for note in notes:
+        echo(note)
+    target = output_dir / answers.project_slug
+    if asker is not None:
+        _confirm(asker, answers, chosen, target)
+    with template_dir(chosen) as template:
+        rendered = render(
+            template=template,
+            context=template_context(answers, chosen),
+            output_dir=output_dir,
+            overwrite=overwrite,
+            extra_files={RECORD_NAME: record_text(answers, result.to_json_dict())},
+        )
+    if rendered.replaced:
+        echo(f"Replaced {len(rendered.replaced)} existing file(s): {', '.join(rendered.replaced)}")
+    echo(f"Created {rendered.path} ({chosen.capitalize()}).")
+    if setup:
+        from scaffold.bootstrap import set_up
+
+        set_up(rendered.path, answers, echo=echo)
+    echo(present.next_steps(rendered.path, answers, chosen, database.database, set_up=setup))
+    return rendered.path
+
+
+def _confirm(asker: Asker, answers: Answers, framework: str, target: Path) -> None:
+    from scaffold import present
+
+    asker.show(present.summary_text(answers.as_dict(), framework, str(target)))
+    if not asker.confirm("Create it?", default=True):
+        raise ScaffoldError("Cancelled: nothing was written.")

@@ -1,0 +1,278 @@
+"""Rendering a template into place, atomically. The only module that imports cookiecutter.
+
+Answers are data, never templates: scaffold builds the finished context
+itself and hands it to cookiecutter's `generate_files`, so no answer is ever
+evaluated as Jinja (cookiecutter's prompt step renders every variable, which
+runs a payload such as `{{ cycler.__init__.__globals__.os.popen(...) }}`).
+`generate_files` also neither reads `~/.cookiecutterrc` nor writes
+`~/.cookiecutter_replay`.
+
+The project is rendered into a staging folder beside the target (same
+filesystem) and renamed into place, so a failure, a failing hook or Ctrl-C
+leaves nothing half-written and removes nothing that was there before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from scaffold.context import check_against
+from scaffold.errors import DestinationExistsError, RenderError
+
+__all__ = ["RenderResult", "declared_context", "render", "template_dir"]
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """Where the project landed and which existing files `--overwrite` replaced."""
+
+    path: Path
+    replaced: tuple[str, ...] = field(default=())
+
+
+@contextlib.contextmanager
+def template_dir(framework: str) -> Iterator[Path]:
+    """The folder of a framework's template, as a real path for cookiecutter.
+
+    Installed from a wheel, the templates are package data. In a development
+    checkout (editable install) hatchling does not map force-included paths,
+    so the repository's top-level `templates/` is used instead.
+    """
+    packaged = resources.files("scaffold") / "templates" / framework
+    if packaged.is_dir():
+        with resources.as_file(packaged) as path:
+            yield path
+        return
+    checkout = Path(__file__).resolve().parents[2] / "templates" / framework
+    if not (checkout / "cookiecutter.json").is_file():
+        raise RenderError(f"the {framework} template is missing from this installation; reinstall scaffold")
+    yield checkout
+
+
+def declared_context(template: Path) -> dict[str, Any]:
+    """A template's cookiecutter.json."""
+    data: dict[str, Any] = json.loads((template / "cookiecutter.json").read_text("utf-8"))
+    return data
+
+
+def render(
+    *,
+    template: Path,
+    context: Mapping[str, Any],
+    output_dir: Path,
+    overwrite: bool,
+    extra_files: Mapping[str, str],
+) -> RenderResult:
+    """Render the cookiecutter `template` with `context` into `output_dir/<project_slug>`.
+
+    `extra_files` (relative path to text) are written into the project
+    before it is moved into place, so they land atomically with it.
+    """
+    target = output_dir / str(context["project_slug"])
+    _check_target(target, overwrite=overwrite)
+    created = _make_parents(output_dir)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".scaffold-", dir=output_dir))
+    except OSError as exc:
+        _remove_created(created)
+        raise RenderError(f"cannot write in {output_dir}: {exc.strerror}; choose another --output-dir") from None
+    try:
+        project = _generate(template, context, staging)
+        for relative, text in extra_files.items():
+            (project / relative).write_text(text, encoding="utf-8")
+        replaced = _move_into_place(project, target, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        _remove_created(created)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    return RenderResult(target, replaced)
+
+
+def _check_target(target: Path, *, overwrite: bool) -> None:
+    if "{{" in str(target) or "{%" in str(target):
+        # cookiecutter renders output paths as Jinja; refuse rather than evaluate.
+        raise DestinationExistsError(f"{target}: the output path must not contain '{{{{' or '{{%'")
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise DestinationExistsError(
+            f"{target} exists and is not a folder; choose another --output-dir or project_slug"
+        )
+    if target.is_dir() and any(target.iterdir()) and not overwrite:
+        raise DestinationExistsError(
+            f"{target} exists and is not empty; nothing was changed. Choose another --output-dir "
+            "or project_slug, or pass --overwrite (files scaffold does not write are kept)"
+        )
+
+
+def _make_parents(output_dir: Path) -> list[Path]:
+    """Create the output folder and its missing parents; return those created, deepest first."""
+    missing = []
+    probe = output_dir.absolute()
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(f"cannot create {output_dir}: {exc.strerror}; choose another --output-dir") from None
+    return missing
+
+
+def _remove_created(created: list[Path]) -> None:
+    for folder in created:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+@contextlib.contextmanager
+def _quiet_cookiecutter() -> Iterator[None]:
+    # cookiecutter logs a failing hook with logger.exception; with no handler
+    # configured, Python would print that traceback on stderr. Our RenderError
+    # says what failed instead.
+    logger = logging.getLogger("cookiecutter")
+    handler = logging.NullHandler()
+    previous = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+
+
+@contextlib.contextmanager
+def _local_extensions(template: Path) -> Iterator[None]:
+    """Let the template's `_extensions` import modules from its own folder.
+
+    cookiecutter's `cookiecutter()` does this before rendering; `generate_files`
+    does not. The modules are forgotten afterwards, so the other template's
+    module of the same name is not served from the cache.
+    """
+    entry = str(template)
+    sys.path.insert(0, entry)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.path.remove(entry)
+        for name, module in list(sys.modules.items()):
+            if (getattr(module, "__file__", None) or "").startswith(entry + os.sep):
+                del sys.modules[name]
+
+
+def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path:
+    from cookiecutter.generate import generate_files
+
+    declared = declared_context(template)
+    check_against(context, declared, template=str(template))
+    private = {key: value for key, value in declared.items() if key.startswith("_")}
+    full = {"cookiecutter": {**private, **context, "_template": str(template), "_output_dir": str(staging)}}
+    cwd = Path.cwd()
+    try:
+        with _quiet_cookiecutter(), _local_extensions(template):
+            rendered = generate_files(repo_dir=template, context=full, output_dir=staging, accept_hooks=True)
+    except Exception as exc:
+        raise RenderError(_explain(exc)) from exc
+    finally:
+        # cookiecutter chdirs into the template while it works; make sure we are back.
+        os.chdir(cwd)
+    return Path(rendered)
+
+
+def _explain(exc: Exception) -> str:
+    from cookiecutter.exceptions import FailedHookException, UndefinedVariableInTemplate
+
+    if isinstance(exc, FailedHookException):
+        return f"the template's hook failed ({exc}); nothing was written"
+    if isinstance(exc, UndefinedVariableInTemplate):
+        # Its str() dumps the whole context; the file and the Jinja message are what helps.
+        return f"rendering failed: {exc.message}: {exc.error.message}; nothing was written"
+    return f"rendering failed: {type(exc).__name__}: {exc}; nothing was written"
+
+
+def _move_into_place(project: Path, target: Path, staging: Path) -> tuple[str, ...]:
+    if not target.exists():
+        project.rename(target)
+        return ()
+    if not any(target.iterdir()):
+        target.rmdir()
+        project.rename(target)
+        return ()
+    return _merge(project, target, staging / "backup")
+
+
+def _merge(project: Path, target: Path, backup: Path) -> tuple[str, ...]:
+    """Move every rendered file over `target`, undoing it all if anything fails."""
+    files = sorted(p.relative_to(project) for p in project.rglob("*") if p.is_file() or p.is_symlink())
+    _check_conflicts(files, target)
+    replaced = tuple(str(r) for r in files if (target / r).exists())
+    journal = _Journal(target, backup)
+    try:
+        for relative in files:
+            journal.place(project / relative, relative)
+    except BaseException:
+        journal.undo()
+        raise
+    return replaced
+
+
+def _check_conflicts(files: list[Path], target: Path) -> None:
+    for relative in files:
+        destination = target / relative
+        if destination.is_dir() and not destination.is_symlink():
+            raise DestinationExistsError(
+                f"{destination} is a folder where the project writes a file; nothing was changed"
+            )
+        for parent in relative.parents:
+            folder = target / parent
+            if folder != target and folder.exists() and not folder.is_dir():
+                raise DestinationExistsError(
+                    f"{folder} is a file where the project needs a folder; nothing was changed"
+                )
+
+
+@dataclass
+class _Journal:
+    """What a merge changed in the target, so that it can be undone step by step."""
+
+    target: Path
+    backup: Path
+    moved: list[Path] = field(default_factory=list)
+    backed_up: list[Path] = field(default_factory=list)
+    made: list[Path] = field(default_factory=list)
+
+    def place(self, source: Path, relative: Path) -> None:
+        destination = self.target / relative
+        for parent in reversed(destination.parents):
+            if not parent.exists():
+                parent.mkdir()
+                self.made.append(parent)
+        if destination.exists():
+            (self.backup / relative).parent.mkdir(parents=True, exist_ok=True)
+            destination.replace(self.backup / relative)
+            self.backed_up.append(relative)
+        source.replace(destination)
+        self.moved.append(relative)
+
+    def undo(self) -> None:
+        for relative in self.moved:
+            with contextlib.suppress(OSError):
+                (self.target / relative).unlink()
+        for relative in self.backed_up:
+            with contextlib.suppress(OSError):
+                (self.backup / relative).replace(self.target / relative)
+        for folder in reversed(self.made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()

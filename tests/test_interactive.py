@@ -1,0 +1,136 @@
+"""The real interactive prompts, driven in a pseudo-terminal with pexpect.
+
+These run the installed `scaffold` console script, type answers, move through
+selects with the arrow keys and read what a person would see.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+import yaml
+
+DOWN = "\x1b[B"
+UP = "\x1b[A"
+ENTER = "\r"
+SPACE = " "
+CTRL_C = "\x03"
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def scaffold_exe() -> str:
+    found = shutil.which("scaffold", path=str(Path(sys.executable).parent))
+    assert found, "the scaffold console script is installed with the package"
+    return found
+
+
+def spawn(*args: str, cwd: Path) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    child = pexpect.spawn(scaffold_exe(), list(args), cwd=str(cwd), env=env, encoding="utf-8", timeout=30)
+    child.setwinsize(40, 120)
+    return child
+
+
+def answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
+    child.expect_exact(prompt)
+    # questionary draws the prompt, then reads keys; give it the whole line at once.
+    child.send(keys)
+
+
+def screen_text(child: pexpect.spawn) -> str:
+    return ANSI.sub("", child.before or "")
+
+
+def test_recommend_interactive_microservice_in_existing_stack(tmp_path):
+    child = spawn("recommend", cwd=tmp_path)
+    answer(child, "What are you building?", DOWN * 4 + ENTER)  # fullstack -> microservice
+    answer(child, "Who will work on it?", ENTER)  # small
+    answer(child, "How big will the application get?", UP + ENTER)  # medium -> small
+    answer(child, "How experienced is the team", ENTER)
+    # time_to_market is skipped: it does not bear on a microservice (T2 is for full-featured apps).
+    answer(child, "Does it slot into an existing stack", "y")
+    answer(child, "Conventions or your own choices?", DOWN + ENTER)  # balanced -> own_choices
+    answer(child, "Which batteries do you need?", ENTER)
+    answer(child, "Which database?", UP + ENTER)  # sqlite -> none
+    child.expect(pexpect.EOF)
+    output = ANSI.sub("", child.before)
+    child.close()
+    assert child.exitstatus == 0, output
+    assert "How soon must it ship?" not in output
+    assert "Flask fits best" in output
+    assert "T8" in output
+    assert "What would change it:" in output
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path):
+    child = spawn("recommend", cwd=tmp_path)
+    child.expect_exact("What are you building?")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    output = ANSI.sub("", child.before)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Interrupted" in output
+    assert "Traceback" not in output
+
+
+def walk_new(child: pexpect.spawn, *, name: str, framework_keys: str) -> str:
+    answer(child, "Project name:", "\x15" + name + ENTER)  # ctrl-u clears the default first
+    answer(child, "What are you building?", DOWN + ENTER)  # cms
+    answer(child, "Who will work on it?", ENTER)
+    answer(child, "How big will the application get?", ENTER)
+    answer(child, "How experienced is the team", ENTER)
+    answer(child, "How soon must it ship?", DOWN + ENTER)  # urgent
+    answer(child, "Does it slot into an existing stack", "n")
+    answer(child, "Conventions or your own choices?", ENTER)
+    # admin (toggle), auth (skip), api (skip), rss (toggle), then accept
+    answer(child, "Which batteries do you need?", SPACE + DOWN + DOWN + DOWN + SPACE + ENTER)
+    answer(child, "Which database?", ENTER)
+    child.expect_exact("fits best")
+    answer(child, "Which framework?", framework_keys)
+    answer(child, "Package name (slug):", ENTER)
+    answer(child, "One-line description:", "A test site" + ENTER)
+    answer(child, "Author name:", "Ada" + ENTER)
+    answer(child, "Author e-mail:", "ada@example.com" + ENTER)
+    answer(child, "Extras:", ENTER)
+    answer(child, "Python version:", ENTER)
+    child.expect_exact("Create it?")
+    summary = screen_text(child)
+    child.send("y")
+    child.expect(pexpect.EOF)
+    output = summary + ANSI.sub("", child.before)
+    child.close()
+    assert child.exitstatus == 0, output
+    return output
+
+
+@pytest.mark.parametrize(
+    ("framework_keys", "expected", "overridden"),
+    [(ENTER, "django", False), (DOWN + ENTER, "flask", True)],
+    ids=["accept-django", "override-flask"],
+)
+def test_new_interactive_accept_and_override(tmp_path, framework_keys, expected, overridden):
+    child = spawn("new", "-o", str(tmp_path / "out"), cwd=tmp_path)
+    output = walk_new(child, name="News Room", framework_keys=framework_keys)
+    project = tmp_path / "out" / "news_room"
+    assert project.is_dir(), output
+    record = yaml.safe_load((project / ".scaffold.yml").read_text("utf-8"))
+    assert record["answers"]["framework"] == expected
+    assert record["answers"]["features"] == ["admin", "rss"]
+    assert record["answers"]["author_email"] == "ada@example.com"
+    assert record["decision"]["framework"] == "django"
+    marker = "manage.py" if expected == "django" else "wsgi.py"
+    assert list(project.rglob(marker)), f"the {expected} starter was rendered"
+    assert "About to create" in output
+    assert "Next steps:" in output
+    if overridden:
+        # Going against strong reasons says what the Flask starter adds to cover them.
+        assert "T3" in output
+        assert "Flask-Admin" in output

@@ -1,0 +1,144 @@
+"""The questionnaire declarations: complete, consistent with interface.md, validators honest."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from scaffold.answers import Answers
+from scaffold.questions import NEED_KEYS, QUESTIONS, Kind, slugify, validate_email, validate_project_name, validate_slug
+
+# The answer keys and defaults of interface.md, the contract users write answers files against.
+INTERFACE_DEFAULTS = {
+    "project_name": "My Project",
+    "description": "",
+    "author_name": "",
+    "author_email": "",
+    "kind": "fullstack",
+    "team": "small",
+    "size": "medium",
+    "experience": "intermediate",
+    "time_to_market": "normal",
+    "existing_stack": False,
+    "flexibility": "balanced",
+    "features": (),
+    "database": "sqlite",
+    "extras": ("docker", "ci"),
+    "python_version": "3.12",
+    "framework": "auto",
+}
+INTERFACE_CHOICES = {
+    "kind": ("fullstack", "cms", "admin_tool", "api", "microservice", "prototype"),
+    "team": ("solo", "small", "large"),
+    "size": ("small", "medium", "large"),
+    "experience": ("beginner", "intermediate", "expert"),
+    "time_to_market": ("relaxed", "normal", "urgent"),
+    "flexibility": ("conventions", "balanced", "own_choices"),
+    "features": ("admin", "auth", "api", "rss", "sitemap", "cache"),
+    "database": ("none", "sqlite", "postgresql"),
+    "extras": ("docker", "ci"),
+    "python_version": ("3.11", "3.12", "3.13"),
+    "framework": ("auto", "django", "flask"),
+}
+
+
+def test_one_question_per_interface_key_and_answers_field():
+    keys = [question.key for question in QUESTIONS]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == set(INTERFACE_DEFAULTS) | {"project_slug"}
+    assert set(keys) == {field.name for field in dataclasses.fields(Answers)}
+
+
+def test_project_name_is_asked_first():
+    assert QUESTIONS[0].key == "project_name"
+
+
+@pytest.mark.parametrize(("key", "default"), INTERFACE_DEFAULTS.items())
+def test_defaults_match_interface(key, default):
+    question = next(q for q in QUESTIONS if q.key == key)
+    assert question.default_for({}) == default
+    assert getattr(Answers(), key) == default
+
+
+@pytest.mark.parametrize(("key", "choices"), INTERFACE_CHOICES.items())
+def test_choices_match_interface(key, choices):
+    question = next(q for q in QUESTIONS if q.key == key)
+    assert question.values == choices
+    assert question.kind in (Kind.CHOICE, Kind.MULTI)
+
+
+def test_need_keys_are_the_ones_the_decision_reads():
+    assert set(NEED_KEYS) == {
+        "kind", "team", "size", "experience", "time_to_market", "existing_stack", "flexibility", "features", "database"
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("My Project", "my_project"),
+        ("Café-Shop 2", "cafe_shop_2"),
+        ("  spaced  out ", "spaced_out"),
+        ("ÜBER!!", "uber"),
+    ],
+)
+def test_slugify(name, slug):
+    assert slugify(name) == slug
+    assert validate_slug(slug) is None
+
+
+@pytest.mark.parametrize(
+    ("slug", "fragment"),
+    [
+        ("", "empty"),
+        ("../evil", "path"),
+        ("/tmp/x", "path"),
+        ("a/b", "path"),
+        ("My_Project", "lowercase Python identifier"),
+        ("1abc", "lowercase Python identifier"),
+        ("my-project", "try 'my_project'"),
+        ("class", "keyword"),
+        ("match", "keyword"),
+        ("django", "shadow"),
+        ("flask", "shadow"),
+        ("test", "shadow"),
+        ("site", "shadow"),
+        ("typing", "shadow"),
+        ("json", "shadow"),
+    ],
+)
+def test_bad_slugs_are_refused_with_what_to_type(slug, fragment):
+    problem = validate_slug(slug)
+    assert problem is not None
+    assert fragment in problem
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [("", "empty"), ("   ", "empty"), ("x" * 61, "61 characters"), ("a\nb", "one line"), ("../evil", "path")],
+)
+def test_bad_project_names(name, fragment):
+    problem = validate_project_name(name)
+    assert problem is not None
+    assert fragment in problem
+
+
+def test_project_names_with_any_characters_are_fine():
+    assert validate_project_name("Café \"Ünïcode\" <script>'x'") is None
+    assert validate_project_name("x" * 60) is None
+
+
+def test_email_validation():
+    assert validate_email("") is None
+    assert validate_email("ada@example.com") is None
+    assert "e-mail" in (validate_email("not an email") or "")
+
+
+def test_skipped_questions_say_when():
+    email = next(q for q in QUESTIONS if q.key == "author_email")
+    assert not email.applies({"author_name": ""})
+    assert email.applies({"author_name": "Ada"})
+    ttm = next(q for q in QUESTIONS if q.key == "time_to_market")
+    assert not ttm.applies({"kind": "microservice"})
+    assert ttm.applies({"kind": "cms"})

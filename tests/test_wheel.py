@@ -1,0 +1,62 @@
+"""The built wheel works outside this repository: the templates and rules ship inside it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from support.generated import REPO_ROOT, clean_env, uv_bin
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [uv_bin(), "build", "--wheel", "--quiet", "--out-dir", str(dist), str(REPO_ROOT)],
+        check=True,
+        env=clean_env(),
+        capture_output=True,
+    )
+    (built,) = dist.glob("scaffold-*.whl")
+    return built
+
+
+def test_wheel_carries_templates_and_rules(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "scaffold/data/rules.toml" in names
+    assert "scaffold/templates/django/cookiecutter.json" in names
+    assert "scaffold/templates/flask/cookiecutter.json" in names
+    assert not any("__pycache__" in name for name in names)
+
+
+def test_installed_wheel_renders_both_starters_outside_the_repository(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    env = clean_env()
+    subprocess.run([uv_bin(), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True, env=env)
+    subprocess.run(
+        [uv_bin(), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), str(wheel)],
+        check=True,
+        env=env,
+    )
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    for framework in ("django", "flask"):
+        result = subprocess.run(
+            [str(venv / "bin" / "scaffold"), "new", "--no-input", "--framework", framework, "-o", framework],
+            cwd=work,
+            env={**env, "HOME": str(tmp_path / "home")},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        record = yaml.safe_load((work / framework / "my_project" / ".scaffold.yml").read_text("utf-8"))
+        assert record["answers"]["framework"] == framework
+    assert (work / "django" / "my_project" / "manage.py").is_file()
+    assert (work / "flask" / "my_project" / "my_project" / "wsgi.py").is_file()
