@@ -43,9 +43,7 @@ def run(args: list[str]) -> tuple[float, int, str]:
     )
     elapsed = time.perf_counter() - start
     lines = [line.strip("= ") for line in result.stdout.splitlines() if line.strip()]
-    closing = next(
-        (line for line in reversed(lines) if re.search(r"\d+ (passed|failed|error)", line)), ""
-    )
+    closing = next((line for line in reversed(lines) if re.search(r"\d+ (passed|failed|error)", line)), "")
     return elapsed, result.returncode, closing or f"(no summary; exit {result.returncode})"
 
 
@@ -54,6 +52,7 @@ def main() -> int:
     parser.add_argument("--skip-fast", action="store_true", help="time only the whole suite")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     rows = []
     failed = False
     for name, pytest_args, goal in COMMANDS:
@@ -79,6 +78,8 @@ tier, each timed once with a warm uv cache on {os.cpu_count()} cores.
 |-----|---------|-----------|------|-------------|--------|
 {chr(10).join(rows)}
 
+Load average (1 min) at start and end: {load_before:.1f}, {os.getloadavg()[0]:.1f}
+(above the core count, other work shared the machine).
 Measured by `python bench/ci_wall_time.py`.
 """
     write_section("ci-wall-time", "Test suite wall time", body)

@@ -47,9 +47,7 @@ def render(framework: str, output_dir: Path, *, use_cli: bool) -> GeneratedProje
     if not use_cli:
         return bake(framework, {}, output_dir)
     cmd = [sys.executable, "-m", "scaffold", "new", "--no-input", "--framework", framework]
-    subprocess.run(
-        [*cmd, "--output-dir", str(output_dir)], check=True, capture_output=True, env=clean_env()
-    )
+    subprocess.run([*cmd, "--output-dir", str(output_dir)], check=True, capture_output=True, env=clean_env())
     (project_path,) = [p for p in output_dir.iterdir() if p.is_dir()]
     python_version = template_defaults(framework)["python_version"]
     if isinstance(python_version, list):
@@ -78,9 +76,7 @@ def one_run(framework: str, *, use_cli: bool) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--runs", type=int, default=5, help="measured runs per framework (default 5)"
-    )
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per framework (default 5)")
     args = parser.parse_args()
 
     # cookiecutter writes replay files under ~: keep them out of the real home.
@@ -94,6 +90,7 @@ def main() -> int:
         else "the test helper's `bake()` and the template's defaults (no `scaffold new` here yet)"
     )
 
+    load_before = os.getloadavg()[0]
     rows = []
     for framework in FRAMEWORKS:
         print(f"{framework}: warming the uv cache", flush=True)
@@ -106,9 +103,7 @@ def main() -> int:
         totals = [r["total"] for r in runs]
         verdict = "yes" if median["total"] < GOAL_SECONDS else "**no**"
         spread = f"(min {min(totals):.1f}, max {max(totals):.1f})"
-        steps = (
-            f"{median['render']:.2f} s | {median['venv + install']:.1f} s | {median['tests']:.1f} s"
-        )
+        steps = f"{median['render']:.2f} s | {median['venv + install']:.1f} s | {median['tests']:.1f} s"
         rows.append(f"| {framework} | {median['total']:.1f} s {spread} | {steps} | {verdict} |")
 
     body = f"""
@@ -121,6 +116,8 @@ run that warms the cache). Goal: under {GOAL_SECONDS:.0f} s per framework.
 |-----------|--------------|--------|----------------|-------|-------------|
 {chr(10).join(rows)}
 
+Load average (1 min) at start and end: {load_before:.1f}, {os.getloadavg()[0]:.1f} on
+{os.cpu_count()} cores (above the core count, other work shared the machine).
 Measured by `python bench/new_to_green.py --runs {args.runs}`.
 """
     write_section("new-to-green", "From `scaffold new` to a green test suite", body)
