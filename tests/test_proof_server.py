@@ -113,18 +113,14 @@ def check_api(server: Server) -> None:
     assert schema.content_type.endswith("json"), f"/api/schema/ is {schema.content_type}, not JSON"
     document = schema.json()
     assert str(document.get("openapi", "")).startswith("3."), list(document)
-    assert any(path.startswith("/api/v1/") for path in document.get("paths", {})), document.get(
-        "paths"
-    )
+    assert any(path.startswith("/api/v1/") for path in document.get("paths", {})), document.get("paths")
 
 
 def check_feed(server: Server) -> None:
     """`/feed/` is RSS 2.0 holding the published article."""
     feed = server.get("/feed/", headers=HTTPS)
     assert feed.status == 200, feed.text[:2000]
-    assert feed.content_type in ("application/rss+xml", "application/xml", "text/xml"), (
-        feed.content_type
-    )
+    assert feed.content_type in ("application/rss+xml", "application/xml", "text/xml"), feed.content_type
     root = ET.fromstring(feed.body)  # noqa: S314 - our own server's output
     assert root.tag == "rss" and root.get("version") == "2.0", root.tag
     titles = [item.findtext("title") for item in root.iter("item")]
@@ -142,20 +138,49 @@ def check_sitemap(server: Server) -> None:
     assert any(loc.endswith(f"/articles/{ARTICLE['slug']}/") for loc in locations), locations
 
 
-def check_cache_in_redis(server: Server, redis_url: str) -> None:
-    """A page asked for twice is stored in Redis and served the same."""
+def check_cache_in_redis(server: Server, redis_url: str, database_url: str | None) -> None:
+    """The home page is kept in Redis, and served from there.
+
+    After a first request, Redis holds keys. The article is then renamed in
+    the database behind the cache's back: the page must come back unchanged
+    (served from the cache, whichever gunicorn worker answers), and after
+    Redis is emptied it must show the new title (the cache was Redis, not
+    each process's memory).
+    """
+    import psycopg
     import redis
 
     client = redis.Redis.from_url(redis_url)
     try:
         client.flushdb()
         first = get_html(server, "/")
-        keys = client.keys("*")
-        assert keys, f"nothing was cached in {redis_url} after GET /"
-        second = get_html(server, "/")
-        assert second.body == first.body
+        assert client.keys("*"), f"nothing was cached in {redis_url} after GET /"
+        if database_url is None:
+            assert get_html(server, "/").body == first.body
+            return
+        assert ARTICLE["title"] in first.text, "the home page does not list the article"
+        with psycopg.connect(database_url, connect_timeout=5, autocommit=True) as conn:
+            table = _article_table(conn)
+            conn.execute(f'UPDATE "{table}" SET title = %s WHERE slug = %s', (RENAMED, ARTICLE["slug"]))
+        for _ in range(4):  # both workers, whichever answers
+            assert get_html(server, "/").body == first.body, "the cached home page was made anew"
+        client.flushdb()
+        assert RENAMED in get_html(server, "/").text, "emptying Redis did not empty the page cache"
     finally:
         client.close()
+
+
+RENAMED = "Renamed behind the cache"
+
+
+def _article_table(conn: Any) -> str:
+    """The content model's table: Django's app_model name, or SQLAlchemy's model name."""
+    rows = conn.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+        "AND table_name IN ('articles_article', 'article', 'articles')"
+    ).fetchall()
+    assert len(rows) == 1, f"cannot tell the article table: {rows}"
+    return str(rows[0][0])
 
 
 @pytest.fixture
@@ -220,10 +245,10 @@ def test_production_server(
                 check_feed(server)
             if features.get("sitemap"):
                 check_sitemap(server)
-            if redis_url:
-                check_cache_in_redis(server, redis_url)
             missing = server.get("/no-such-page/", headers=HTTPS)
             assert missing.status == 404, missing.status
+            if redis_url:  # last: it renames the article
+                check_cache_in_redis(server, redis_url, database_url if has_content else None)
 
 
 def redis_if(wanted: bool) -> contextlib.AbstractContextManager[str | None]:
