@@ -48,9 +48,7 @@ def relative(project: Path, paths: Iterable[Path]) -> list[str]:
     return sorted(str(path.relative_to(project)) for path in paths)
 
 
-def assert_no_template_markers(
-    project: Path, *, html_suffixes: tuple[str, ...] = (".html",)
-) -> None:
+def assert_no_template_markers(project: Path, *, html_suffixes: tuple[str, ...] = (".html",)) -> None:
     """No file name or content still holds cookiecutter's Jinja.
 
     HTML templates may hold their framework's own `{{ }}`/`{% %}` syntax; they
@@ -114,9 +112,7 @@ def assert_ruff_clean(project: Path, *, formatted: bool = True) -> None:
             text=True,
             check=False,
         )
-        assert result.returncode == 0, (
-            f"ruff {command[0]} failed:\n{result.stdout}\n{result.stderr}"
-        )
+        assert result.returncode == 0, f"ruff {command[0]} failed:\n{result.stdout}\n{result.stderr}"
 
 
 def assert_generic(project: Path) -> None:

@@ -32,7 +32,9 @@ def scaffold_exe() -> str:
 
 
 def spawn(*args: str, cwd: Path) -> pexpect.spawn:
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    # pexpect is no terminal emulator: it never answers prompt_toolkit's cursor-position
+    # request, and each prompt would wait for that answer to time out.
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40", "PROMPT_TOOLKIT_NO_CPR": "1"}
     child = pexpect.spawn(scaffold_exe(), list(args), cwd=str(cwd), env=env, encoding="utf-8", timeout=30)
     child.setwinsize(40, 120)
     return child

@@ -17,10 +17,12 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+import secrets
 import socket
 import subprocess
 import time
 import tomllib
+import urllib.error
 import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +38,8 @@ from support.generated import (
     clean_env,
     postgres_database,
     redis_database,
+    template_defaults,
+    template_dir,
 )
 
 FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache")
@@ -136,8 +140,6 @@ def test_pairwise_table_covers_every_pair() -> None:
 
 
 def test_cookiecutter_json_matches_the_shared_contract() -> None:
-    from support.generated import template_defaults
-
     data = template_defaults("django")
     assert data["python_version"] == ["3.12", "3.13", "3.11"]
     assert data["database"] == ["sqlite", "postgresql"]
@@ -179,8 +181,7 @@ def read(project: GeneratedProject, relative: str) -> str:
 def all_text(project: GeneratedProject) -> str:
     """Every text file of the project, names included, for trace searches."""
     return "\n".join(
-        f"{path.relative_to(project.path)}\n{text}"
-        for path, text in template_checks.text_files(project.path)
+        f"{path.relative_to(project.path)}\n{text}" for path, text in template_checks.text_files(project.path)
     )
 
 
@@ -270,9 +271,7 @@ def test_exactly_the_chosen_files_exist(baked: Bakery, c: Combo) -> None:
 TRACES: dict[str, re.Pattern[str]] = {
     # (Not the bare word: Django's own user fields mention "this admin site".)
     "admin": re.compile(r"contrib\.admin|admin\.site|/admin/|admin:|\bAdmin\b"),
-    "auth": re.compile(
-        r"signup|sign up|/accounts/|users:log(in|out)|LOGIN_REDIRECT_URL", re.IGNORECASE
-    ),
+    "auth": re.compile(r"signup|sign up|/accounts/|users:log(in|out)|LOGIN_REDIRECT_URL", re.IGNORECASE),
     "api": re.compile(r"rest_framework|spectacular|/api/|djangorestframework"),
     "rss": re.compile(r"syndication|\bfeeds?\b|rss", re.IGNORECASE),
     "sitemap": re.compile(r"sitemap", re.IGNORECASE),
@@ -307,14 +306,10 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
     expected_routes |= {"sitemap.xml"} if "sitemap" in f else set()
     assert routes == expected_routes
     if "auth" in f:
-        auth_routes = set(
-            re.findall(r'path\("([^"]*)"', read(project, f"{c.project_slug}/users/urls.py"))
-        )
+        auth_routes = set(re.findall(r'path\("([^"]*)"', read(project, f"{c.project_slug}/users/urls.py")))
         assert auth_routes == {"signup/", "login/", "logout/"}
     if "api" in f:
-        api_routes = set(
-            re.findall(r'path\("([^"]*)"', read(project, f"{c.project_slug}/api/urls.py"))
-        )
+        api_routes = set(re.findall(r'path\("([^"]*)"', read(project, f"{c.project_slug}/api/urls.py")))
         assert api_routes == {"v1/health", "v1/", "schema/"}
 
     settings = ast.parse(read(project, "config/settings/base.py"))
@@ -331,10 +326,7 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
     assert {f"{s}.users", f"{s}.pages"} <= set(apps)
 
     pyproject = tomllib.loads(read(project, "pyproject.toml"))
-    deps = {
-        re.split(r"[<>=\[ ]", dep, maxsplit=1)[0].lower()
-        for dep in pyproject["project"]["dependencies"]
-    }
+    deps = {re.split(r"[<>=\[ ]", dep, maxsplit=1)[0].lower() for dep in pyproject["project"]["dependencies"]}
     expected_deps = {"django", "dj-database-url", "gunicorn", "python-dotenv", "whitenoise"}
     expected_deps |= {"psycopg"} if c.database == "postgresql" else set()
     expected_deps |= {"djangorestframework", "drf-spectacular"} if "api" in f else set()
@@ -366,9 +358,7 @@ def test_python_version_picks_django_and_every_tool_agrees(baked: Bakery, c: Com
     if "ci" in c.extras:
         workflow = yaml.safe_load(read(project, ".github/workflows/ci.yml"))
         steps = workflow["jobs"]["test"]["steps"]
-        setup = next(
-            step for step in steps if step.get("uses", "").startswith("actions/setup-python")
-        )
+        setup = next(step for step in steps if step.get("uses", "").startswith("actions/setup-python"))
         assert setup["with"]["python-version"] == c.python_version
 
 
@@ -402,9 +392,7 @@ def test_docker_and_ci_files(baked: Bakery, c: Combo) -> None:
         assert ("DATABASE_URL" in job.get("env", {})) == pg
 
 
-def test_secret_key_is_made_per_project_and_kept_out_of_git_and_replay(
-    tmp_path: Path, _isolated_home: Path
-) -> None:
+def test_secret_key_is_made_per_project_and_kept_out_of_git_and_replay(tmp_path: Path, _isolated_home: Path) -> None:
     first = bake("django", MINIMAL.context(), tmp_path / "a")
     second = bake("django", MINIMAL.context(), tmp_path / "b")
 
@@ -416,9 +404,7 @@ def test_secret_key_is_made_per_project_and_kept_out_of_git_and_replay(
     assert len(key(first)) >= 50
     assert key(first) != key(second)
     assert ".env" in read(first, ".gitignore").splitlines()
-    assert (first.path / ".env").stat().st_mode & 0o077 == 0, (
-        ".env must be readable by its owner only"
-    )
+    assert (first.path / ".env").stat().st_mode & 0o077 == 0, ".env must be readable by its owner only"
     # The key is in no file but .env, and not in cookiecutter's replay copy of the context.
     for path, text in template_checks.text_files(first.path):
         if path.name != ".env":
@@ -459,9 +445,7 @@ def test_user_text_is_escaped_for_every_language(tmp_path: Path) -> None:
     # TOML: the package metadata holds it exactly.
     project_table = tomllib.loads(read(project, "pyproject.toml"))["project"]
     assert project_table["description"] == NASTY_DESCRIPTION
-    assert project_table["authors"] == [
-        {"name": 'O\'Brien "Bob" \\ Ünï', "email": "bob@example.com"}
-    ]
+    assert project_table["authors"] == [{"name": 'O\'Brien "Bob" \\ Ünï', "email": "bob@example.com"}]
 
     # Markdown: shown as typed, never as HTML or markup.
     readme = read(project, "README.md")
@@ -483,6 +467,31 @@ def test_user_text_is_escaped_for_every_language(tmp_path: Path) -> None:
     assert holders == ["config/settings/base.py"]
 
 
+def test_django_html_is_copied_as_is(baked: Bakery) -> None:
+    # Templates that are whole-or-nothing go through _copy_without_render, so
+    # their Django tags reach the project byte for byte.
+    project = baked[COMPLETE]
+    source = template_dir("django") / "{{cookiecutter.project_slug}}" / "{{cookiecutter.project_slug}}"
+    copied = [
+        *sorted((source / "templates" / "articles").glob("*.html")),
+        *sorted((source / "templates" / "registration").glob("*.html")),
+    ]
+    assert len(copied) == 3
+    for path in copied:
+        target = project.path / COMPLETE.project_slug / path.relative_to(source)
+        assert target.read_bytes() == path.read_bytes(), target
+        assert "{% url " in path.read_text("utf-8")
+
+
+@pytest.mark.parametrize("slug", ["My Project", "1st", "class", "Upper", "dash-ed"])
+def test_a_slug_that_is_no_package_name_is_refused(tmp_path: Path, slug: str) -> None:
+    from cookiecutter.exceptions import FailedHookException
+
+    with pytest.raises(FailedHookException):
+        bake("django", MINIMAL.context() | {"project_slug": slug}, tmp_path)
+    assert not list(tmp_path.iterdir()), "a refused project leaves nothing behind"
+
+
 def test_extra_context_given_as_strings_still_means_booleans(tmp_path: Path) -> None:
     # cookiecutter turns "yes"/"no" strings into booleans for boolean options;
     # the template must read them as the booleans they become.
@@ -500,8 +509,6 @@ def test_extra_context_given_as_strings_still_means_booleans(tmp_path: Path) -> 
 
 def _deploy_env() -> dict[str, str]:
     """The variables the README documents for the production settings."""
-    import secrets
-
     return {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.com"}
 
 
@@ -512,9 +519,7 @@ def _check_project(project: GeneratedProject, env: Mapping[str, str] | None = No
     tests = project.run("pytest", "-v", "-p", "no:cacheprovider", env=env)
     assert " passed" in tests.stdout
     assert "SKIPPED" not in tests.stdout
-    migrations = project.run(
-        "python", "manage.py", "makemigrations", "--check", "--dry-run", env=env
-    )
+    migrations = project.run("python", "manage.py", "makemigrations", "--check", "--dry-run", env=env)
     assert "No changes detected" in migrations.stdout
     deploy = project.run(
         "python",
@@ -563,12 +568,14 @@ def _free_port() -> int:
 
 
 def _get(url: str, timeout: float = 30) -> str:
-    """GET `url` as soon as the server answers."""
+    """GET `url` as soon as the server answers; an HTTP error fails at once."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 return str(response.read().decode("utf-8"))
+        except urllib.error.HTTPError:
+            raise
         except OSError:
             if time.monotonic() > deadline:
                 raise

@@ -29,10 +29,9 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
+import template_checks as checks
 from cookiecutter.exceptions import FailedHookException
-
-from tests import template_checks_flask as checks
-from tests.support.generated import (
+from support.generated import (
     GeneratedProject,
     bake,
     clean_env,
@@ -98,9 +97,7 @@ def _values(context: dict[str, Any]) -> dict[str, object]:
 
 
 def _valid(values: dict[str, object]) -> bool:
-    return not (
-        values["database"] == "none" and any(values[f"features.{n}"] for n in NEEDS_DATABASE)
-    )
+    return not (values["database"] == "none" and any(values[f"features.{n}"] for n in NEEDS_DATABASE))
 
 
 def test_combinations_cover_every_pair() -> None:
@@ -169,10 +166,7 @@ EXTRA_FILES = {"docker": ["Dockerfile", ".dockerignore"], "ci": [".github/workfl
 
 def _dependencies(project: Path) -> list[str]:
     data = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
-    return [
-        dep.split(">")[0].split("[")[0].split("<")[0].lower()
-        for dep in data["project"]["dependencies"]
-    ]
+    return [dep.split(">")[0].split("[")[0].split("<")[0].lower() for dep in data["project"]["dependencies"]]
 
 
 def _texts(project: Path) -> dict[str, str]:
@@ -193,27 +187,17 @@ def _check_choice(
 ) -> list[str]:
     files, packages, traces = spec
     state = "missing" if chosen else "present though not chosen"
-    problems = [
-        f"{name}: {state}"
-        for name in files
-        if (project / name.format(slug=slug)).exists() != chosen
-    ]
-    problems += [
-        f"dependency {package}: {state}" for package in packages if (package in deps) != chosen
-    ]
+    problems = [f"{name}: {state}" for name in files if (project / name.format(slug=slug)).exists() != chosen]
+    problems += [f"dependency {package}: {state}" for package in packages if (package in deps) != chosen]
     if not chosen:
         for trace in traces:
-            problems.extend(
-                f"{where}: mentions {trace!r}" for where, text in texts.items() if trace in text
-            )
+            problems.extend(f"{where}: mentions {trace!r}" for where, text in texts.items() if trace in text)
     return problems
 
 
 def _has_content(context: dict[str, Any]) -> bool:
     features = context["features"]
-    return context["database"] != "none" and any(
-        features[n] for n in ("admin", "rss", "sitemap", "api")
-    )
+    return context["database"] != "none" and any(features[n] for n in ("admin", "rss", "sitemap", "api"))
 
 
 @pytest.mark.parametrize("name", list(COMBINATIONS))
@@ -223,7 +207,8 @@ def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> No
     project = bake("flask", context, tmp_path).path
     assert project.name == slug
 
-    problems = checks.all_problems(project)
+    checks.assert_generic(project)
+    problems: list[str] = []
     texts = _texts(project)
     deps = _dependencies(project)
     features = context["features"]
@@ -237,9 +222,7 @@ def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> No
     feeds = features["rss"] or features["sitemap"]
     if (project / slug / "feeds.py").exists() != feeds:
         problems.append("feeds.py present exactly when rss or sitemap is chosen: not so")
-    problems += _check_choice(
-        project, slug, context["database"] != "none", DATABASE_FILES, texts, deps
-    )
+    problems += _check_choice(project, slug, context["database"] != "none", DATABASE_FILES, texts, deps)
     problems += _check_choice(project, slug, _has_content(context), CONTENT_FILES, texts, deps)
     if ("psycopg" in deps) != (context["database"] == "postgresql"):
         problems.append("psycopg is a dependency exactly when the database is PostgreSQL: not so")
@@ -250,7 +233,37 @@ def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> No
     compose = context["extras"]["docker"] and context["database"] == "postgresql"
     if (project / "compose.yaml").exists() != compose:
         problems.append("compose.yaml exists exactly with docker and PostgreSQL: not so")
+    empty = [path for path in project.rglob("*") if path.is_dir() and not any(path.iterdir())]
+    problems += [f"{path.relative_to(project)}: empty folder" for path in empty]
     assert not problems, "\n".join(problems)
+
+
+def test_bare_project_is_exactly_the_core(tmp_path: Path) -> None:
+    """No database, no feature, no extra: the small core and nothing else, no empty folders."""
+    project = bake("flask", COMBINATIONS["none-bare"], tmp_path).path
+    files = {str(path.relative_to(project)) for path in checks.project_files(project)}
+    assert files == {
+        ".env",
+        ".env.example",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        "README.md",
+        "pyproject.toml",
+        "demo_site/__init__.py",
+        "demo_site/config.py",
+        "demo_site/extensions.py",
+        "demo_site/main.py",
+        "demo_site/security.py",
+        "demo_site/wsgi.py",
+        "demo_site/static/style.css",
+        "demo_site/templates/base.html",
+        "demo_site/templates/main/index.html",
+        "tests/__init__.py",
+        "tests/conftest.py",
+        "tests/test_factory.py",
+        "tests/test_main.py",
+    }
+    assert [path for path in project.rglob("*") if path.is_dir() and not any(path.iterdir())] == []
 
 
 def test_common_files_and_secret(tmp_path: Path) -> None:
@@ -282,7 +295,7 @@ def test_each_project_gets_its_own_secret(tmp_path: Path) -> None:
 def test_defaults_render_with_no_input(tmp_path: Path) -> None:
     project = bake("flask", {}, tmp_path).path
     assert project.name == "my_project"
-    assert checks.all_problems(project) == []
+    checks.assert_generic(project)
 
 
 def test_pyproject_declares_python_dev_extra_and_build(tmp_path: Path) -> None:
@@ -290,9 +303,7 @@ def test_pyproject_declares_python_dev_extra_and_build(tmp_path: Path) -> None:
     data = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
     assert data["project"]["requires-python"] == ">=3.11"
     assert data["build-system"]["build-backend"] == "hatchling.build"
-    assert {"pytest", "ruff"} <= {
-        d.split(">")[0] for d in data["project"]["optional-dependencies"]["dev"]
-    }
+    assert {"pytest", "ruff"} <= {d.split(">")[0] for d in data["project"]["optional-dependencies"]["dev"]}
     assert data["tool"]["ruff"]["target-version"] == "py311"
     assert "error" in data["tool"]["pytest"]["ini_options"]["filterwarnings"]
 
@@ -308,19 +319,13 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
         "author_email": "zoe@example.com",
     }
     project = bake("flask", context, tmp_path).path
-    assert checks.all_problems(project) == []
+    checks.assert_generic(project)
     data = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
     assert data["project"]["description"] == HOSTILE_DESCRIPTION
-    assert data["project"]["authors"] == [
-        {"name": context["author_name"], "email": "zoe@example.com"}
-    ]
+    assert data["project"]["authors"] == [{"name": context["author_name"], "email": "zoe@example.com"}]
     namespace: dict[str, Any] = {}
     config_source = (project / "demo_site" / "config.py").read_text("utf-8")
-    constants = [
-        line
-        for line in config_source.splitlines()
-        if line.startswith(("PROJECT_NAME", "DESCRIPTION"))
-    ]
+    constants = [line for line in config_source.splitlines() if line.startswith(("PROJECT_NAME", "DESCRIPTION"))]
     exec("\n".join(constants), namespace)  # noqa: S102  (the generated project's own literals)
     assert namespace["PROJECT_NAME"] == HOSTILE_NAME
     assert namespace["DESCRIPTION"] == HOSTILE_DESCRIPTION
@@ -328,9 +333,7 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     assert "<script>" not in readme
     assert readme.splitlines()[0].startswith("# Café")
     # No HTML file holds the raw name: pages get it from config, escaped by Jinja at run time.
-    assert not any(
-        "<script>alert" in text for name, text in _texts(project).items() if name.endswith(".html")
-    )
+    assert not any("<script>alert" in text for name, text in _texts(project).items() if name.endswith(".html"))
     for name in (".github/workflows/ci.yml", ".pre-commit-config.yaml", "compose.yaml"):
         if (project / name).exists():
             yaml.safe_load((project / name).read_text("utf-8"))
@@ -348,9 +351,7 @@ def test_pre_gen_hook_refuses_a_bad_slug(tmp_path: Path) -> None:
         bake("flask", answers("sqlite", "3.12", project_slug="Not-A-Slug"), tmp_path)
 
 
-def test_pre_gen_hook_message_says_what_to_do(
-    tmp_path: Path, capfd: pytest.CaptureFixture[str]
-) -> None:
+def test_pre_gen_hook_message_says_what_to_do(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(FailedHookException):
         bake("flask", answers("none", "3.12", "auth rss"), tmp_path)
     err = capfd.readouterr().err
@@ -381,11 +382,7 @@ SLOW = {
 
 def _summary(output: str) -> dict[str, int]:
     """Counts from pytest's closing line ("12 passed, 1 skipped in 3.4s")."""
-    last = [
-        line
-        for line in output.splitlines()
-        if " in " in line and ("passed" in line or "failed" in line)
-    ][-1]
+    last = [line for line in output.splitlines() if " in " in line and ("passed" in line or "failed" in line)][-1]
     found = re.findall(r"(\d+) (passed|failed|skipped|error|errors|xfailed|xpassed)", last)
     return {kind: int(count) for count, kind in found}
 
@@ -398,9 +395,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _serving(
-    project: GeneratedProject, args: list[str], port: int, env: dict[str, str]
-) -> Iterator[str]:
+def _serving(project: GeneratedProject, args: list[str], port: int, env: dict[str, str]) -> Iterator[str]:
     """Run a server command of the project in the background; yield its base URL once it answers."""
     full_env = clean_env(env)
     full_env["VIRTUAL_ENV"] = str(project.venv)
@@ -425,9 +420,7 @@ def _serving(
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
                     output = process.communicate()[0]
-                    raise AssertionError(
-                        f"{' '.join(cmd)} did not serve {url}:\n{output}"
-                    ) from None
+                    raise AssertionError(f"{' '.join(cmd)} did not serve {url}:\n{output}") from None
                 time.sleep(0.2)
         yield url
     finally:
@@ -450,9 +443,7 @@ def _fetch(url: str) -> tuple[int, dict[str, str], str]:
 def _check_home_page(url: str, name: str) -> None:
     status, headers, page = _fetch(url + "/")
     assert status == 200
-    assert (
-        html.escape(name, quote=True).replace("&#x27;", "&#39;").replace("&quot;", "&#34;") in page
-    )
+    assert html.escape(name, quote=True).replace("&#x27;", "&#39;").replace("&quot;", "&#34;") in page
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in headers["Content-Security-Policy"]
@@ -495,11 +486,7 @@ def test_generated_project_passes_its_own_tests(name: str, tmp_path: Path) -> No
     if features["cache"]:
         assert "PASSED tests/test_cache.py::test_pages_are_served_from_redis" in result.stdout
     files = {path.name for path in (project.path / "tests").glob("test_*.py")}
-    ran = {
-        line.split("::")[0].split("/")[-1]
-        for line in result.stdout.splitlines()
-        if line.startswith("PASSED ")
-    }
+    ran = {line.split("::")[0].split("/")[-1] for line in result.stdout.splitlines() if line.startswith("PASSED ")}
     assert ran == files
     if all(features.values()):
         # cookiecutter-flask generates 30 tests; this starter's full set is well past that.
@@ -512,9 +499,7 @@ def test_flask_run_serves_the_home_page_with_no_setup(tmp_path: Path) -> None:
     project = bake("flask", COMBINATIONS["none-bare"], tmp_path)
     project.install()
     port = _free_port()
-    with _serving(
-        project, ["flask", "--app", "demo_site", "run", "--port", str(port)], port, {}
-    ) as url:
+    with _serving(project, ["flask", "--app", "demo_site", "run", "--port", str(port)], port, {}) as url:
         _check_home_page(url, "Demo Site")
         headers = _fetch(url + "/")[1]
         assert headers["Strict-Transport-Security"].startswith("max-age=")
@@ -598,7 +583,7 @@ def test_readme_says_database_none_maps_to_sqlite(tmp_path: Path) -> None:
 def _template_filters() -> Any:
     import importlib.util
 
-    from tests.support.generated import template_dir
+    from support.generated import template_dir
 
     path = template_dir("flask") / "local_extensions.py"
     spec = importlib.util.spec_from_file_location("flask_template_filters", path)

@@ -38,7 +38,8 @@ def find_python(version: str) -> str | None:
     if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
         return sys.executable
     found = shutil.which(f"python{version}")
-    if found:
+    # A pyenv shim answers to every version's name but fails for one not selected.
+    if found and "shims" not in Path(found).parts:
         return found
     pyenv_root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
     for candidate in sorted((pyenv_root / "versions").glob(f"{version}.*"), reverse=True):
@@ -83,6 +84,7 @@ def setup_steps(answers: Answers) -> list[Step]:
 
 def set_up(path: Path, answers: Answers, *, echo: Echo) -> None:
     """Run every setup step in `path`, showing progress; raise SetupError on the first failure."""
+    path = path.absolute()
     steps = setup_steps(answers)
     env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
     for number, step in enumerate(steps, start=1):

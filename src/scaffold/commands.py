@@ -84,12 +84,12 @@ def new(
     values["framework"] = chosen
     ask_stages(values, {Stage.PROJECT}, asker)
     answers = complete(values)
-    notes = list(decision.override_notes(result, chosen))
+    overridden = decision.override_notes(result, chosen)
+    if overridden:
+        echo(present.override_text(result.framework, chosen, overridden))
     database = database_for(answers, chosen)
     if database.note:
-        notes.append(f"Database: {database.note}")
-    for note in notes:
-        echo(note)
+        echo(f"Database: {database.note}")
     target = output_dir / answers.project_slug
     if asker is not None:
         _confirm(asker, answers, chosen, target)

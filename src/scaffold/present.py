@@ -7,7 +7,7 @@ stays free of wording about layout.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "format_value",
     "next_steps",
+    "override_text",
     "questions_json",
     "questions_schema",
     "questions_text",
@@ -89,6 +90,16 @@ def summary_text(answers: Mapping[str, Value], framework: str, target: str) -> s
     width = max(len(key) for key in answers)
     lines = [f"About to create {target} with {framework.capitalize()}:", ""]
     lines += [f"  {key.ljust(width)}  {format_value(value)}" for key, value in answers.items()]
+    return "\n".join(lines)
+
+
+def override_text(recommended: str, chosen: str, notes: Sequence[str]) -> str:
+    """What the user gives up by overriding strong reasons, and what the chosen starter adds."""
+    lines = [
+        f"You chose {chosen.capitalize()} over the recommended {recommended.capitalize()}. "
+        f"Where {recommended.capitalize()} served your needs better, the starter covers them:"
+    ]
+    lines += [f"  {note}" for note in notes]
     return "\n".join(lines)
 
 

@@ -115,7 +115,7 @@ def test_admin_policy_allows_flask_admins_inline_scripts_only(admin_client: Flas
 
 def test_admin_static_files_are_served(admin_client: FlaskClient) -> None:
     page = _get(admin_client, "/admin/").get_data(as_text=True)
-    start = page.index('/admin/static/')
+    start = page.index("/admin/static/")
     path = page[start : page.index('"', start)].replace("&amp;", "&")
     with admin_client.get(path) as response:
         assert response.status_code == 200

@@ -33,6 +33,16 @@ def test_openapi_document(client: FlaskClient) -> None:
 def test_api_errors_are_json(client: FlaskClient) -> None:
     response = client.post("/api/v1/health")
     assert response.status_code == 405
+    assert response.get_json()["status"] == "Method Not Allowed"
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.is_json
+
+
+def test_site_errors_stay_html(client: FlaskClient) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
 {%- if content %}
 
 

@@ -55,6 +55,19 @@ def test_article_page_is_cached(app: Flask, client: FlaskClient, make_article: A
 {%- if f.auth %}
 
 
+def test_flashed_messages_are_never_cached(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    auth.create_user()
+    auth.login()
+    auth.logout()
+    # The next page shows "You are logged out." to this visitor, and only to them.
+    assert "You are logged out." in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        assert cache.get(HOME_KEY) is None
+    assert "You are logged out." not in app.test_client().get("/").get_data(as_text=True)
+
+
 def test_pages_of_logged_in_users_are_not_cached(
     app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:

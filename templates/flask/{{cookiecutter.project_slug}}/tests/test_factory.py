@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -56,9 +57,13 @@ def test_flask_prefixed_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> N
     assert app.config["SESSION_COOKIE_NAME"] == "custom"
 
 
-def test_allowed_hosts_become_trusted_hosts() -> None:
+def test_allowed_hosts_become_trusted_hosts(tmp_path: Path) -> None:
     settings = config.from_environment({"ALLOWED_HOSTS": "example.com, www.example.com"})
     assert settings["TRUSTED_HOSTS"] == ["example.com", "www.example.com"]
+    client = make_app(tmp_path, **settings).test_client()
+    with client.get("/static/style.css", headers={"Host": "www.example.com"}) as response:
+        assert response.status_code == 200
+    assert client.get("/", headers={"Host": "attacker.example"}).status_code == 400
 {%- if db %}
 
 
@@ -105,6 +110,8 @@ def test_security_headers_on_every_response(client: FlaskClient) -> None:
 
 
 def test_wsgi_module_builds_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    # wsgi.py loads .env into the environment: give it a copy, so nothing outlives this test.
+    monkeypatch.setattr(os, "environ", os.environ.copy())
     monkeypatch.setenv("SECRET_KEY", "for wsgi")
     from {{ cookiecutter.project_slug }} import wsgi
 

@@ -13,18 +13,35 @@ from datetime import datetime
 {%- endif %}
 from typing import Any
 
-from flask import Flask{% if content %}, url_for{% endif %}
+from flask import Flask, request{% if content %}, url_for{% endif %}
 {%- if content %}
 from flask.views import MethodView
 {%- endif %}
 from flask_smorest import Api, Blueprint{% if content %}, abort{% endif %}
 from marshmallow import Schema, fields
+from werkzeug.exceptions import HTTPException
 {%- if content %}
 
 from .models import Article, as_utc
 {%- endif %}
 
+API_PREFIX = "/api/"
+
 blp = Blueprint("api_v1", __name__, url_prefix="/api/v1", description="Version 1 of the API.")
+
+
+class SiteApi(Api):
+    """flask-smorest's Api, with JSON errors for the API's URLs only.
+
+    flask-smorest answers every HTTP error of the whole app with JSON; the
+    site's HTML pages keep Flask's HTML error pages.
+    """
+
+    def handle_http_exception(self, error: HTTPException) -> Any:
+        """A JSON error under /api/, Flask's own error page elsewhere."""
+        if request.path.startswith(API_PREFIX):
+            return super().handle_http_exception(error)
+        return error
 
 
 class HealthSchema(Schema):
@@ -92,5 +109,5 @@ class ArticleDetail(MethodView):
 
 def init_app(app: Flask) -> None:
     """Mount the API on `app` (one Api per app, so tests can make many apps)."""
-    api = Api(app)
+    api = SiteApi(app)
     api.register_blueprint(blp)

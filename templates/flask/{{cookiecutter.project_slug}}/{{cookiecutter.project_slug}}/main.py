@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, {% if content %}abort, {% endif %}current_app, render_template
+from flask import Blueprint, {% if content %}abort, {% endif %}current_app, render_template{% if f.cache %}, session{% endif %}
 {%- if f.auth and f.cache %}
 from flask_login import current_user
 {%- endif %}
@@ -21,14 +21,15 @@ from .models import Article
 bp = Blueprint("main", __name__)
 {%- if f.cache %}
 
-# Pages are cached for CACHE_DEFAULT_TIMEOUT seconds{% if f.auth %}, for visitors only: a logged-in
-# user's page shows their own name and must never be served to someone else{% endif %}.
-{%- if f.auth %}
 
+def _personal() -> bool:
+    """Whether this request's page is for this visitor only, so must not be cached.
 
-def _is_logged_in() -> bool:
-    return bool(current_user.is_authenticated)
-{%- endif %}
+    Pages are cached for CACHE_DEFAULT_TIMEOUT seconds and served to everyone
+    who asks for the same URL, so a page that shows a flashed message{% if f.auth %}
+    or the logged-in user's name{% endif %} must never be cached.
+    """
+    return "_flashes" in session{% if f.auth %} or bool(current_user.is_authenticated){% endif %}
 {%- endif %}
 
 
@@ -43,7 +44,7 @@ def site_context() -> dict[str, str]:
 
 @bp.get("/")
 {%- if f.cache %}
-@cache.cached({% if f.auth %}unless=_is_logged_in{% endif %})
+@cache.cached(unless=_personal)
 {%- endif %}
 def index() -> str:
     """The home page."""
@@ -57,7 +58,7 @@ def index() -> str:
 
 @bp.get("/articles/<slug>/")
 {%- if f.cache %}
-@cache.cached({% if f.auth %}unless=_is_logged_in{% endif %})
+@cache.cached(unless=_personal)
 {%- endif %}
 def article(slug: str) -> str:
     """One published article; 404 for unknown or unpublished ones."""

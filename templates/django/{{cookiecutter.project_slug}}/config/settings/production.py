@@ -44,8 +44,10 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Cookies travel over HTTPS only. SECURE_COOKIES=false is for trying these
+# settings over plain HTTP on your own machine, never for a real deployment.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 
 # Security headers (Django's defaults, said here so they are not changed by accident)

@@ -10,6 +10,9 @@ from django.shortcuts import render
 {% if f.cache %}
 from django.views.decorators.cache import cache_page
 {% endif %}
+{% if f.cache and (f.auth or f.admin) %}
+from django.views.decorators.vary import vary_on_cookie
+{% endif %}
 {% if content %}
 
 from {{ cookiecutter.project_slug }}.articles.models import Article
@@ -21,6 +24,11 @@ LATEST_ARTICLES = 10
 
 {% if f.cache %}
 @cache_page(settings.CACHE_PAGE_SECONDS)
+{% endif %}
+{% if f.cache and (f.auth or f.admin) %}
+# The page shows who is logged in: cache it per session cookie, or one
+# visitor's page would be served to the next.
+@vary_on_cookie
 {% endif %}
 def home(request: HttpRequest) -> HttpResponse:
     """The home page{% if content %}, with the latest published articles{% endif %}."""
