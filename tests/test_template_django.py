@@ -658,3 +658,17 @@ def test_complete_project_on_sqlite(tmp_path: Path, python: str) -> None:
         'href="/api/schema/"',
     ):
         assert link in home
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("c", PAIRWISE, ids=Combo.id)
+def test_pairwise_projects_pass_their_own_checks(tmp_path: Path, c: Combo) -> None:
+    # Features meet in every pairing here, so a generated test or module that
+    # only works next to another feature shows up.
+    project = bake("django", c.context(), tmp_path)
+    if c.database == "postgresql":
+        with postgres_database() as database_url:
+            output = _check_project(project, {"DATABASE_URL": database_url})
+    else:
+        output = _check_project(project)
+    assert_feature_tests_ran(output, c)
