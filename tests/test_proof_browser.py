@@ -58,9 +58,7 @@ ADMIN = Person("boss", "boss@example.com", "admin-horse-battery-staple-2")
 
 
 @pytest.mark.parametrize("framework", ["django", "flask"])
-def test_first_visit_in_a_browser(
-    framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
-) -> None:
+def test_first_visit_in_a_browser(framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     require_chromium()
     project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
     collect_static(framework, project, tmp_path_factory)
@@ -133,9 +131,7 @@ def sign_up_log_out_log_in(browser: Browser, base: str, framework: str) -> None:
     browser.screenshot(page, "signup-form")
     with page.expect_navigation():
         form.locator("[type=submit]").click()
-    assert "/accounts/signup/" not in page.url, (
-        f"sign-up did not go through: {page.content()[:3000]}"
-    )
+    assert "/accounts/signup/" not in page.url, f"sign-up did not go through: {page.content()[:3000]}"
     browser.screenshot(page, "signed-up")
 
     who = page.locator("header .who")

@@ -35,9 +35,7 @@ def test_migrate_and_own_tests_on_postgres(
         env = {"DATABASE_URL": database_url}
         migrate(framework, project, env)
         _assert_tables(database_url)
-        result = project.run(
-            "pytest", "-p", "no:cacheprovider", "-q", env=own_tests_env(framework, database_url)
-        )
+        result = project.run("pytest", "-p", "no:cacheprovider", "-q", env=own_tests_env(framework, database_url))
         assert " passed" in result.stdout, result.stdout
         if context["features"]["cache"]:
             with redis_database() as redis_url:
@@ -55,8 +53,6 @@ def _assert_tables(database_url: str) -> None:
     with psycopg.connect(database_url, connect_timeout=5) as conn:
         tables = {
             row[0]
-            for row in conn.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-            )
+            for row in conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
         }
     assert tables, f"no tables in {database_url} after the migrations"

@@ -79,9 +79,7 @@ class Browser:
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type in ("error", "assert"):
-            self.problems.append(
-                f"console {message.type}: {message.text} ({message.location.get('url', '')})"
-            )
+            self.problems.append(f"console {message.type}: {message.text} ({message.location.get('url', '')})")
 
     def _on_request_failed(self, request: Request) -> None:
         # A navigation the page itself aborts (a form post, then a redirect) is no failure.

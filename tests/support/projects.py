@@ -188,17 +188,13 @@ def seed_article(framework: str, project: GeneratedProject, env: Mapping[str, st
         project.run("python", "-c", _SEED_FLASK.format(**values), env=env)
 
 
-def collect_static(
-    framework: str, project: GeneratedProject, tmp_path_factory: pytest.TempPathFactory
-) -> None:
+def collect_static(framework: str, project: GeneratedProject, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Django: gather static files for WhiteNoise, once per project (production serves them)."""
     if framework == "django":
         once(
             tmp_path_factory,
             f"collectstatic-{project.path.parent.name}",
-            lambda: project.run(
-                "python", "manage.py", "collectstatic", "--noinput", env=production_env(framework)
-            ),
+            lambda: project.run("python", "manage.py", "collectstatic", "--noinput", env=production_env(framework)),
         )
 
 

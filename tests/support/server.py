@@ -27,9 +27,7 @@ from .generated import GeneratedProject, clean_env
 # Lines a healthy server never logs: gunicorn's "[ERROR]", the logging
 # module's "ERROR:" or " ERROR " level names, Python tracebacks, and an
 # access-log line with a 5xx status (an app may log its 500s nowhere).
-_BAD_LOG_LINE = re.compile(
-    r"\[ERROR\]|\bERROR\b|\bCRITICAL\b|Traceback \(most recent call last\)|\" 5\d\d (?:\d+|-) "
-)
+_BAD_LOG_LINE = re.compile(r"\[ERROR\]|\bERROR\b|\bCRITICAL\b|Traceback \(most recent call last\)|\" 5\d\d (?:\d+|-) ")
 
 
 def free_port() -> int:
@@ -89,9 +87,7 @@ class Server:
         """One HTTP request; redirects are returned, not followed."""
         conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
-            conn.request(
-                method, path, body=body, headers={**self.default_headers, **(headers or {})}
-            )
+            conn.request(method, path, body=body, headers={**self.default_headers, **(headers or {})})
             raw = conn.getresponse()
             data = raw.read()
             return Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, data)
@@ -185,9 +181,7 @@ def gunicorn(
         return
 
 
-def _wait_until_ready(
-    proc: subprocess.Popen[bytes], server: Server, path: str, timeout: float
-) -> bool:
+def _wait_until_ready(proc: subprocess.Popen[bytes], server: Server, path: str, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
