@@ -483,7 +483,7 @@ def test_django_html_is_copied_as_is(baked: Bakery) -> None:
         assert "{% url " in path.read_text("utf-8")
 
 
-@pytest.mark.parametrize("slug", ["My Project", "1st", "class", "Upper", "dash-ed"])
+@pytest.mark.parametrize("slug", ["My Project", "1st", "class", "Upper", "dash-ed", "café"])
 def test_a_slug_that_is_no_package_name_is_refused(tmp_path: Path, slug: str) -> None:
     from cookiecutter.exceptions import FailedHookException
 
@@ -567,8 +567,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _get(url: str, timeout: float = 30) -> str:
-    """GET `url` as soon as the server answers; an HTTP error fails at once."""
+def _get(url: str, server: subprocess.Popen[str], timeout: float = 30) -> str:
+    """GET `url` once the server answers; an HTTP error or a dead server fails at once."""
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -577,29 +577,46 @@ def _get(url: str, timeout: float = 30) -> str:
         except urllib.error.HTTPError:
             raise
         except OSError:
-            if time.monotonic() > deadline:
+            if server.poll() is not None or time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
 
 
-def _home_page_under_runserver(project: GeneratedProject) -> str:
+def _home_page_under_runserver(project: GeneratedProject, tmp_path: Path) -> str:
     """Follow the README: migrate, runserver, open the home page (no file edited)."""
     project.run("python", "manage.py", "migrate", "--no-input")
-    port = _free_port()
     env = clean_env({"VIRTUAL_ENV": str(project.venv), "PATH": f"{project.bin}:/usr/bin:/bin"})
-    server = subprocess.Popen(
-        [str(project.bin / "python"), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=project.path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        home = _get(f"http://127.0.0.1:{port}/")
-        css = _get(f"http://127.0.0.1:{port}/static/css/site.css")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    log = tmp_path / "runserver.log"
+    for _attempt in range(3):
+        # Another process may take the free port before runserver binds it: try anew.
+        port = _free_port()
+        with log.open("w") as output:
+            server = subprocess.Popen(
+                [
+                    str(project.bin / "python"),
+                    "manage.py",
+                    "runserver",
+                    f"127.0.0.1:{port}",
+                    "--noreload",
+                ],
+                cwd=project.path,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        try:
+            home = _get(f"http://127.0.0.1:{port}/", server)
+            css = _get(f"http://127.0.0.1:{port}/static/css/site.css", server)
+            break
+        except OSError as exc:
+            if server.poll() is None or "already in use" not in log.read_text():
+                raise AssertionError(f"runserver failed: {exc}\n{log.read_text()}") from exc
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    else:
+        raise AssertionError(f"runserver found no free port:\n{log.read_text()}")
     assert "--accent" in css
     return home
 
@@ -611,7 +628,7 @@ def test_minimal_project_works(tmp_path: Path, python: str) -> None:
     project = bake("django", c.context(), tmp_path)
     output = _check_project(project)
     assert_feature_tests_ran(output, c)
-    home = _home_page_under_runserver(project)
+    home = _home_page_under_runserver(project, tmp_path)
     assert "<title>Demo Site</title>" in home
     assert "/static/css/site.css" in home
 
@@ -650,7 +667,7 @@ def test_complete_project_on_sqlite(tmp_path: Path, python: str) -> None:
     project = bake("django", c.context(), tmp_path)
     output = _check_project(project)
     assert_feature_tests_ran(output, c)
-    home = _home_page_under_runserver(project)
+    home = _home_page_under_runserver(project, tmp_path)
     for link in (
         'href="/feed/"',
         'href="/accounts/login/"',

@@ -9,8 +9,9 @@ import sys
 
 SLUG = {{ cookiecutter.project_slug | tojson }}
 
-if not SLUG.isidentifier() or keyword.iskeyword(SLUG) or SLUG != SLUG.lower():
+# ASCII too: the slug is also the distribution name in pyproject.toml.
+if not (SLUG.isascii() and SLUG.isidentifier()) or keyword.iskeyword(SLUG) or SLUG != SLUG.lower():
     sys.exit(
-        f"project_slug {SLUG!r} must be a lowercase Python identifier "
+        f"project_slug {SLUG!r} must be a lowercase ASCII Python identifier "
         "(letters, digits and underscores, not starting with a digit), e.g. my_project."
     )
