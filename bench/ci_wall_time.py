@@ -1,0 +1,90 @@
+"""Wall time of the test suite as CI runs it (`pytest -n auto`), and of the fast tier.
+
+Runs each command once from the repository root with this interpreter's
+pytest (so: inside the venv that has the test extra), with PostgreSQL, Redis
+and Chromium as CI has them and the uv cache warm, and records the time and
+pytest's own closing line in docs/performance.md. A failing run is recorded
+as failing, never hidden.
+
+Run: python bench/ci_wall_time.py [--skip-fast]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+from _record import ROOT, write_section
+
+WHOLE_GOAL = 15 * 60
+FAST_GOAL = 60
+
+COMMANDS = [
+    ("whole suite", ["-n", "auto"], WHOLE_GOAL),
+    ("fast tier", ["-m", "not slow"], FAST_GOAL),
+]
+
+
+def run(args: list[str]) -> tuple[float, int, str]:
+    """Seconds taken, exit code and pytest's closing line."""
+    env = {**os.environ, "CI": os.environ.get("CI", "true")}
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    lines = [line.strip("= ") for line in result.stdout.splitlines() if line.strip()]
+    closing = next((line for line in reversed(lines) if re.search(r"\d+ (passed|failed|error)", line)), "")
+    return elapsed, result.returncode, closing or f"(no summary; exit {result.returncode})"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-fast", action="store_true", help="time only the whole suite")
+    args = parser.parse_args()
+
+    load_before = os.getloadavg()[0]
+    rows = []
+    failed = False
+    for name, pytest_args, goal in COMMANDS:
+        if args.skip_fast and name == "fast tier":
+            continue
+        print(f"timing {name}: pytest {' '.join(pytest_args)}", flush=True)
+        elapsed, code, closing = run(pytest_args)
+        failed |= code != 0
+        within = "yes" if elapsed < goal else "**no**"
+        status = "green" if code == 0 else f"**exit {code}**"
+        rows.append(
+            f"| {name} | `pytest {' '.join(pytest_args)}` | {elapsed:.0f} s | {goal} s | {within} "
+            f"| {status}: {closing} |"
+        )
+        print(rows[-1], flush=True)
+
+    body = f"""
+What CI runs (`.ci/run` ends in `pytest -n auto`: every test, the slow proofs
+included: PostgreSQL, gunicorn, headless Chromium) and the inner-loop fast
+tier, each timed once with a warm uv cache on {os.cpu_count()} cores.
+
+| run | command | wall time | goal | within goal | result |
+|-----|---------|-----------|------|-------------|--------|
+{chr(10).join(rows)}
+
+Load average (1 min) at start and end: {load_before:.1f}, {os.getloadavg()[0]:.1f}
+(above the core count, other work shared the machine).
+Measured by `python bench/ci_wall_time.py`.
+"""
+    write_section("ci-wall-time", "Test suite wall time", body)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,129 @@
+"""Time from `scaffold new --no-input` to a green generated test suite, per framework.
+
+Each run renders the default project of one framework into a fresh folder,
+makes its venv and installs it with its `dev` extra from the warm, shared uv
+cache (one unmeasured run warms it first), then runs the project's own
+pytest. The total and each step's median go into docs/performance.md.
+
+Rendering goes through the CLI (`python -m scaffold new --no-input
+--framework F`) when this checkout has it, else through the test helper's
+`bake()` with the template's defaults; the section says which.
+
+Run: python bench/new_to_green.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _record import ROOT, write_section
+
+sys.path.insert(0, str(ROOT / "tests"))
+
+from support.generated import GeneratedProject, bake, clean_env, template_defaults  # noqa: E402
+
+FRAMEWORKS = ("django", "flask")
+GOAL_SECONDS = 15.0
+
+
+def cli_renders() -> bool:
+    """Whether the installed scaffold has the `new` command."""
+    try:
+        from scaffold.cli import cli  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return False
+    return "new" in getattr(cli, "commands", {})
+
+
+def render(framework: str, output_dir: Path, *, use_cli: bool) -> GeneratedProject:
+    """Make the framework's default project in `output_dir`."""
+    if not use_cli:
+        return bake(framework, {}, output_dir)
+    cmd = [sys.executable, "-m", "scaffold", "new", "--no-input", "--framework", framework]
+    subprocess.run([*cmd, "--output-dir", str(output_dir)], check=True, capture_output=True, env=clean_env())
+    (project_path,) = [p for p in output_dir.iterdir() if p.is_dir()]
+    python_version = template_defaults(framework)["python_version"]
+    if isinstance(python_version, list):
+        python_version = python_version[0]
+    return GeneratedProject(project_path, str(python_version))
+
+
+def one_run(framework: str, *, use_cli: bool) -> dict[str, float]:
+    """Render, install and test once; the seconds each step took."""
+    with tempfile.TemporaryDirectory(prefix=f"new-to-green-{framework}-") as tmp:
+        times: dict[str, float] = {}
+        start = time.perf_counter()
+        project = render(framework, Path(tmp), use_cli=use_cli)
+        times["render"] = time.perf_counter() - start
+        mark = time.perf_counter()
+        project.install()
+        times["venv + install"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        result = project.run("pytest", "-q", "-p", "no:cacheprovider")
+        times["tests"] = time.perf_counter() - mark
+        times["total"] = time.perf_counter() - start
+        if " passed" not in result.stdout:
+            raise SystemExit(f"{framework}: the generated tests did not pass:\n{result.stdout}")
+        return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per framework (default 5)")
+    args = parser.parse_args()
+
+    # cookiecutter writes replay files under ~: keep them out of the real home.
+    # (generated.py read the uv cache's place from the real HOME at import.)
+    home = tempfile.mkdtemp(prefix="new-to-green-home-")
+    os.environ["HOME"] = home
+    use_cli = cli_renders()
+    how = (
+        "`scaffold new --no-input --framework F` (the CLI)"
+        if use_cli
+        else "the test helper's `bake()` and the template's defaults (no `scaffold new` here yet)"
+    )
+
+    load_before = os.getloadavg()[0]
+    rows = []
+    for framework in FRAMEWORKS:
+        print(f"{framework}: warming the uv cache", flush=True)
+        one_run(framework, use_cli=use_cli)
+        runs = []
+        for i in range(args.runs):
+            runs.append(one_run(framework, use_cli=use_cli))
+            print(f"{framework} run {i + 1}: {runs[-1]['total']:.1f} s", flush=True)
+        median = {step: statistics.median(r[step] for r in runs) for step in runs[0]}
+        totals = [r["total"] for r in runs]
+        verdict = "yes" if median["total"] < GOAL_SECONDS else "**no**"
+        spread = f"(min {min(totals):.1f}, max {max(totals):.1f})"
+        steps = f"{median['render']:.2f} s | {median['venv + install']:.1f} s | {median['tests']:.1f} s"
+        rows.append(f"| {framework} | {median['total']:.1f} s {spread} | {steps} | {verdict} |")
+
+    body = f"""
+The default project of each framework, from nothing to its own tests passing:
+render with {how}, `uv venv` + `uv pip install -e ".[dev]"` from a warm uv
+cache, then `pytest`. Median of {args.runs} runs each (after one unmeasured
+run that warms the cache). Goal: under {GOAL_SECONDS:.0f} s per framework.
+
+| framework | new to green | render | venv + install | tests | under {GOAL_SECONDS:.0f} s |
+|-----------|--------------|--------|----------------|-------|-------------|
+{chr(10).join(rows)}
+
+Load average (1 min) at start and end: {load_before:.1f}, {os.getloadavg()[0]:.1f} on
+{os.cpu_count()} cores (above the core count, other work shared the machine).
+Measured by `python bench/new_to_green.py --runs {args.runs}`.
+"""
+    write_section("new-to-green", "From `scaffold new` to a green test suite", body)
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
