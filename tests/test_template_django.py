@@ -220,6 +220,7 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/templates/base.html": True,
         f"{s}/templates/pages/home.html": True,
         f"{s}/static/css/site.css": True,
+        f"{s}/static/favicon.svg": True,
         # Shared fixtures exist only when there is something to share.
         f"{s}/conftest.py": c.content or "cache" in f,
         # Content

@@ -256,6 +256,7 @@ def test_bare_project_is_exactly_the_core(tmp_path: Path) -> None:
         "demo_site/security.py",
         "demo_site/wsgi.py",
         "demo_site/static/style.css",
+        "demo_site/static/favicon.svg",
         "demo_site/templates/base.html",
         "demo_site/templates/main/index.html",
         "tests/__init__.py",

@@ -18,6 +18,17 @@ def test_home_page(client: FlaskClient) -> None:
     assert '<link rel="stylesheet" href="/static/style.css">' in page
 
 
+def test_favicon_is_linked_and_served_at_the_root(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/static/favicon.svg")
+    icon = client.get("/static/favicon.svg")
+    assert icon.mimetype == "image/svg+xml"
+    icon.close()
+
+
 def test_project_name_is_shown_escaped(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
     escaped = (

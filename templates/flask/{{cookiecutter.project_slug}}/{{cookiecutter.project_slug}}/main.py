@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, {% if content %}abort, {% endif %}current_app, render_template{% if f.cache %}, session{% endif %}
+from flask import Blueprint, {% if content %}abort, {% endif %}current_app, redirect, render_template{% if f.cache %}, session{% endif %}, url_for
 {%- if f.auth and f.cache %}
 from flask_login import current_user
 {%- endif %}
+from werkzeug.wrappers import Response
 {%- if f.cache %}
 
 from .extensions import cache
@@ -53,6 +54,16 @@ def index() -> str:
 {%- else %}
     return render_template("main/index.html")
 {%- endif %}
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Send a browser asking for /favicon.ico to the site's icon.
+
+    Pages of the site name the icon in base.html, but browsers still ask for
+    /favicon.ico on pages that do not, such as the admin's.
+    """
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 {%- if content %}
 
 

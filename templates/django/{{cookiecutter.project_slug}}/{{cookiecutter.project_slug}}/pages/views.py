@@ -6,7 +6,8 @@
 from django.conf import settings
 {% endif %}
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 {% if f.cache %}
 from django.views.decorators.cache import cache_page
 {% endif %}
@@ -38,3 +39,12 @@ def home(request: HttpRequest) -> HttpResponse:
 {% else %}
     return render(request, "pages/home.html")
 {% endif %}
+
+
+def favicon(_request: HttpRequest) -> HttpResponse:
+    """Send a browser asking for /favicon.ico to the site's icon.
+
+    Pages of the site name the icon in base.html, but browsers still ask for
+    /favicon.ico on pages that do not, such as the admin's.
+    """
+    return redirect(static("favicon.svg"), permanent=True)

@@ -46,6 +46,16 @@ def test_home_page_links_the_stylesheet_and_the_file_exists(client: Client) -> N
     assert finders.find("css/site.css")
 
 
+def test_favicon_is_linked_and_served_at_the_root(client: Client) -> None:
+    page = client.get("/")
+    response = client.get("/favicon.ico")
+
+    assert b'rel="icon"' in page.content
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    assert finders.find("favicon.svg")
+
+
 def test_unknown_page_is_404(client: Client) -> None:
     assert client.get("/no-such-page/").status_code == 404
 {% if content %}
