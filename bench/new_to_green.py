@@ -6,8 +6,7 @@ cache (one unmeasured run warms it first), then runs the project's own
 pytest. The total and each step's median go into docs/performance.md.
 
 Rendering goes through the CLI (`python -m scaffold new --no-input
---framework F`) when this checkout has it, else through the test helper's
-`bake()` with the template's defaults; the section says which.
+--framework F`), as a user would.
 
 Run: python bench/new_to_green.py [--runs 5]
 """
@@ -27,25 +26,14 @@ from _record import ROOT, write_section
 
 sys.path.insert(0, str(ROOT / "tests"))
 
-from support.generated import GeneratedProject, bake, clean_env, template_defaults  # noqa: E402
+from support.generated import GeneratedProject, clean_env, template_defaults  # noqa: E402
 
 FRAMEWORKS = ("django", "flask")
 GOAL_SECONDS = 15.0
 
 
-def cli_renders() -> bool:
-    """Whether the installed scaffold has the `new` command."""
-    try:
-        from scaffold.cli import cli  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return False
-    return "new" in getattr(cli, "commands", {})
-
-
-def render(framework: str, output_dir: Path, *, use_cli: bool) -> GeneratedProject:
-    """Make the framework's default project in `output_dir`."""
-    if not use_cli:
-        return bake(framework, {}, output_dir)
+def render(framework: str, output_dir: Path) -> GeneratedProject:
+    """Make the framework's default project in `output_dir` with `scaffold new`."""
     cmd = [sys.executable, "-m", "scaffold", "new", "--no-input", "--framework", framework]
     subprocess.run([*cmd, "--output-dir", str(output_dir)], check=True, capture_output=True, env=clean_env())
     (project_path,) = [p for p in output_dir.iterdir() if p.is_dir()]
@@ -55,12 +43,12 @@ def render(framework: str, output_dir: Path, *, use_cli: bool) -> GeneratedProje
     return GeneratedProject(project_path, str(python_version))
 
 
-def one_run(framework: str, *, use_cli: bool) -> dict[str, float]:
+def one_run(framework: str) -> dict[str, float]:
     """Render, install and test once; the seconds each step took."""
     with tempfile.TemporaryDirectory(prefix=f"new-to-green-{framework}-") as tmp:
         times: dict[str, float] = {}
         start = time.perf_counter()
-        project = render(framework, Path(tmp), use_cli=use_cli)
+        project = render(framework, Path(tmp))
         times["render"] = time.perf_counter() - start
         mark = time.perf_counter()
         project.install()
@@ -83,21 +71,16 @@ def main() -> int:
     # (generated.py read the uv cache's place from the real HOME at import.)
     home = tempfile.mkdtemp(prefix="new-to-green-home-")
     os.environ["HOME"] = home
-    use_cli = cli_renders()
-    how = (
-        "`scaffold new --no-input --framework F` (the CLI)"
-        if use_cli
-        else "the test helper's `bake()` and the template's defaults (no `scaffold new` here yet)"
-    )
+    how = "`scaffold new --no-input --framework F` (the CLI)"
 
     load_before = os.getloadavg()[0]
     rows = []
     for framework in FRAMEWORKS:
         print(f"{framework}: warming the uv cache", flush=True)
-        one_run(framework, use_cli=use_cli)
+        one_run(framework)
         runs = []
         for i in range(args.runs):
-            runs.append(one_run(framework, use_cli=use_cli))
+            runs.append(one_run(framework))
             print(f"{framework} run {i + 1}: {runs[-1]['total']:.1f} s", flush=True)
         median = {step: statistics.median(r[step] for r in runs) for step in runs[0]}
         totals = [r["total"] for r in runs]

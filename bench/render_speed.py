@@ -38,6 +38,57 @@ def timed_runs(make_cmd, runs: int, env: dict[str, str]) -> list[float]:
     return times
 
 
+_PHASES = """
+import json, sys, time
+from pathlib import Path
+start = time.perf_counter()
+import cookiecutter.generate as generate
+import cookiecutter.hooks as hooks
+imported = time.perf_counter()
+from scaffold import decision
+from scaffold.answers import complete
+from scaffold.context import template_context
+from scaffold.record import record_text
+from scaffold.render import render, template_dir
+answers = complete({"framework": sys.argv[1]})
+result = decision.recommend(answers)
+decided = time.perf_counter()
+spent = {"hooks": 0.0, "files": 0.0}
+def timed(name, func):
+    def wrapper(*args, **kwargs):
+        mark = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - mark
+    return wrapper
+hooks.run_script = timed("hooks", hooks.run_script)
+generate.generate_file = timed("files", generate.generate_file)
+with template_dir(sys.argv[1]) as template:
+    render(template=template, context=template_context(answers, sys.argv[1]), output_dir=Path(sys.argv[2]),
+           overwrite=False, extra_files={".scaffold.yml": record_text(answers, result.to_json_dict())})
+done = time.perf_counter()
+print(json.dumps({"import cookiecutter": imported - start, "scaffold modules + decision": decided - imported,
+                  "render files (Jinja)": spent["files"], "hooks (subprocesses)": spent["hooks"],
+                  "rest of the render": done - decided - spent["files"] - spent["hooks"]}))
+"""
+
+
+def phases(framework: str, env: dict[str, str], runs: int = 5) -> dict[str, float]:
+    """Median seconds of each phase of one in-process render (what the 300 ms goes on)."""
+    import json
+    import statistics
+
+    samples = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as out:
+            printed = subprocess.run(
+                [sys.executable, "-c", _PHASES, framework, out], check=True, capture_output=True, text=True, env=env
+            ).stdout
+            samples.append(json.loads(printed))
+    return {name: statistics.median(sample[name] for sample in samples) for name in samples[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9)
@@ -56,12 +107,21 @@ def main() -> None:
             )
             plain = timed_runs(lambda out, t=template: [cookiecutter, "--no-input", t, "-o", str(out)], args.runs, env)
             rows.append((framework, ours, plain))
+        breakdown = phases("django", env)
     body = "| template | `scaffold new --no-input` | plain `cookiecutter --no-input` |\n|---|---|---|\n"
     body += "".join(f"| {fw} (defaults) | {summary(ours)} | {summary(plain)} |\n" for fw, ours, plain in rows)
     body += (
+        "\nWhere the time of a Django render goes (in-process phases, median of 5, "
+        "Python start-up and click aside):\n\n"
+    )
+    body += "| phase | time |\n|---|---|\n"
+    body += "".join(f"| {name} | {seconds * 1000:.0f} ms |\n" for name, seconds in breakdown.items())
+    body += (
         "\nBoth render the same template with its defaults into a new folder; scaffold also validates the "
         "answers, decides, writes `.scaffold.yml` and moves the project into place atomically.\n"
-        "Goal: no slower than plain cookiecutter, and under 300 ms."
+        "Goal: no slower than plain cookiecutter (met), and under 300 ms (not met: importing cookiecutter, "
+        "compiling each template file with Jinja and running the two hooks as subprocesses already take "
+        "about 300 ms between them, and plain cookiecutter pays the same)."
     )
     write_section("render", "Rendering: scaffold new against plain cookiecutter", body)
     print(body)
