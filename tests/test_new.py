@@ -53,9 +53,7 @@ def test_defaults_render_the_recommended_starter_with_its_record(runner, tmp_pat
     assert (project / ("manage.py" if framework == "django" else "my_project/wsgi.py")).is_file()
     assert "Next steps:" in result.output
     # Nothing but the project, nowhere else: no replay file, no staging folder.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "my_project"] or sorted(
-        p.name for p in tmp_path.iterdir()
-    ) == ["my_project"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my_project"]
     assert not any(_isolated_home.rglob("*")), "nothing is written to the home folder"
 
 
