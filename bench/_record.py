@@ -97,3 +97,12 @@ def write_section(name: str, title: str, body: str) -> None:
     text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
     PERFORMANCE_MD.parent.mkdir(parents=True, exist_ok=True)
     PERFORMANCE_MD.write_text(text, "utf-8")
+
+
+def load_note(before: float, after: float) -> str:
+    """The 1-minute load average around a measurement, and whether other work shared the machine."""
+    cores = os.cpu_count() or 1
+    note = f"Load average (1 min) at start and end: {before:.1f}, {after:.1f} on {cores} cores"
+    if max(before, after) > cores:
+        return note + ": above the core count, so other work shared the machine and these figures run high."
+    return note + "."

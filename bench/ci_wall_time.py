@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from _record import ROOT, write_section
+from _record import ROOT, load_note, write_section
 
 WHOLE_GOAL = 15 * 60
 FAST_GOAL = 60
@@ -78,8 +78,7 @@ tier, each timed once with a warm uv cache on {os.cpu_count()} cores.
 |-----|---------|-----------|------|-------------|--------|
 {chr(10).join(rows)}
 
-Load average (1 min) at start and end: {load_before:.1f}, {os.getloadavg()[0]:.1f}
-(above the core count, other work shared the machine).
+{load_note(load_before, os.getloadavg()[0])}
 Measured by `python bench/ci_wall_time.py`.
 """
     write_section("ci-wall-time", "Test suite wall time", body)

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _record import ROOT, write_section
+from _record import ROOT, load_note, write_section
 
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -99,8 +99,7 @@ run that warms the cache). Goal: under {GOAL_SECONDS:.0f} s per framework.
 |-----------|--------------|--------|----------------|-------|-------------|
 {chr(10).join(rows)}
 
-Load average (1 min) at start and end: {load_before:.1f}, {os.getloadavg()[0]:.1f} on
-{os.cpu_count()} cores (above the core count, other work shared the machine).
+{load_note(load_before, os.getloadavg()[0])}
 Measured by `python bench/new_to_green.py --runs {args.runs}`.
 """
     write_section("new-to-green", "From `scaffold new` to a green test suite", body)
