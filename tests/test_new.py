@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -261,3 +262,41 @@ def test_template_error_mid_render_through_new_leaves_nothing(runner, tmp_path, 
     assert "No space left on device" in result.stderr
     assert "nothing was written" in result.stderr
     assert tree(tmp_path) == before
+
+
+def test_rendering_needs_no_network(tmp_path):
+    # In a network namespace of its own there is no network at all, not even loopback.
+    if subprocess.run(["unshare", "--net", "true"], capture_output=True, check=False).returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail("unshare --net is needed to prove rendering is offline")
+        pytest.skip("unshare --net is not permitted here")
+    for framework in ("django", "flask"):
+        result = subprocess.run(
+            ["unshare", "--net", sys.executable, "-m", "scaffold", "new", "--no-input", "--framework", framework],
+            cwd=tmp_path,
+            env={**os.environ, "HOME": str(tmp_path / "home")},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        shutil.rmtree(tmp_path / "my_project")
+
+
+def test_read_only_output_folder_through_new(runner, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "existing.txt").write_text("x", "utf-8")
+    # chattr +i stops even root; chmod does not.
+    if subprocess.run(["chattr", "+i", str(out)], capture_output=True, check=False).returncode != 0:
+        out.chmod(0o555)
+    try:
+        before = tree(out)
+        result = runner.invoke(cli, ["new", "--no-input", "-o", str(out)])
+        assert result.exit_code == 1
+        assert "cannot write in" in result.stderr
+        assert "choose another --output-dir" in result.stderr
+        assert tree(out) == before
+    finally:
+        subprocess.run(["chattr", "-i", str(out)], capture_output=True, check=False)
+        out.chmod(0o755)
