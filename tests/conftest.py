@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +23,22 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("COOKIECUTTER_CONFIG", raising=False)
     return home
+
+
+@pytest.fixture
+def read_only() -> Iterator[Callable[[Path], None]]:
+    """Make folders read-only for the test, even for root (chattr +i), and writable again after."""
+    frozen: list[Path] = []
+
+    def freeze(folder: Path) -> None:
+        # chmod does not stop root, which CI runs as; the immutable flag does.
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode != 0:
+            if os.geteuid() == 0:
+                pytest.skip("cannot make a folder read-only for root here (chattr +i refused)")
+            folder.chmod(0o555)
+        frozen.append(folder)
+
+    yield freeze
+    for folder in frozen:
+        subprocess.run(["chattr", "-i", str(folder)], capture_output=True, check=False)
+        folder.chmod(0o755)

@@ -283,20 +283,14 @@ def test_rendering_needs_no_network(tmp_path):
         shutil.rmtree(tmp_path / "my_project")
 
 
-def test_read_only_output_folder_through_new(runner, tmp_path):
+def test_read_only_output_folder_through_new(runner, tmp_path, read_only):
     out = tmp_path / "out"
     out.mkdir()
     (out / "existing.txt").write_text("x", "utf-8")
-    # chattr +i stops even root; chmod does not.
-    if subprocess.run(["chattr", "+i", str(out)], capture_output=True, check=False).returncode != 0:
-        out.chmod(0o555)
-    try:
-        before = tree(out)
-        result = runner.invoke(cli, ["new", "--no-input", "-o", str(out)])
-        assert result.exit_code == 1
-        assert "cannot write in" in result.stderr
-        assert "choose another --output-dir" in result.stderr
-        assert tree(out) == before
-    finally:
-        subprocess.run(["chattr", "-i", str(out)], capture_output=True, check=False)
-        out.chmod(0o755)
+    read_only(out)
+    before = tree(out)
+    result = runner.invoke(cli, ["new", "--no-input", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "cannot write in" in result.stderr
+    assert "choose another --output-dir" in result.stderr
+    assert tree(out) == before

@@ -8,7 +8,6 @@ are rendered through `scaffold new` in test_new.py.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -185,22 +184,16 @@ def test_missing_output_parents_are_created_and_removed_on_failure(tmp_path):
     assert not (tmp_path / "a").exists()
 
 
-def test_read_only_output_folder(tmp_path):
+def test_read_only_output_folder(tmp_path, read_only):
     template = make_template(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     (out / "existing.txt").write_text("x", "utf-8")
-    # chattr +i stops even root, which this suite may run as; chmod would not.
-    if subprocess.run(["chattr", "+i", str(out)], capture_output=True, check=False).returncode != 0:
-        out.chmod(0o555)
-    try:
-        before = snapshot(out)
-        with pytest.raises(RenderError, match=r"cannot write in .*out.*choose another --output-dir"):
-            do_render(template, out)
-        assert snapshot(out) == before
-    finally:
-        subprocess.run(["chattr", "-i", str(out)], capture_output=True, check=False)
-        out.chmod(0o755)
+    read_only(out)
+    before = snapshot(out)
+    with pytest.raises(RenderError, match=r"cannot write in .*out.*choose another --output-dir"):
+        do_render(template, out)
+    assert snapshot(out) == before
 
 
 def test_jinja_in_the_output_path_is_refused(tmp_path):

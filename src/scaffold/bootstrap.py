@@ -7,6 +7,7 @@ the command to run by hand, and exits 1 (`SetupError`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -34,19 +35,34 @@ class Step:
 
 
 def find_python(version: str) -> str | None:
-    """An installed CPython `version`: this one, one on PATH, or one pyenv installed."""
+    """An installed CPython `version` ("3.12"): this one, one on PATH, or one pyenv installed.
+
+    A real path matters: asked for "3.12", uv tries to download a Python when it
+    finds none, which fails offline.
+    """
     if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
         return sys.executable
     found = shutil.which(f"python{version}")
     # A pyenv shim answers to every version's name but fails for one not selected.
     if found and "shims" not in Path(found).parts:
         return found
-    pyenv_root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
-    for candidate in sorted((pyenv_root / "versions").glob(f"{version}.*"), reverse=True):
-        exe = candidate / "bin" / f"python{version}"
-        if exe.is_file():
-            return str(exe)
+    for root in _pyenv_roots():
+        for candidate in sorted((root / "versions").glob(f"{version}.*"), reverse=True):
+            exe = candidate / "bin" / f"python{version}"
+            if exe.is_file():
+                return str(exe)
     return None
+
+
+def _pyenv_roots() -> list[Path]:
+    roots = [Path(os.environ["PYENV_ROOT"])] if os.environ.get("PYENV_ROOT") else []
+    pyenv = shutil.which("pyenv")
+    if pyenv:
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            printed = subprocess.run([pyenv, "root"], capture_output=True, text=True, check=True, timeout=10)
+            roots.append(Path(printed.stdout.strip()))
+    roots.append(Path.home() / ".pyenv")
+    return roots
 
 
 def setup_steps(answers: Answers) -> list[Step]:

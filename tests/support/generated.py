@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -88,28 +87,13 @@ def bake(framework: str, context: Mapping[str, Any], output_dir: Path) -> Genera
 
 
 def interpreter(version: str) -> str:
-    """Path of an installed CPython `version` ("3.12"): the running one or pyenv's.
+    """Path of an installed CPython `version` ("3.12"), found as `scaffold new --setup` finds it."""
+    from scaffold.bootstrap import find_python
 
-    uv is pointed at a real path because asking it for "3.12" makes it try a
-    download, which fails offline.
-    """
-    if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
-        return sys.executable
-    found = shutil.which(f"python{version}")
-    # A pyenv shim is on PATH for every version but only runs the selected ones.
-    if found and "shims" not in Path(found).parts:
-        return found
-    pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
-    candidates = [Path(pyenv_root)]
-    with contextlib.suppress(OSError, subprocess.SubprocessError):
-        root = subprocess.run(["pyenv", "root"], capture_output=True, text=True, check=True).stdout.strip()
-        candidates.insert(0, Path(root))
-    for root_path in candidates:
-        for match in sorted((root_path / "versions").glob(f"{version}.*"), reverse=True):
-            exe = match / "bin" / f"python{version}"
-            if exe.is_file():
-                return str(exe)
-    raise LookupError(f"no Python {version} installed (looked on PATH and in pyenv)")
+    found = find_python(version)
+    if found is None:
+        raise LookupError(f"no Python {version} installed (looked on PATH and in pyenv)")
+    return found
 
 
 def uv_bin() -> str:
