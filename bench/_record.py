@@ -74,15 +74,11 @@ def time_call(func: Callable[[], object], *, runs: int, warmup: int = 0) -> list
 
 
 def summary(times: Sequence[float]) -> str:
-    """Median, min and max of a series, in milliseconds or seconds as fits."""
-    med = statistics.median(times)
-    unit, scale = ("ms", 1000.0) if med < 10 else ("s", 1.0)
-    return (
-        f"{med * scale:.0f} {unit} median (min {min(times) * scale:.0f}, "
-        f"max {max(times) * scale:.0f}, {len(times)} runs)"
-        if unit == "ms"
-        else f"{med:.1f} s median (min {min(times):.1f}, max {max(times):.1f}, {len(times)} runs)"
-    )
+    """Median, min and max of a series, in milliseconds under 10 s, else in seconds."""
+    med, low, high, n = statistics.median(times), min(times), max(times), len(times)
+    if med < 10:
+        return f"{med * 1000:.0f} ms median (min {low * 1000:.0f}, max {high * 1000:.0f}, {n} runs)"
+    return f"{med:.1f} s median (min {low:.1f}, max {high:.1f}, {n} runs)"
 
 
 def write_section(name: str, title: str, body: str) -> None:

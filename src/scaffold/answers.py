@@ -139,11 +139,11 @@ def parse_assignment(text: str) -> tuple[str, str]:
     return key.strip(), value
 
 
-def resolve(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[dict[str, Value], set[str]]:
+def resolve(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Value]:
     """Validate answer layers (highest precedence first) into typed values.
 
     Each layer is `(source name, raw mapping)`. Returns the merged, validated
-    answers given so far (no defaults applied) and the set of keys given.
+    answers given (no defaults applied).
     """
     checked: list[dict[str, Value]] = []
     for source, raw in layers:
@@ -152,8 +152,7 @@ def resolve(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[dict[str, 
             question = check_key(str(key), source=source)
             layer[question.key] = coerce(question, value, source=source)
         checked.append(layer)
-    merged: ChainMap[str, Value] = ChainMap(*checked)
-    return dict(merged), set(merged)
+    return dict(ChainMap(*checked))
 
 
 def complete(given: Mapping[str, Value]) -> Answers:

@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scaffold.answers import Answers, complete
 from scaffold.errors import ScaffoldError
 from scaffold.flow import ask_stages, given_answers
 from scaffold.prompt import Asker
 from scaffold.questions import Stage, Value
+
+if TYPE_CHECKING:
+    from scaffold.decision import Recommendation
 
 __all__ = ["new", "recommend"]
 
@@ -43,14 +47,13 @@ def recommend(*, answers_file: Path | None, assignments: Collection[str], no_inp
     return present.verdict_text(result)
 
 
-def _pick_framework(values: dict[str, Value], recommended: str, asker: Asker | None) -> str:
-    """The framework to render: an explicit override, else the user's pick, else the recommendation."""
-    given = values.get("framework", "auto")
-    if given != "auto":
-        return str(given)
+def _pick_framework(values: dict[str, Value], answers: Answers, result: Recommendation, asker: Asker | None) -> str:
+    """The framework to render: an override or the recommendation, else the user's pick at the prompt."""
+    from scaffold.decision import chosen_framework
+
     if asker is None or "framework" in values:
-        return recommended
-    other = "flask" if recommended == "django" else "django"
+        return chosen_framework(answers, result)
+    recommended, other = result.framework, result.other
     choices = [(recommended, f"{recommended.capitalize()} (recommended)"), (other, other.capitalize())]
     return asker.select("Which framework?", choices, default=recommended)
 
@@ -77,10 +80,11 @@ def new(
     if framework is not None:
         values["framework"] = framework
     ask_stages(values, {Stage.NAME, Stage.NEEDS}, asker)
-    result = decision.recommend(complete(values))
+    needs = complete(values)
+    result = decision.recommend(needs)
     if asker is not None:
         asker.show(present.verdict_text(result))
-    chosen = _pick_framework(values, result.framework, asker)
+    chosen = _pick_framework(values, needs, result, asker)
     values["framework"] = chosen
     ask_stages(values, {Stage.PROJECT}, asker)
     answers = complete(values)

@@ -29,8 +29,7 @@ def given_answers(answers_file: Path | None, assignments: Collection[str]) -> di
     layers.append(("--set", sets))
     if answers_file is not None:
         layers.append((str(answers_file), load_answers_file(answers_file)))
-    values, _ = resolve(layers)
-    return values
+    return resolve(layers)
 
 
 def ask_stages(

@@ -79,11 +79,9 @@ def bake(framework: str, context: Mapping[str, Any], output_dir: Path) -> Genera
         output_dir=str(output_dir),
         default_config=True,
     )
-    defaults = template_defaults(framework)
-    python_version = str(context.get("python_version", defaults["python_version"]))
-    if isinstance(defaults["python_version"], list) and "python_version" not in context:
-        python_version = str(defaults["python_version"][0])
-    return GeneratedProject(Path(project), python_version)
+    declared = template_defaults(framework)["python_version"]
+    default = declared[0] if isinstance(declared, list) else declared
+    return GeneratedProject(Path(project), str(context.get("python_version", default)))
 
 
 def interpreter(version: str) -> str:
