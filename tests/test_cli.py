@@ -9,7 +9,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from scaffold import __version__
+from scaffold._version import DISTRIBUTION, __version__
 from scaffold.cli import cli
 
 SCHEMA_KEYS = {"framework", "scores", "margin", "reasons", "flip"}
@@ -27,7 +27,7 @@ def run(runner: CliRunner, *args: str, stdin: str | None = None):
 def test_version(runner):
     result = run(runner, "--version")
     assert result.exit_code == 0
-    assert result.output.strip() == f"scaffold {__version__}"
+    assert result.output.strip() == f"{DISTRIBUTION} {__version__}"
 
 
 def test_help_lists_the_commands(runner):
@@ -55,7 +55,7 @@ def test_python_dash_m_is_the_same_command():
         [sys.executable, "-m", "scaffold", "--version"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0
-    assert result.stdout.strip() == f"scaffold {__version__}"
+    assert result.stdout.strip() == f"{DISTRIBUTION} {__version__}"
 
 
 def test_questions_json_is_the_full_schema(runner):

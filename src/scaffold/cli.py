@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from scaffold._version import __version__
+from scaffold._version import DISTRIBUTION, __version__
 from scaffold.errors import ScaffoldError
 
 __all__ = ["cli", "main"]
@@ -75,7 +75,7 @@ _no_input = click.option(
 
 
 @click.group(cls=ScaffoldGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="scaffold", message="%(prog)s %(version)s")
+@click.version_option(__version__, "--version", prog_name=DISTRIBUTION, message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def cli(debug: bool) -> None:  # noqa: ARG001 - read by ScaffoldGroup.invoke
     r"""Pick Django or Flask from what you need, and start the project.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scaffold._version import __version__
+from scaffold._version import DISTRIBUTION, __version__
 from scaffold.answers import Answers
 
 __all__ = ["RECORD_NAME", "record_text"]
@@ -31,6 +31,7 @@ def record_text(answers: Answers, decision: Mapping[str, Any]) -> str:
 
     data = {
         "scaffold_version": __version__,
+        "distribution": DISTRIBUTION,
         "answers": {
             key: list(value) if isinstance(value, tuple) else value for key, value in answers.as_dict().items()
         },
