@@ -294,3 +294,29 @@ def test_read_only_output_folder_through_new(runner, tmp_path, read_only):
     assert "cannot write in" in result.stderr
     assert "choose another --output-dir" in result.stderr
     assert tree(out) == before
+
+
+def test_plan_renders_what_new_no_input_writes(tmp_path):
+    """`generate.plan` + `render_plan` (used by update and serve) give the bytes `scaffold new --no-input` gives."""
+    from scaffold.answers import resolve
+    from scaffold.generate import plan, render_plan
+
+    given = {"project_name": "Same Bytes", "kind": "api", "features": ["api", "cache"]}
+    settled = plan(resolve([("test", given)]))
+    via_plan = render_plan(settled, tmp_path / "plan").path
+    args = ["new", "--no-input", "-o", str(tmp_path / "cli")]
+    for key, value in given.items():
+        args += ["--set", f"{key}={','.join(value) if isinstance(value, list) else value}"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    via_cli = tmp_path / "cli" / settled.answers.project_slug
+
+    def files(root):
+        return {
+            str(path.relative_to(root)): path.read_bytes()
+            for path in sorted(root.rglob("*"))
+            if path.is_file() and path.name != ".env"
+        }
+
+    assert files(via_plan) == files(via_cli)
+    assert settled.framework == settled.answers.framework

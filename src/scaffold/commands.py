@@ -72,9 +72,8 @@ def new(
     """Ask, decide, confirm, render the starter project, and optionally set it up; return its path."""
     asker = _asker(no_input)
     from scaffold import decision, present
-    from scaffold.context import database_for, template_context
-    from scaffold.record import RECORD_NAME, record_text
-    from scaffold.render import render, template_dir
+    from scaffold.context import database_for
+    from scaffold.generate import Plan, render_plan
 
     values = given_answers(answers_file, assignments)
     if framework is not None:
@@ -97,14 +96,7 @@ def new(
     target = output_dir / answers.project_slug
     if asker is not None:
         _confirm(asker, answers, chosen, target)
-    with template_dir(chosen) as template:
-        rendered = render(
-            template=template,
-            context=template_context(answers, chosen),
-            output_dir=output_dir,
-            overwrite=overwrite,
-            extra_files={RECORD_NAME: record_text(answers, result.to_json_dict())},
-        )
+    rendered = render_plan(Plan(answers, result, chosen), output_dir, overwrite=overwrite)
     if rendered.replaced:
         echo(f"Replaced {len(rendered.replaced)} existing file(s): {', '.join(rendered.replaced)}")
     echo(f"Created {rendered.path} ({chosen.capitalize()}).")
