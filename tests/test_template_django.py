@@ -142,7 +142,8 @@ def test_pairwise_table_covers_every_pair() -> None:
 def test_cookiecutter_json_matches_the_shared_contract() -> None:
     data = template_defaults("django")
     assert data["python_version"] == ["3.12", "3.13", "3.11"]
-    assert data["database"] == ["sqlite", "postgresql"]
+    # "none" means SQLite for Django (docs/templates.md): same choices as Flask's.
+    assert data["database"] == ["sqlite", "none", "postgresql"]
     assert data["features"] == dict.fromkeys(FEATURES, False)
     assert data["extras"] == {"docker": True, "ci": True}
     for key in ("project_name", "project_slug", "description", "author_name", "author_email"):
@@ -469,19 +470,23 @@ def test_user_text_is_escaped_for_every_language(tmp_path: Path) -> None:
 
 
 def test_django_html_is_copied_as_is(baked: Bakery) -> None:
-    # Templates that are whole-or-nothing go through _copy_without_render, so
-    # their Django tags reach the project byte for byte.
+    # Optional HTML templates are whole-or-nothing: their names say when they
+    # exist, and `{% raw %}` around the whole file brings their Django tags to
+    # the project byte for byte.
     project = baked[COMPLETE]
     source = template_dir("django") / "{{cookiecutter.project_slug}}" / "{{cookiecutter.project_slug}}"
     copied = [
-        *sorted((source / "templates" / "articles").glob("*.html")),
-        *sorted((source / "templates" / "registration").glob("*.html")),
+        *sorted((source / "templates" / "articles").glob("*.html*")),
+        *sorted((source / "templates" / "registration").glob("*.html*")),
     ]
     assert len(copied) == 3
     for path in copied:
-        target = project.path / COMPLETE.project_slug / path.relative_to(source)
-        assert target.read_bytes() == path.read_bytes(), target
-        assert "{% url " in path.read_text("utf-8")
+        text = path.read_text("utf-8")
+        assert text.startswith("{% raw -%}\n") and text.endswith("{% endraw %}")
+        name = re.sub(r"\{%.*?%\}", "", path.name)
+        target = project.path / COMPLETE.project_slug / path.parent.relative_to(source) / name
+        assert target.read_text("utf-8") == text.removeprefix("{% raw -%}\n").removesuffix("{% endraw %}"), target
+        assert "{% url " in text
 
 
 @pytest.mark.parametrize("slug", ["My Project", "1st", "class", "Upper", "dash-ed", "café"])

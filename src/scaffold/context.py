@@ -4,22 +4,62 @@ Both templates take the same keys (docs/templates.md). Everything that turns
 an answer into what a template renders is decided here, and checked against
 the template's own `cookiecutter.json`: a key on one side only is a bug and
 fails loudly, never a silent drop.
+
+Conditions the templates test again and again ("is there a content model?")
+are derived here once (`FLAGS`) and handed to both templates as the private
+key `_flags`; a template says `cookiecutter._flags.has_content` and never
+spells the condition out. Adding a flag is one entry in `FLAGS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from scaffold.answers import Answers
 from scaffold.questions import by_key
 
-__all__ = ["DATABASE_FEATURES", "TemplateMismatchError", "check_against", "database_for", "template_context"]
+__all__ = [
+    "CONTENT_FEATURES",
+    "DATABASE_FEATURES",
+    "FLAGS",
+    "TemplateMismatchError",
+    "check_against",
+    "database_for",
+    "derived_flags",
+    "template_context",
+]
 
 #: Features that store data, so the Flask starter needs a database for them.
 #: Django always has one: its auth, admin and sessions live in it.
 DATABASE_FEATURES = ("auth", "admin", "rss", "sitemap")
+
+#: Features that show or serve articles, so the starter has the `Article` content model.
+CONTENT_FEATURES = ("admin", "api", "rss", "sitemap")
+
+
+def _has_database(context: Mapping[str, Any]) -> bool:
+    # Django keeps users, sessions and the admin log in a database: "none" means SQLite there.
+    return bool(context["database"] != "none" or context["_framework"] == "django")
+
+
+def _has_content(context: Mapping[str, Any]) -> bool:
+    return _has_database(context) and any(context["features"][name] for name in CONTENT_FEATURES)
+
+
+#: Every derived flag: its name (as templates use it) and how it follows from the public choices
+#: and the template's constant `_framework`. The one place a template condition is defined.
+FLAGS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
+    "has_database": _has_database,
+    "has_content": _has_content,
+    # One feeds module serves the RSS feed and the sitemap.
+    "has_feeds": lambda c: bool(c["features"]["rss"] or c["features"]["sitemap"]),
+    # Test fixtures shared between apps exist only when a feature needs them.
+    "has_shared_fixtures": lambda c: any(c["features"][name] for name in ("admin", "api", "rss", "sitemap", "cache")),
+    # A compose file runs the database service next to the app.
+    "has_compose": lambda c: bool(c["extras"]["docker"] and c["database"] == "postgresql"),
+}
 
 
 class TemplateMismatchError(RuntimeError):
@@ -51,9 +91,17 @@ def database_for(answers: Answers, framework: str) -> DatabaseChoice:
     return DatabaseChoice("none")
 
 
+def derived_flags(context: Mapping[str, Any]) -> dict[str, bool]:
+    """The `_flags` of a template context: every entry of `FLAGS`, computed from its choices.
+
+    `context` holds the public choices and the template's `_framework`.
+    """
+    return {name: flag(context) for name, flag in FLAGS.items()}
+
+
 def template_context(answers: Answers, framework: str) -> dict[str, Any]:
-    """The public cookiecutter variables for `framework`'s template, from the answers."""
-    return {
+    """The cookiecutter variables for `framework`'s template: the public ones and the `_flags`."""
+    public = {
         "project_name": answers.project_name,
         "project_slug": answers.project_slug,
         "description": answers.description,
@@ -64,6 +112,7 @@ def template_context(answers: Answers, framework: str) -> dict[str, Any]:
         "features": {value: value in answers.features for value in by_key("features").values},
         "extras": {value: value in answers.extras for value in by_key("extras").values},
     }
+    return {**public, "_flags": derived_flags({**public, "_framework": framework})}
 
 
 def check_against(context: Mapping[str, Any], declared: Mapping[str, Any], *, template: str) -> None:
@@ -71,17 +120,25 @@ def check_against(context: Mapping[str, Any], declared: Mapping[str, Any], *, te
 
     Choices must be among the template's, and object variables must have the
     same keys: cookiecutter would otherwise take a default or drop a value
-    without a word.
+    without a word. The template must declare `_flags` with exactly the flags
+    scaffold derives, and `_framework`.
     """
+    if set(declared.get("_flags") or ()) != set(FLAGS) or "_framework" not in declared:
+        raise TemplateMismatchError(
+            f"{template}: cookiecutter.json must declare _framework and _flags with exactly {sorted(FLAGS)}"
+        )
     public = {key for key in declared if not key.startswith("_")}
-    if set(context) != public:
-        missing = sorted(public - set(context))
-        unknown = sorted(set(context) - public)
+    given = {key for key in context if not key.startswith("_")}
+    if given != public:
+        missing = sorted(public - given)
+        unknown = sorted(given - public)
         raise TemplateMismatchError(
             f"{template}: scaffold's context and cookiecutter.json disagree "
             f"(not mapped by scaffold: {missing}; unknown to the template: {unknown})"
         )
     for key, value in context.items():
+        if key.startswith("_"):
+            continue
         spec = declared[key]
         if isinstance(spec, list) and value not in spec:
             raise TemplateMismatchError(f"{template}: {key}={value!r} is not among the template's choices {spec}")

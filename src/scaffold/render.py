@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold._place import move_into_place
-from scaffold.context import check_against
+from scaffold.context import TemplateMismatchError, check_against
 from scaffold.errors import DestinationExistsError, RenderError
 
 __all__ = ["RenderResult", "declared_context", "render", "template_dir"]
@@ -153,43 +152,36 @@ def _quiet_cookiecutter() -> Iterator[None]:
         logger.propagate = previous
 
 
-@contextlib.contextmanager
-def _local_extensions(template: Path) -> Iterator[None]:
-    """Let the template's `_extensions` import modules from its own folder.
-
-    cookiecutter's `cookiecutter()` does this before rendering; `generate_files`
-    does not. The modules are forgotten afterwards, so the other template's
-    module of the same name is not served from the cache.
-    """
-    entry = str(template)
-    sys.path.insert(0, entry)
-    try:
-        yield
-    finally:
-        with contextlib.suppress(ValueError):
-            sys.path.remove(entry)
-        for name, module in list(sys.modules.items()):
-            if (getattr(module, "__file__", None) or "").startswith(entry + os.sep):
-                del sys.modules[name]
-
-
 def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path:
     from cookiecutter.generate import generate_files
+
+    from scaffold.template_hooks import finish, refusals
 
     declared = declared_context(template)
     check_against(context, declared, template=str(template))
     private = {key: value for key, value in declared.items() if key.startswith("_")}
-    full = {"cookiecutter": {**private, **context, "_template": str(template), "_output_dir": str(staging)}}
+    values = {**private, **context, "_template": str(template), "_output_dir": str(staging)}
+    problems = refusals(values)
+    if problems:
+        # scaffold validated every answer already: the template refusing one is a bug in scaffold.
+        raise TemplateMismatchError(f"{template}: the template refuses scaffold's context: {'; '.join(problems)}")
     cwd = Path.cwd()
     try:
-        with _quiet_cookiecutter(), _local_extensions(template):
-            rendered = generate_files(repo_dir=template, context=full, output_dir=staging, accept_hooks=True)
+        # The template's hooks call the same refusals/finish for direct cookiecutter use;
+        # here they run in-process, which saves two Python subprocesses.
+        with _quiet_cookiecutter():
+            rendered = Path(
+                generate_files(
+                    repo_dir=template, context={"cookiecutter": values}, output_dir=staging, accept_hooks=False
+                )
+            )
+        finish(rendered, values)
     except Exception as exc:
         raise RenderError(_explain(exc)) from exc
     finally:
         # cookiecutter chdirs into the template while it works; make sure we are back.
         os.chdir(cwd)
-    return Path(rendered)
+    return rendered
 
 
 def _explain(exc: Exception) -> str:

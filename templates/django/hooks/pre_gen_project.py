@@ -1,17 +1,17 @@
-"""Refuse a project_slug that cannot be a Python package name.
+"""Refuse, before any file is written, what `scaffold new` refuses (direct cookiecutter use).
 
-`scaffold new` validates answers before rendering; this guards direct use of
-the template with cookiecutter, where the slug is typed freely.
+The rules are scaffold's (scaffold.template_hooks.refusals); the context
+arrives as a JSON string literal, so no answer is ever Python source here.
 """
 
-import keyword
+import json
 import sys
 
-SLUG = {{ cookiecutter.project_slug | tojson }}
+from scaffold.template_hooks import refusals
 
-# ASCII too: the slug is also the distribution name in pyproject.toml.
-if not (SLUG.isascii() and SLUG.isidentifier()) or keyword.iskeyword(SLUG) or SLUG != SLUG.lower():
-    sys.exit(
-        f"project_slug {SLUG!r} must be a lowercase ASCII Python identifier "
-        "(letters, digits and underscores, not starting with a digit), e.g. my_project."
-    )
+CONTEXT = json.loads({{ cookiecutter | tojson | tojson }})
+
+problems = refusals(CONTEXT)
+for problem in problems:
+    print(f"ERROR: {problem}", file=sys.stderr)
+sys.exit(1 if problems else 0)

@@ -1,5 +1,5 @@
 {% set f = cookiecutter.features %}
-{% set content = f.admin or f.api or f.rss or f.sitemap %}
+{% set content = cookiecutter._flags.has_content %}
 {% set dv = "5.2" if cookiecutter.python_version == "3.11" else "6.1" %}
 {% set slug = cookiecutter.project_slug %}
 """The root URLconf: which view answers which path.
@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 {% endif %}
 from django.urls import include, path
-{% if f.rss or f.sitemap %}
+{% if cookiecutter._flags.has_feeds %}
 
 {% endif %}
 {% if f.rss %}

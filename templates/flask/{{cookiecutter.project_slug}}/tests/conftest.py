@@ -1,6 +1,6 @@
 {%- set f = cookiecutter.features -%}
-{%- set db = cookiecutter.database != "none" -%}
-{%- set content = db and (f.admin or f.rss or f.sitemap or f.api) -%}
+{%- set db = cookiecutter._flags.has_database -%}
+{%- set content = cookiecutter._flags.has_content -%}
 """Fixtures for the whole suite: `app`, `client`, `runner`{% if db %}, a temporary database{% endif %}{% if f.auth %}, `auth`{% endif %}."""
 
 from __future__ import annotations

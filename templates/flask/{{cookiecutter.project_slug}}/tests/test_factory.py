@@ -1,5 +1,5 @@
 {%- set f = cookiecutter.features -%}
-{%- set db = cookiecutter.database != "none" -%}
+{%- set db = cookiecutter._flags.has_database -%}
 """The app factory and its settings: production is the default, secrets come from outside."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 {%- set f = cookiecutter.features -%}
-{%- set db = cookiecutter.database != "none" -%}
+{%- set db = cookiecutter._flags.has_database -%}
 """{{ cookiecutter.project_slug }}: the application factory.
 
 `flask --app {{ cookiecutter.project_slug }} run` finds `create_app` here and calls it with no
@@ -68,7 +68,7 @@ def _register_blueprints(app: Flask) -> None:
 
     api.init_app(app)
 {%- endif %}
-{%- if f.rss or f.sitemap %}
+{%- if cookiecutter._flags.has_feeds %}
 
     from . import feeds
 

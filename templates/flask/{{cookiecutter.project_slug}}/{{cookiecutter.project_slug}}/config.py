@@ -1,5 +1,5 @@
 {%- set f = cookiecutter.features -%}
-{%- set db = cookiecutter.database != "none" -%}
+{%- set db = cookiecutter._flags.has_database -%}
 """Settings: safe defaults, then the environment.
 
 Production is the default: secure cookies, security headers with HSTS and

@@ -1,5 +1,5 @@
 {%- set f = cookiecutter.features -%}
-{%- set db = cookiecutter.database != "none" -%}
+{%- set db = cookiecutter._flags.has_database -%}
 """The Flask extensions, made once here and bound to each app in `init_extensions`.
 
 Blueprints import the objects from this module, never from each other, so

@@ -1,5 +1,5 @@
 {%- set f = cookiecutter.features -%}
-{%- set content = cookiecutter.database != "none" and (f.admin or f.rss or f.sitemap or f.api) -%}
+{%- set content = cookiecutter._flags.has_content -%}
 """The `main` blueprint: the home page{% if content %} and the article pages{% endif %}."""
 
 from __future__ import annotations

@@ -19,7 +19,7 @@
 {%- endif %}
 {%- endmacro %}
 {% set f = cookiecutter.features %}
-{% set content = f.admin or f.api or f.rss or f.sitemap %}
+{% set content = cookiecutter._flags.has_content %}
 {% set dv = "5.2" if cookiecutter.python_version == "3.11" else "6.1" %}
 {% set slug = cookiecutter.project_slug %}
 """Settings shared by every environment.

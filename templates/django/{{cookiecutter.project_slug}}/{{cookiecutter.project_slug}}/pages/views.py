@@ -1,5 +1,5 @@
 {% set f = cookiecutter.features %}
-{% set content = f.admin or f.api or f.rss or f.sitemap %}
+{% set content = cookiecutter._flags.has_content %}
 """The site's own pages."""
 
 {% if f.cache %}
