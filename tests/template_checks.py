@@ -121,3 +121,27 @@ def assert_generic(project: Path) -> None:
     assert_python_compiles(project)
     assert_data_files_parse(project)
     assert_ruff_clean(project)
+
+
+def hostile_answers(marker: Path) -> list[dict[str, str]]:
+    """Answers that run a command creating `marker` if any of them is ever executed.
+
+    A slug that is Python if pasted into a hook's source, and Jinja payloads
+    that cookiecutter would evaluate as it renders the variables it is given.
+    """
+    command = f"touch {marker}"
+    jinja = "{{ cycler.__init__.__globals__.os.system(" + json.dumps(command) + ") }}"
+    return [
+        {"project_slug": f'x" if __import__("os").system({command!r}) else "'},
+        {"project_slug": jinja},
+        {"project_name": jinja},
+        {"description": "{% set x = cycler.__init__.__globals__.os.system(" + json.dumps(command) + ") %}"},
+    ]
+
+
+def assert_refuses_hostile_answers(cookies: object, template: Path, marker: Path) -> None:
+    """Each hostile answer, baked with cookiecutter directly (pytest-cookies), is refused and runs nothing."""
+    for answers in hostile_answers(marker):
+        result = cookies.bake(extra_context=answers, template=str(template))  # type: ignore[attr-defined]
+        assert result.exit_code != 0 and result.exception is not None, f"{answers} was accepted"
+        assert not marker.exists(), f"{answers} ran a command"

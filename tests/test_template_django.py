@@ -695,3 +695,8 @@ def test_pairwise_projects_pass_their_own_checks(tmp_path: Path, c: Combo) -> No
     else:
         output = _check_project(project)
     assert_feature_tests_ran(output, c)
+
+
+def test_hostile_answers_given_to_cookiecutter_directly_run_nothing(cookies: Any, tmp_path: Path) -> None:
+    # Defect 3 of issue 9: the Flask hooks pasted raw answers into Python source.
+    template_checks.assert_refuses_hostile_answers(cookies, template_dir("django"), tmp_path / "marker")

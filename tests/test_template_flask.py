@@ -37,6 +37,7 @@ from support.generated import (
     clean_env,
     postgres_database,
     redis_database,
+    template_dir,
 )
 
 FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache")
@@ -611,3 +612,8 @@ def test_quoted_filter_is_one_literal_for_python_toml_and_yaml(text: str) -> Non
 def test_markdown_filter_makes_markup_inert() -> None:
     escaped = _template_filters().markdown("<script>*x* [a](b) # _y_\nnext")
     assert escaped == r"\<script\>\*x\* \[a\]\(b\) \# \_y\_ next"
+
+
+def test_hostile_answers_given_to_cookiecutter_directly_run_nothing(cookies: Any, tmp_path: Path) -> None:
+    # Defect 3 of issue 9: the Flask hooks pasted raw answers into Python source.
+    checks.assert_refuses_hostile_answers(cookies, template_dir("flask"), tmp_path / "marker")
