@@ -23,7 +23,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         env=clean_env(),
         capture_output=True,
     )
-    (built,) = dist.glob("scaffold-*.whl")
+    (built,) = dist.glob("scaffold_web-*.whl")
     return built
 
 
@@ -39,11 +39,21 @@ def test_installed_wheel_renders_both_starters_outside_the_repository(wheel, tmp
     venv = tmp_path / "venv"
     env = clean_env()
     subprocess.run([uv_bin(), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True, env=env)
+    # --compile-bytecode does what a plain `pip install .` does: byte-compile every .py
+    # file installed, the templates' too (defect 1 of issue 9).
+    python = str(venv / "bin" / "python")
     subprocess.run(
-        [uv_bin(), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), str(wheel)],
+        [uv_bin(), "pip", "install", "--quiet", "--compile-bytecode", "--python", python, str(wheel)],
         check=True,
         env=env,
     )
+    site = subprocess.run(
+        [python, "-c", "import scaffold, pathlib; print(pathlib.Path(scaffold.__file__).parent)"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    assert list((Path(site) / "templates").rglob("*.pyc")), "the install did not byte-compile the templates"
     work = tmp_path / "elsewhere"
     work.mkdir()
     for framework in ("django", "flask"):
@@ -59,4 +69,6 @@ def test_installed_wheel_renders_both_starters_outside_the_repository(wheel, tmp
         record = yaml.safe_load((work / framework / "my_project" / ".scaffold.yml").read_text("utf-8"))
         assert record["answers"]["framework"] == framework
     assert (work / "django" / "my_project" / "manage.py").is_file()
+    compiled = [str(p) for p in work.rglob("*") if p.name == "__pycache__" or p.suffix in {".pyc", ".pyo"}]
+    assert not compiled, f"rendered what the template sources do not hold: {compiled}"
     assert (work / "flask" / "my_project" / "my_project" / "wsgi.py").is_file()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -45,14 +46,25 @@ def refusals(context: Mapping[str, Any]) -> list[str]:
 
 
 def finish(project: Path, context: Mapping[str, Any]) -> None:
-    """Complete a rendered project: remove folders left empty, write its own `.env` (mode 600).
+    """Complete a rendered project: drop bytecode, remove folders left empty, write its own `.env` (mode 600).
 
     Optional files have conditions in their names, so cookiecutter skips them;
     it still creates their folders, which a file name cannot express, so the
-    folders left empty are removed here.
+    folders left empty are removed here. Installed from a wheel, pip
+    byte-compiles the templates' .py files, and cookiecutter copies whatever
+    the template folder holds: bytecode the template sources do not hold is
+    removed before anything else.
     """
+    _remove_bytecode(project)
     _remove_empty_folders(project)
     _write_env(project / ".env", str(context["_framework"]))
+
+
+def _remove_bytecode(project: Path) -> None:
+    for cache in sorted(project.rglob("__pycache__"), reverse=True):
+        shutil.rmtree(cache)
+    for compiled in project.rglob("*.py[co]"):
+        compiled.unlink()
 
 
 def _remove_empty_folders(project: Path) -> None:
