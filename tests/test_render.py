@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.context import FLAGS, TemplateMismatchError, check_against
-from scaffold.errors import DestinationExistsError, RenderError
+from scaffold.errors import DestinationExistsError, OutputPathError, RenderError
 from scaffold.render import render
 
 CONTEXT = {
@@ -198,8 +198,10 @@ def test_read_only_output_folder(tmp_path, read_only):
 
 def test_jinja_in_the_output_path_is_refused(tmp_path):
     template = make_template(tmp_path)
-    with pytest.raises(DestinationExistsError, match="must not contain"):
+    with pytest.raises(OutputPathError, match="must not contain") as info:
         do_render(template, tmp_path / "{{ 7 * 7 }}")
+    assert not isinstance(info.value, DestinationExistsError), "nothing exists there: it is the path that is wrong"
+    assert info.value.exit_code == 2
     assert not (tmp_path / "{{ 7 * 7 }}").exists()
 
 
@@ -232,3 +234,25 @@ def test_context_must_match_cookiecutter_json():
         check_against({"project_name": "y", "features": {"rss": True}, "database": "sqlite"}, declared, template="t")
     with pytest.raises(TemplateMismatchError, match="must declare _framework and _flags"):
         check_against({"project_name": "y", "features": {"admin": True}, "database": "sqlite"}, {}, template="t")
+
+
+def test_a_bug_in_scaffold_while_rendering_is_not_called_a_rendering_failure(tmp_path, monkeypatch):
+    # Defect 5 of issue 9: a catch-all turned scaffold's own bugs into "rendering failed".
+    import scaffold.template_hooks
+
+    def broken(project, context):
+        raise TypeError("a bug in scaffold")
+
+    monkeypatch.setattr(scaffold.template_hooks, "finish", broken)
+    template = make_template(tmp_path)
+    out = tmp_path / "out"
+    with pytest.raises(TypeError, match="a bug in scaffold"):
+        do_render(template, out)
+    assert not out.exists(), "a bug leaves nothing behind either"
+
+
+def test_the_file_system_failing_is_a_rendering_failure(tmp_path):
+    # A name the file system refuses (too long) is the environment, not a bug.
+    template = make_template(tmp_path, files={"{{ cookiecutter.project_slug * 100 }}.txt": "x"})
+    with pytest.raises(RenderError, match="rendering failed: cannot write.*nothing was written"):
+        do_render(template, tmp_path / "out")

@@ -17,6 +17,7 @@ __all__ = [
     "DestinationExistsError",
     "InvalidAnswerError",
     "NonInteractiveError",
+    "OutputPathError",
     "RenderError",
     "RulesFileError",
     "ScaffoldError",
@@ -58,6 +59,10 @@ class NonInteractiveError(UsageError):
 
 class DestinationExistsError(UsageError):
     """The target folder exists, is not empty, and --overwrite was not given."""
+
+
+class OutputPathError(UsageError):
+    """The output path cannot be used as given (it holds template syntax cookiecutter would evaluate)."""
 
 
 class RulesFileError(ScaffoldError):

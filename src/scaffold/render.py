@@ -28,7 +28,7 @@ from typing import Any
 
 from scaffold._place import move_into_place
 from scaffold.context import TemplateMismatchError, check_against
-from scaffold.errors import DestinationExistsError, RenderError
+from scaffold.errors import DestinationExistsError, OutputPathError, RenderError
 
 __all__ = ["RenderResult", "declared_context", "render", "template_dir"]
 
@@ -103,7 +103,10 @@ def render(
 def _check_target(target: Path, *, overwrite: bool) -> None:
     if "{{" in str(target) or "{%" in str(target):
         # cookiecutter renders output paths as Jinja; refuse rather than evaluate.
-        raise DestinationExistsError(f"{target}: the output path must not contain '{{{{' or '{{%'")
+        raise OutputPathError(
+            f"{target}: the output path must not contain '{{{{' or '{{%' (cookiecutter would run it as a template); "
+            "choose another --output-dir or project_slug"
+        )
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise DestinationExistsError(
             f"{target} exists and is not a folder; choose another --output-dir or project_slug"
@@ -176,7 +179,9 @@ def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path
                 )
             )
         finish(rendered, values)
-    except Exception as exc:
+    except _rendering_failures() as exc:
+        # What cookiecutter, Jinja and the file system raise; anything else is a bug in
+        # scaffold and goes up to the CLI's bug path with its traceback.
         raise RenderError(_explain(exc)) from exc
     finally:
         # cookiecutter chdirs into the template while it works; make sure we are back.
@@ -184,12 +189,26 @@ def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path
     return rendered
 
 
+def _rendering_failures() -> tuple[type[Exception], ...]:
+    from cookiecutter.exceptions import CookiecutterException
+    from jinja2 import TemplateError
+
+    return (CookiecutterException, TemplateError, OSError)
+
+
 def _explain(exc: Exception) -> str:
     from cookiecutter.exceptions import FailedHookException, UndefinedVariableInTemplate
+    from jinja2 import TemplateSyntaxError
 
     if isinstance(exc, FailedHookException):
         return f"the template's hook failed ({exc}); nothing was written"
     if isinstance(exc, UndefinedVariableInTemplate):
         # Its str() dumps the whole context; the file and the Jinja message are what helps.
         return f"rendering failed: {exc.message}: {exc.error.message}; nothing was written"
+    if isinstance(exc, TemplateSyntaxError):
+        where = f"{exc.filename}:{exc.lineno}"
+        return f"rendering failed: the template is broken ({where}: {exc.message}); nothing was written"
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return f"rendering failed: cannot write{where}: {exc.strerror or exc}; nothing was written"
     return f"rendering failed: {type(exc).__name__}: {exc}; nothing was written"
