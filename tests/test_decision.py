@@ -324,6 +324,13 @@ def test_adding_a_battery_never_lowers_djangos_lead(feature: str) -> None:
             assert lead(_with_feature(answers, feature)) >= lead(answers), answers
 
 
+def test_background_jobs_leave_the_decision_where_it_was() -> None:
+    # The article says nothing about background jobs: `tasks` moves no score (rules.toml says so).
+    for answers in PROFILE_SAMPLE:
+        if "tasks" not in answers.features:
+            assert scores(_with_feature(answers, "tasks")) == scores(answers), answers
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
     [("existing_stack", True), ("flexibility", "own_choices"), ("kind", "microservice")],

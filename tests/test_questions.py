@@ -35,7 +35,7 @@ INTERFACE_CHOICES = {
     "experience": ("beginner", "intermediate", "expert"),
     "time_to_market": ("relaxed", "normal", "urgent"),
     "flexibility": ("conventions", "balanced", "own_choices"),
-    "features": ("admin", "auth", "api", "rss", "sitemap", "cache"),
+    "features": ("admin", "auth", "api", "rss", "sitemap", "cache", "tasks"),
     "database": ("none", "sqlite", "postgresql"),
     "extras": ("docker", "ci"),
     "python_version": ("3.11", "3.12", "3.13"),

@@ -72,7 +72,7 @@ def new(
     """Ask, decide, confirm, render the starter project, and optionally set it up; return its path."""
     asker = _asker(no_input)
     from scaffold import decision, present
-    from scaffold.context import database_for
+    from scaffold.context import database_for, redis_note
     from scaffold.generate import Plan, render_plan
 
     values = given_answers(answers_file, assignments)
@@ -93,6 +93,9 @@ def new(
     database = database_for(answers, chosen)
     if database.note:
         echo(f"Database: {database.note}")
+    redis = redis_note(answers)
+    if redis:
+        echo(f"Redis: {redis}")
     target = output_dir / answers.project_slug
     if asker is not None:
         _confirm(asker, answers, chosen, target)

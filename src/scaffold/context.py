@@ -24,16 +24,22 @@ __all__ = [
     "CONTENT_FEATURES",
     "DATABASE_FEATURES",
     "FLAGS",
+    "REDIS_FEATURES",
     "TemplateMismatchError",
     "check_against",
     "database_for",
     "derived_flags",
+    "redis_note",
     "template_context",
 ]
 
 #: Features that store data, so the Flask starter needs a database for them.
-#: Django always has one: its auth, admin and sessions live in it.
-DATABASE_FEATURES = ("auth", "admin", "rss", "sitemap")
+#: Django always has one: its auth, admin and sessions live in it. `tasks`
+#: is here because its sample job clears expired rows from the database.
+DATABASE_FEATURES = ("auth", "admin", "rss", "sitemap", "tasks")
+
+#: Features that need a Redis server to work at all (the page cache only uses one when given).
+REDIS_FEATURES = ("tasks",)
 
 #: Features that show or serve articles, so the starter has the `Article` content model.
 CONTENT_FEATURES = ("admin", "api", "rss", "sitemap")
@@ -89,6 +95,17 @@ def database_for(answers: Answers, framework: str) -> DatabaseChoice:
     if needing:
         return DatabaseChoice("sqlite", f"{', '.join(needing)} store data: using SQLite.")
     return DatabaseChoice("none")
+
+
+def redis_note(answers: Answers) -> str | None:
+    """What `scaffold new` says when a chosen feature needs Redis, or None when none does."""
+    needing = [feature for feature in REDIS_FEATURES if feature in answers.features]
+    if not needing:
+        return None
+    return (
+        f"{', '.join(needing)} need(s) a Redis server: the project reads REDIS_URL "
+        "(default redis://localhost:6379/0); the README says how to start one and the worker."
+    )
 
 
 def derived_flags(context: Mapping[str, Any]) -> dict[str, bool]:

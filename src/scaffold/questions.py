@@ -247,6 +247,7 @@ QUESTIONS: tuple[Question, ...] = (
             ("admin", "Admin interface"), ("auth", "User accounts (sign up, log in)"),
             ("api", "JSON API with an OpenAPI schema"), ("rss", "RSS feed"),
             ("sitemap", "Sitemap"), ("cache", "Page cache"),
+            ("tasks", "Background jobs (Celery on Redis)"),
         ),
     ),
     Question(

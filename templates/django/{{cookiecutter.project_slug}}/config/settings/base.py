@@ -38,12 +38,12 @@ https://docs.djangoproject.com/en/{{ dv }}/ref/settings/
 from pathlib import Path
 
 import dj_database_url
-
-{% if f.cache %}
-from config.env import env_bool, env_int, env_list, env_str
-{% else %}
-from config.env import env_bool, env_list
+{% if f.tasks %}
+from celery.schedules import crontab
 {% endif %}
+
+from config.env import env_bool, {% if f.cache %}env_int, {% endif %}env_list{% if f.cache or f.tasks %}, env_str{% endif %}
+
 
 # The project root, which holds manage.py (this file is config/settings/base.py).
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -205,6 +205,41 @@ else:
 
 # How long, in seconds, a cached page is served before it is made anew.
 CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", default=300)
+{% endif %}
+{% if f.tasks %}
+
+
+# Background jobs: Celery, with Redis as the broker and the result store.
+# config/celery.py reads every setting below that starts with CELERY_.
+# https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html
+
+# CELERY_BROKER_URL, when set, wins over REDIS_URL (a broker of its own).
+CELERY_BROKER_URL = (
+    env_str("CELERY_BROKER_URL", default="")
+    or env_str("REDIS_URL", default="")
+    or "redis://localhost:6379/0"
+)
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+# JSON only: a worker never unpickles what reaches the broker.
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TIMEZONE = TIME_ZONE
+# A task is warned (SoftTimeLimitExceeded) after 60 s and stopped after 5 minutes.
+CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = 5 * 60
+# The worker logs through Django's LOGGING, like the rest of the project.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Keep retrying the broker at start-up (Celery 6 stops doing so unless told).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# What `celery -A config beat` sends, and when.
+CELERY_BEAT_SCHEDULE = {
+    "clear-expired": {
+        "task": "{{ slug }}.tasks.clear_expired",
+        "schedule": crontab(hour=3, minute=0),
+    },
+}
 {% endif %}
 {% if f.api %}
 

@@ -18,4 +18,11 @@ ALLOWED_HOSTS = ["testserver"]
 # The fastest hasher: the tests make users, not attack their passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+{% if cookiecutter.features.tasks %}
+# Tasks run at once, in the test's process, and their errors reach the test:
+# no broker or worker is needed.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+
+{% endif %}
 # Mail needs no setting: Django's test set-up keeps it in django.core.mail.outbox.

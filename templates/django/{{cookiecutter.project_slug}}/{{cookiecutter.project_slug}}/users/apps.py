@@ -8,3 +8,9 @@ class UsersConfig(AppConfig):
 
     name = "{{ cookiecutter.project_slug }}.users"
     verbose_name = "Users"
+{% if cookiecutter.features.tasks %}
+
+    def ready(self) -> None:
+        """Load the Celery app, so that `.delay()` sends tasks to the broker of the settings."""
+        import config.celery  # noqa: F401
+{% endif %}
