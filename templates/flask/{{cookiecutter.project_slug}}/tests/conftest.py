@@ -44,6 +44,10 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
         # One cache per app, so no test sees another's pages (the Redis test overrides this).
         "CACHE_TYPE": "SimpleCache",
 {%- endif %}
+{%- if f.tasks %}
+        # Tasks run at once, in the test's process, and their errors reach the test.
+        "CELERY": {"task_always_eager": True, "task_eager_propagates": True},
+{%- endif %}
     }
     settings.update(overrides)
     return create_app(settings)

@@ -16,6 +16,10 @@ Environment variables read here (see `.env.example`):
 {%- if f.cache %}
     REDIS_URL      when set, the cache lives in Redis instead of this process.
 {%- endif %}
+{%- if f.tasks %}
+    REDIS_URL      the Celery broker and result store (default redis://localhost:6379/0).
+    CELERY_BROKER_URL  a broker of its own, when it is not REDIS_URL.
+{%- endif %}
 {%- if f.admin and not f.auth %}
     ADMIN_PASSWORD password of the admin site (HTTP Basic, user "admin"); unset: closed.
 {%- endif %}
@@ -31,7 +35,8 @@ from pathlib import Path
 {%- endif %}
 from typing import Any
 
-from flask import Flask
+{% if f.tasks %}from celery.schedules import crontab
+{% endif %}from flask import Flask
 
 # The project's name and description, shown in pages{% if f.api %}, the API document{% endif %}{% if f.rss %} and the feed{% endif %}.
 PROJECT_NAME = {{ cookiecutter.project_name | quoted }}
@@ -61,6 +66,10 @@ def defaults(app: Flask) -> dict[str, Any]:
         "HSTS_SECONDS": 31_536_000,
 {%- if db %}
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
+{%- endif %}
+{%- if f.tasks %}
+        # Celery's broker and result store; config.celery_settings holds the rest.
+        "CELERY_BROKER_URL": "redis://localhost:6379/0",
 {%- endif %}
 {%- if f.cache %}
         "CACHE_TYPE": "SimpleCache",
@@ -101,6 +110,11 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         settings["CACHE_TYPE"] = "RedisCache"
         settings["CACHE_REDIS_URL"] = env["REDIS_URL"]
 {%- endif %}
+{%- if f.tasks %}
+    # CELERY_BROKER_URL, when set, wins over REDIS_URL.
+    if env.get("CELERY_BROKER_URL") or env.get("REDIS_URL"):
+        settings["CELERY_BROKER_URL"] = env.get("CELERY_BROKER_URL") or env["REDIS_URL"]
+{%- endif %}
     return settings
 {%- if db %}
 
@@ -115,6 +129,38 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(scheme):
             return "postgresql+psycopg://" + url.removeprefix(scheme)
     return url
+{%- endif %}
+
+{%- if f.tasks %}
+
+
+def celery_settings(broker_url: str) -> dict[str, Any]:
+    """Celery's settings, under the lowercase names of Celery's docs.
+
+    The same as the Django starter's `CELERY_` settings: JSON only (a worker
+    never unpickles what reaches the broker), a warning after 60 s and a stop
+    after 5 minutes, and a worker that leaves the root logger to the project.
+    """
+    return {
+        "broker_url": broker_url,
+        "result_backend": broker_url,
+        "accept_content": ["json"],
+        "task_serializer": "json",
+        "result_serializer": "json",
+        "timezone": "UTC",
+        "task_soft_time_limit": 60,
+        "task_time_limit": 5 * 60,
+        "worker_hijack_root_logger": False,
+        # Keep retrying the broker at start-up (Celery 6 stops doing so unless told).
+        "broker_connection_retry_on_startup": True,
+        # What `celery -A {{ cookiecutter.project_slug }}.celery_app beat` sends, and when.
+        "beat_schedule": {
+            "clear-expired": {
+                "task": "{{ cookiecutter.project_slug }}.tasks.clear_expired",
+                "schedule": crontab(hour=3, minute=0),
+            },
+        },
+    }
 {%- endif %}
 
 
@@ -139,6 +185,13 @@ def finalise(app: Flask) -> None:
         app.config["REMEMBER_COOKIE_SECURE"] = False
 {%- endif %}
         app.config["HSTS_SECONDS"] = 0
+{%- if f.tasks %}
+    # Celery's settings from the broker URL; a "CELERY" mapping given as a setting wins.
+    app.config["CELERY"] = {
+        **celery_settings(app.config["CELERY_BROKER_URL"]),
+        **app.config.get("CELERY", {}),
+    }
+{%- endif %}
 {%- if db %}
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith(f"sqlite:///{app.instance_path}"):
         # The default SQLite file lives in instance/, which may not exist yet.

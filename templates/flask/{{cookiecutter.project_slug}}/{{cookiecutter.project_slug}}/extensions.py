@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 {%- endif %}
 
-from flask import Flask
+{% if f.tasks %}from celery import Celery, Task
+{% endif %}from flask import Flask
 {%- if f.cache %}
 from flask_caching import Cache
 {%- endif %}
@@ -64,6 +65,31 @@ def init_extensions(app: Flask) -> None:
 {%- if f.cache %}
     cache.init_app(app)
 {%- endif %}
-{%- if not (db or f.auth or f.cache) %}
+{%- if f.tasks %}
+    celery_init_app(app)
+{%- endif %}
+{%- if not (db or f.auth or f.cache or f.tasks) %}
     # No extension is needed yet: bind them here as the project grows.
+{%- endif %}
+{%- if f.tasks %}
+
+
+def celery_init_app(app: Flask) -> Celery:
+    """Make the Celery app of `app` from `app.config["CELERY"]` (Flask's Celery pattern).
+
+    Every task runs inside `app`'s application context, so it can use `db`
+    and `current_app` as a view does. The Celery app becomes the default one,
+    so `@shared_task` functions run on it, and is kept in `app.extensions["celery"]`.
+    """
+
+    class FlaskTask(Task):
+        def __call__(self, *args: object, **kwargs: object) -> object:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery_app = Celery(app.name, task_cls=FlaskTask, include=[f"{app.import_name}.tasks"])
+    celery_app.config_from_object(app.config["CELERY"])
+    celery_app.set_default()
+    app.extensions["celery"] = celery_app
+    return celery_app
 {%- endif %}
