@@ -24,7 +24,15 @@ CONTEXT = {
     "author_email": "",
     "python_version": "3.12",
     "database": "sqlite",
-    "features": {"admin": False, "auth": False, "api": False, "rss": False, "sitemap": False, "cache": False},
+    "features": {
+        "admin": False,
+        "auth": False,
+        "api": False,
+        "rss": False,
+        "sitemap": False,
+        "cache": False,
+        "tasks": False,
+    },
     "extras": {"docker": True, "ci": True},
 }
 

@@ -42,7 +42,7 @@ from support.generated import (
     template_dir,
 )
 
-FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache")
+FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache", "tasks")
 EXTRAS = ("docker", "ci")
 CONTENT_FEATURES = frozenset({"admin", "api", "rss", "sitemap"})
 PYTHONS = ("3.12", "3.13", "3.11")
@@ -95,18 +95,18 @@ def combo(features: Iterable[str], database: str, extras: Iterable[str], python:
     return Combo(frozenset(features), database, frozenset(extras), python)
 
 
-# Every pair of values of any two options (six features, database, two extras,
+# Every pair of values of any two options (seven features, database, two extras,
 # python_version) appears in at least one row: test_pairwise_table_covers_every_pair
-# proves it. Found by a greedy search; 8 rows instead of 2**8 * 2 * 3 = 1536.
+# proves it. Found by a greedy search; 8 rows instead of 2**9 * 2 * 3 = 3072.
 PAIRWISE = [
     combo({"admin", "api", "cache"}, "sqlite", {"ci"}, "3.13"),
-    combo({"auth", "rss", "sitemap"}, "postgresql", {"docker"}, "3.13"),
+    combo({"auth", "rss", "sitemap", "tasks"}, "postgresql", {"docker"}, "3.13"),
     combo({"admin", "sitemap"}, "sqlite", {"docker"}, "3.12"),
     combo({"auth", "api", "rss", "cache"}, "postgresql", set(), "3.11"),
     combo({"auth", "api", "sitemap"}, "postgresql", {"ci"}, "3.12"),
     combo({"rss", "sitemap", "cache"}, "sqlite", {"docker", "ci"}, "3.11"),
-    combo({"admin", "rss", "cache"}, "postgresql", {"ci"}, "3.12"),
-    combo({"admin", "auth", "api"}, "sqlite", {"docker"}, "3.11"),
+    combo({"admin", "rss", "cache", "tasks"}, "postgresql", {"ci"}, "3.12"),
+    combo({"admin", "auth", "api", "tasks"}, "sqlite", {"docker"}, "3.11"),
 ]
 MINIMAL = combo(set(), "sqlite", set(), "3.12")
 COMPLETE = combo(FEATURES, "postgresql", EXTRAS, "3.12")
@@ -246,6 +246,9 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/pages/sitemaps.py": "sitemap" in f,
         f"{s}/pages/tests/test_sitemap.py": "sitemap" in f,
         f"{s}/pages/tests/test_cache.py": "cache" in f,
+        "config/celery.py": "tasks" in f,
+        f"{s}/users/tasks.py": "tasks" in f,
+        f"{s}/users/tests/test_tasks.py": "tasks" in f,
         # Extras
         "Dockerfile": "docker" in c.extras,
         ".dockerignore": "docker" in c.extras,
@@ -277,7 +280,10 @@ TRACES: dict[str, re.Pattern[str]] = {
     "api": re.compile(r"rest_framework|spectacular|/api/|djangorestframework"),
     "rss": re.compile(r"syndication|\bfeeds?\b|rss", re.IGNORECASE),
     "sitemap": re.compile(r"sitemap", re.IGNORECASE),
-    "cache": re.compile(r"redis|cache_page|CACHES|REDIS_URL", re.IGNORECASE),
+    "cache": re.compile(r"cache_page|CACHES|CACHE_PAGE_SECONDS", re.IGNORECASE),
+    "tasks": re.compile(r"celery|background jobs", re.IGNORECASE),
+    # Redis serves the page cache and the task broker: only with one of them.
+    "redis": re.compile(r"redis|REDIS_URL", re.IGNORECASE),
     "content": re.compile(r"article", re.IGNORECASE),
     "docker": re.compile(r"docker", re.IGNORECASE),
     "ci": re.compile(r"\.github|continuous integration|workflow", re.IGNORECASE),
@@ -288,6 +294,7 @@ TRACES: dict[str, re.Pattern[str]] = {
 def test_unchosen_features_leave_no_trace(baked: Bakery, c: Combo) -> None:
     text = all_text(baked[c])
     chosen = set(c.features) | set(c.extras) | ({"content"} if c.content else set())
+    chosen |= {"redis"} if c.features & {"cache", "tasks"} else set()
     # Pages and files that name a feature only when it is there.
     present = {name for name, pattern in TRACES.items() if pattern.search(text)}
     assert present == chosen & set(TRACES)
@@ -333,6 +340,7 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
     expected_deps |= {"psycopg"} if c.database == "postgresql" else set()
     expected_deps |= {"djangorestframework", "drf-spectacular"} if "api" in f else set()
     expected_deps |= {"redis"} if "cache" in f else set()
+    expected_deps |= {"celery"} if "tasks" in f else set()
     assert deps == expected_deps
     assert {"pytest", "pytest-django", "ruff"} <= {
         re.split(r"[<>=]", dep)[0] for dep in pyproject["project"]["optional-dependencies"]["dev"]
@@ -378,6 +386,13 @@ def test_docker_and_ci_files(baked: Bakery, c: Combo) -> None:
             web = compose["services"]["web"]
             assert web["environment"]["DATABASE_URL"].startswith("postgres://")
             assert web["depends_on"]["db"]["condition"] == "service_healthy"
+            if "tasks" in c.features:
+                services = compose["services"]
+                assert services["redis"]["image"].startswith("redis:")
+                assert services["worker"]["command"].startswith("celery -A config worker")
+                assert services["beat"]["command"].startswith("celery -A config beat")
+                assert web["environment"]["REDIS_URL"] == services["worker"]["environment"]["REDIS_URL"]
+            assert ("worker" in compose["services"]) == ("tasks" in c.features)
     if "ci" in c.extras:
         workflow = yaml.safe_load(read(project, ".github/workflows/ci.yml"))
         job = workflow["jobs"]["test"]
@@ -392,6 +407,19 @@ def test_docker_and_ci_files(baked: Bakery, c: Combo) -> None:
             assert command in commands
         assert ("services" in job and "postgres" in job["services"]) == pg
         assert ("DATABASE_URL" in job.get("env", {})) == pg
+
+
+@pytest.mark.parametrize("c", [c for c in FAST_COMBOS if "tasks" in c.features], ids=Combo.id)
+def test_tasks_are_documented_where_the_user_looks(baked: Bakery, c: Combo) -> None:
+    project = baked[c]
+    readme = read(project, "README.md")
+    for command in ("celery -A config worker", "celery -A config beat", "celery -A config call"):
+        assert command in readme
+    assert f"{c.project_slug}.tasks.clear_expired" in read(project, "config/settings/base.py")
+    env_example = read(project, ".env.example")
+    assert "REDIS_URL" in env_example
+    assert "CELERY_BROKER_URL" in env_example
+    assert "celerybeat-schedule" in read(project, ".gitignore")
 
 
 def test_secret_key_is_made_per_project_and_kept_out_of_git_and_replay(tmp_path: Path, _isolated_home: Path) -> None:
@@ -556,6 +584,7 @@ FEATURE_TESTS = {
     "rss": ("articles/tests/test_feed.py",),
     "sitemap": ("pages/tests/test_sitemap.py",),
     "cache": ("pages/tests/test_cache.py",),
+    "tasks": ("users/tests/test_tasks.py",),
 }
 
 
@@ -683,8 +712,12 @@ def test_complete_project_on_sqlite(tmp_path: Path, python: str) -> None:
         assert link in home
 
 
+# Background jobs with none of the features that touch them (auth, api, cache), on SQLite.
+TASKS_ALONE = combo({"tasks"}, "sqlite", set(), "3.12")
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("c", PAIRWISE, ids=Combo.id)
+@pytest.mark.parametrize("c", [*PAIRWISE, TASKS_ALONE], ids=Combo.id)
 def test_pairwise_projects_pass_their_own_checks(tmp_path: Path, c: Combo) -> None:
     # Features meet in every pairing here, so a generated test or module that
     # only works next to another feature shows up.

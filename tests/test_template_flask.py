@@ -40,8 +40,8 @@ from support.generated import (
     template_dir,
 )
 
-FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache")
-NEEDS_DATABASE = ("admin", "auth", "rss", "sitemap")
+FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache", "tasks")
+NEEDS_DATABASE = ("admin", "auth", "rss", "sitemap", "tasks")
 HOSTILE_NAME = "Café \"Ünïcode\" <script>alert(1)</script> \\ 'x'"
 HOSTILE_DESCRIPTION = "Says \"hi\" & 'bye' <b>bold</b> \\n not a newline, ünïcode 🚀 # * _"
 
@@ -77,8 +77,8 @@ COMBINATIONS = {
     "none-bare": answers("none", "3.12"),
     "postgresql-everything": answers("postgresql", "3.12", ALL, "docker ci"),
     "sqlite-everything": answers("sqlite", "3.12", ALL, "docker ci"),
-    "sqlite-cache": answers("sqlite", "3.13", "cache", "docker ci"),
-    "postgresql-api-rss-sitemap": answers("postgresql", "3.11", "api rss sitemap"),
+    "sqlite-cache-tasks": answers("sqlite", "3.13", "cache tasks", "docker ci"),
+    "postgresql-api-rss-sitemap-tasks": answers("postgresql", "3.11", "api rss sitemap tasks"),
     "sqlite-admin-auth-sitemap": answers("sqlite", "3.13", "admin auth sitemap"),
     "postgresql-admin-auth": answers("postgresql", "3.11", "admin auth", "docker ci"),
     "none-api-cache": answers("none", "3.13", "api cache", "ci"),
@@ -151,6 +151,11 @@ FEATURE_FILES = {
         ["flask-caching", "redis"],
         ["flask_caching", "REDIS_URL", "redis"],
     ),
+    "tasks": (
+        ["{slug}/tasks.py", "{slug}/celery_app.py", "tests/test_tasks.py"],
+        ["celery"],
+        ["celery", "Celery", "CELERY_BROKER_URL"],
+    ),
 }
 DATABASE_FILES = (
     ["{slug}/models.py", "{slug}/migrations/env.py", "{slug}/migrations/versions/0001_initial.py"],
@@ -201,6 +206,24 @@ def _has_content(context: dict[str, Any]) -> bool:
     return context["database"] != "none" and any(features[n] for n in ("admin", "rss", "sitemap", "api"))
 
 
+# Traces of a feature that another chosen feature legitimately has too.
+SHARED_TRACES = {
+    ("auth", "admin"): ("csrf",),  # admin forms
+    ("admin", "auth"): ("/admin",),  # the account pages link to it
+    ("cache", "tasks"): ("REDIS_URL", "redis"),  # Redis is the task broker too
+}
+
+
+def _shared_traces(
+    feature: str, spec: tuple[list[str], list[str], list[str]], features: dict[str, bool]
+) -> tuple[list[str], list[str], list[str]]:
+    """`spec` without the traces another chosen feature also leaves."""
+    shared = {
+        t for (name, other), traces in SHARED_TRACES.items() if name == feature and features[other] for t in traces
+    }
+    return (spec[0], spec[1], [t for t in spec[2] if t not in shared])
+
+
 @pytest.mark.parametrize("name", list(COMBINATIONS))
 def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> None:
     context = COMBINATIONS[name]
@@ -214,12 +237,9 @@ def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> No
     deps = _dependencies(project)
     features = context["features"]
     for feature, spec in FEATURE_FILES.items():
-        # A trace of one feature may legitimately appear for another one ("csrf" in admin forms).
-        if feature == "auth" and features["admin"]:
-            spec = (spec[0], spec[1], [t for t in spec[2] if t != "csrf"])
-        if feature == "admin" and features["auth"]:
-            spec = (spec[0], spec[1], [t for t in spec[2] if t != "/admin"])
-        problems += _check_choice(project, slug, features[feature], spec, texts, deps)
+        problems += _check_choice(
+            project, slug, features[feature], _shared_traces(feature, spec, features), texts, deps
+        )
     feeds = features["rss"] or features["sitemap"]
     if (project / slug / "feeds.py").exists() != feeds:
         problems.append("feeds.py present exactly when rss or sitemap is chosen: not so")
@@ -302,7 +322,7 @@ def test_defaults_render_with_no_input(tmp_path: Path) -> None:
 
 
 def test_pyproject_declares_python_dev_extra_and_build(tmp_path: Path) -> None:
-    project = bake("flask", COMBINATIONS["postgresql-api-rss-sitemap"], tmp_path).path
+    project = bake("flask", COMBINATIONS["postgresql-api-rss-sitemap-tasks"], tmp_path).path
     data = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
     assert data["project"]["requires-python"] == ">=3.11"
     assert data["build-system"]["build-backend"] == "hatchling.build"
@@ -380,6 +400,9 @@ SLOW = {
     "postgresql-admin-rss": COMBINATIONS["postgresql-admin-rss"],
     "none-api-cache": COMBINATIONS["none-api-cache"],
     "sqlite-auth-rss-cache": COMBINATIONS["sqlite-auth-rss-cache"],
+    # Background jobs next to the page cache, and next to the API without accounts or cache.
+    "sqlite-cache-tasks": COMBINATIONS["sqlite-cache-tasks"],
+    "postgresql-api-rss-sitemap-tasks": COMBINATIONS["postgresql-api-rss-sitemap-tasks"],
 }
 
 
@@ -549,6 +572,14 @@ def test_docker_compose_and_ci_files(tmp_path: Path) -> None:
     assert web["environment"]["DATABASE_URL"].startswith("postgresql://")
     assert "db" in web["depends_on"]
     assert "redis" in compose["services"]
+    worker, beat = compose["services"]["worker"], compose["services"]["beat"]
+    assert worker["command"].startswith("celery -A demo_site.celery_app worker")
+    assert beat["command"].startswith("celery -A demo_site.celery_app beat")
+    assert worker["environment"]["REDIS_URL"] == web["environment"]["REDIS_URL"]
+    readme = (project / "README.md").read_text("utf-8")
+    for command in ("worker", "beat", "call demo_site.tasks.clear_expired"):
+        assert f"celery -A demo_site.celery_app {command}" in readme
+    assert "CELERY_BROKER_URL" in (project / ".env.example").read_text("utf-8")
     workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text("utf-8"))
     job = workflow["jobs"]["test"]
     assert job["services"]["postgres"]["image"].startswith("postgres")

@@ -26,7 +26,7 @@ import pytest
 
 from .generated import GeneratedProject, bake
 
-FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache")
+FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache", "tasks")
 
 SLUG = "proof_site"
 
