@@ -49,6 +49,11 @@ _SCRUBBED_PREFIXES = (
 )
 
 
+#: Redis numbers of the Celery worker proofs, one per framework, so two workers on
+#: one run never take each other's tasks; `redis_database()` never hands them out.
+CELERY_REDIS_DATABASES = {"django": 14, "flask": 15}
+
+
 def in_ci() -> bool:
     """True on a CI run, where a missing service is a failure, never a skip."""
     return bool(os.environ.get("CI"))
@@ -225,9 +230,9 @@ def redis_database() -> Iterator[str]:
         if in_ci():
             raise
         pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
-    # Databases 1-15: pick by worker so parallel tests never share one.
+    # Databases 1-13: pick by worker so parallel tests never share one (14 and 15: CELERY_REDIS_DATABASES).
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
-    number = 1 + int(worker) % 15
+    number = 1 + int(worker) % 13
     url = f"{REDIS_URL}/{number}"
     db = redis.Redis.from_url(url)
     db.flushdb()

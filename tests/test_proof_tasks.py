@@ -1,0 +1,139 @@
+"""A real Celery worker runs each starter's task, on the real Redis and PostgreSQL.
+
+For each framework, the project with every feature (shared with the other
+proofs) is migrated on a fresh PostgreSQL database; its worker is started
+exactly as its README prints it, on a Redis database number of its own
+(`CELERY_REDIS_DATABASES`); the sample task is called by name with `celery
+call`, its result read back with `celery result`, and the worker is stopped
+with SIGTERM (Celery's warm shutdown). Beat is started as printed too, and
+must come up and stop cleanly. Django's task gets an expired session to
+delete, so the result shows it did its work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+from support.generated import CELERY_REDIS_DATABASES, REDIS_URL, GeneratedProject, clean_env
+from support.projects import ALL_FEATURES, SLUG, migrate, shared_project
+from support.server import bad_log_lines
+
+pytestmark = pytest.mark.slow
+
+TASK = f"{SLUG}.tasks.clear_expired"
+
+_EXPIRED_SESSION = """
+from datetime import timedelta
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+store = SessionStore()
+store["proof"] = True
+store.create()
+Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(days=1))
+"""
+
+_SESSIONS_LEFT = "from django.contrib.sessions.models import Session; print(Session.objects.count())"
+
+
+def celery_module(framework: str) -> str:
+    """What `celery -A` takes, as the README prints it."""
+    return "config" if framework == "django" else f"{SLUG}.celery_app"
+
+
+@contextlib.contextmanager
+def redis_for(framework: str) -> Iterator[str]:
+    """This framework's own Redis database, emptied before and after (no other test uses it)."""
+    import redis
+
+    url = f"{REDIS_URL}/{CELERY_REDIS_DATABASES[framework]}"
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    client.flushdb()
+    try:
+        yield url
+    finally:
+        client.flushdb()
+        client.close()
+
+
+@contextlib.contextmanager
+def celery(
+    project: GeneratedProject, args: list[str], *, env: Mapping[str, str], log: Path, ready: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run `celery ARGS` from the project's venv until `ready` shows in its log; SIGTERM it after.
+
+    Fails the test if it dies or never gets ready, if it does not exit 0 on
+    SIGTERM (Celery's warm shutdown), or if its log shows an error.
+    """
+    full_env = clean_env(env)
+    full_env["VIRTUAL_ENV"] = str(project.venv)
+    full_env["PATH"] = f"{project.bin}{os.pathsep}{full_env.get('PATH', '')}"
+    with log.open("wb") as output:
+        proc = subprocess.Popen(  # noqa: S603 - the project's own celery
+            [str(project.bin / "celery"), *args],
+            cwd=project.path,
+            env=full_env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while ready not in log.read_text("utf-8", errors="replace"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"celery {' '.join(args)} never got ready:\n{log.read_text('utf-8')}")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    text = log.read_text("utf-8", errors="replace")
+    assert proc.returncode == 0, f"celery {' '.join(args)} exited {proc.returncode}:\n{text}"
+    assert not bad_log_lines(text), text
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_a_real_worker_runs_the_project_task(
+    framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from support.generated import postgres_database
+
+    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
+    module = celery_module(framework)
+    with postgres_database() as database_url, redis_for(framework) as redis_url:
+        env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url}
+        migrate(framework, project, env)
+        if framework == "django":
+            project.run("python", "manage.py", "shell", "-c", _EXPIRED_SESSION, env=env)
+        worker_log = tmp_path / "worker.log"
+        with celery(project, ["-A", module, "worker", "--loglevel", "INFO"], env=env, log=worker_log, ready=" ready."):
+            task_id = project.run("celery", "-A", module, "call", TASK, env=env).stdout.strip()
+            result = project.run("celery", "-A", module, "result", task_id, env=env, timeout=120)
+        # Django's task deleted the expired session; Flask's project has no expiring rows yet.
+        assert result.stdout.strip() == ("1" if framework == "django" else "0")
+        assert f"Task {TASK}[{task_id}] succeeded" in worker_log.read_text("utf-8")
+        if framework == "django":
+            # The shell may print a line of its own first (Django 6 lists what it imported).
+            left = project.run("python", "manage.py", "shell", "-c", _SESSIONS_LEFT, env=env).stdout
+            assert left.split()[-1] == "0"
+
+        beat_args = ["-A", module, "beat", "--loglevel", "INFO", "--schedule", str(tmp_path / "celerybeat-schedule")]
+        with celery(project, beat_args, env=env, log=tmp_path / "beat.log", ready="beat: Starting"):
+            pass
