@@ -66,17 +66,19 @@ def test_framework_override_and_features(runner, tmp_path, framework):
         "--framework",
         framework,
         "--set",
-        "features=admin,auth,api,rss,sitemap,cache",
+        "features=admin,auth,api,rss,sitemap,cache,tasks",
         "--set",
         "project_name=Shop",
     )
     assert result.exit_code == 0, result.output
+    # Like the database note: what the project needs to run, said before it is made.
+    assert "Redis: tasks need(s) a Redis server: the project reads REDIS_URL" in result.output
     record = yaml.safe_load((tmp_path / "shop" / ".scaffold.yml").read_text("utf-8"))
     assert record["answers"]["framework"] == framework
     text = "\n".join(p.read_text("utf-8", "replace") for p in (tmp_path / "shop").rglob("*.py"))
     markers = {
-        "django": ["rest_framework", "syndication", "sitemaps"],
-        "flask": ["flask_admin", "flask_login", "feedgen"],
+        "django": ["rest_framework", "syndication", "sitemaps", "celery"],
+        "flask": ["flask_admin", "flask_login", "feedgen", "celery"],
     }
     for marker in markers[framework]:
         assert marker in text
@@ -86,6 +88,7 @@ def test_flask_without_a_database_gets_sqlite_for_features_that_store_data(runne
     result = new(runner, tmp_path, "--framework", "flask", "--set", "database=none", "--set", "features=auth")
     assert result.exit_code == 0, result.output
     assert "auth store data: using SQLite" in result.output
+    assert "Redis:" not in result.output
     record = yaml.safe_load((tmp_path / "my_project" / ".scaffold.yml").read_text("utf-8"))
     assert record["answers"]["database"] == "none"
 
