@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scaffold.answers import Answers, complete, parse_assignment, resolve
+from scaffold.bootstrap import default_python
 from scaffold.errors import InvalidAnswerError
 
 
@@ -95,4 +96,9 @@ def test_assignment_keeps_equals_in_value():
 
 
 def test_defaults_are_interface_defaults():
-    assert complete({}) == Answers()
+    assert complete({}) == Answers(python_version=default_python())
+
+
+def test_a_refused_derived_slug_is_no_error_where_no_slug_is_used():
+    values = resolve([("--set", {"project_name": "Email"})])
+    assert complete(values, check_slug=False).project_name == "Email"

@@ -196,3 +196,19 @@ def test_keyboard_interrupt_exits_130(runner, monkeypatch):
     result = runner.invoke(cli, ["recommend", "--no-input"])
     assert result.exit_code == 130
     assert result.stderr.strip() == "Error: Interrupted: nothing was written."
+
+
+@pytest.mark.parametrize("name", ["Email", "Test", "Site", "App"])
+def test_recommend_never_uses_a_slug_so_any_valid_name_is_fine(runner, name):
+    # The slug derived from these names would be refused, but recommend renders nothing.
+    result = runner.invoke(cli, ["recommend", "--no-input", "--json", "--set", f"project_name={name}"])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.stdout)) == SCHEMA_KEYS
+
+
+def test_new_without_input_refuses_a_derived_slug_naming_the_fix(runner, tmp_path):
+    result = runner.invoke(cli, ["new", "--no-input", "-o", str(tmp_path), "--set", "project_name=Email"])
+    assert result.exit_code == 2
+    assert "'email' would shadow" in result.stderr
+    assert "--set project_slug=" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -155,11 +155,17 @@ def resolve(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Value]
     return dict(ChainMap(*checked))
 
 
-def complete(given: Mapping[str, Value]) -> Answers:
+def complete(given: Mapping[str, Value], *, check_slug: bool = True) -> Answers:
     """Fill every key not given with its default, in question order, and build `Answers`.
 
     A default may depend on earlier answers (the slug derives from the name),
     which is why this walks the questions in order.
+
+    Args:
+        given: The validated answers given or asked so far.
+        check_slug: Refuse a derived slug that is no usable package name. Only
+            where the slug is used (rendering); `recommend` never uses one, so
+            a name such as "Email" must not stop it.
     """
     values: dict[str, Value] = {}
     for question in QUESTIONS:
@@ -167,7 +173,7 @@ def complete(given: Mapping[str, Value]) -> Answers:
             values[question.key] = given[question.key]
         else:
             default = question.default_for(values)
-            if question.key == "project_slug":
+            if question.key == "project_slug" and check_slug:
                 problem = question.validate(str(default)) if question.validate else None
                 if problem:
                     raise InvalidAnswerError(
