@@ -102,3 +102,20 @@ def test_defaults_are_interface_defaults():
 def test_a_refused_derived_slug_is_no_error_where_no_slug_is_used():
     values = resolve([("--set", {"project_name": "Email"})])
     assert complete(values, check_slug=False).project_name == "Email"
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        ("3.10", "; did you mean 3.11?"),
+        ("3.14", "; did you mean 3.13?"),
+        ("3.9", "; did you mean 3.11?"),
+        ("2.7", ""),
+        ("x", ""),
+    ],
+)
+def test_a_python_version_outside_the_choices_gets_the_nearest_real_one(given, hint):
+    # difflib thought "3.13" the closest match to "3.10": nonsense for a version number.
+    with pytest.raises(InvalidAnswerError) as info:
+        resolve([("--set", {"python_version": given})])
+    assert str(info.value) == f"--set: python_version: {given!r} is not one of 3.11, 3.12, 3.13{hint}"

@@ -37,6 +37,17 @@ def test_help_lists_the_commands(runner):
         assert command in result.output
 
 
+def test_help_reads_well(runner):
+    # A raw docstring once printed click's \\b marker literally and ran the list together.
+    output = run(runner, "--help").output
+    assert "\\b" not in output
+    commands = output.split("Commands:\n", 1)[1].splitlines()
+    assert not any(line.endswith("...") for line in commands), "no summary cut short"
+    names = [line.split()[0] for line in commands if line.strip()]
+    assert names[:3] == ["new", "recommend", "questions"], "in the order of a first session"
+    assert all(len(line.split(maxsplit=1)) == 2 for line in commands if line.strip()), "each with its summary"
+
+
 def test_help_imports_neither_cookiecutter_nor_questionary():
     # What keeps `scaffold --help` fast (bench/cli_startup.py measures it).
     code = (

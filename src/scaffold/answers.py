@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -97,10 +98,31 @@ def coerce(question: Question, raw: Any, *, source: str) -> Value:
 def _check_choice(question: Question, value: str, *, source: str) -> str:
     if value in question.values:
         return value
-    close = difflib.get_close_matches(value, question.values, n=1)
-    hint = f"; did you mean {close[0]}?" if close else ""
+    close = _nearest_version(value, question.values) if _is_version(question.values[0]) else None
+    if close is None and not _is_version(question.values[0]):
+        matches = difflib.get_close_matches(value, question.values, n=1)
+        close = matches[0] if matches else None
+    hint = f"; did you mean {close}?" if close else ""
     allowed = ", ".join(question.values)
     raise InvalidAnswerError(f"{source}: {question.key}: {value!r} is not one of {allowed}{hint}")
+
+
+def _is_version(text: str) -> bool:
+    return re.fullmatch(r"\d+\.\d+", text) is not None
+
+
+def _nearest_version(value: str, versions: tuple[str, ...]) -> str | None:
+    """The allowed version numerically nearest to `value` ("3.10" -> "3.11"), or None.
+
+    Spelling similarity is no guide here: difflib finds "3.13" closest to "3.10".
+    """
+    if not _is_version(value):
+        return None
+    major, minor = (int(part) for part in value.split("."))
+    same_major = [v for v in versions if int(v.split(".")[0]) == major]
+    if not same_major:
+        return None
+    return min(same_major, key=lambda v: abs(int(v.split(".")[1]) - minor))
 
 
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
