@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -223,3 +225,28 @@ def test_new_without_input_refuses_a_derived_slug_naming_the_fix(runner, tmp_pat
     assert "'email' would shadow" in result.stderr
     assert "--set project_slug=" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def _quick_start_commands() -> list[str]:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = section.split("```bash\n")[1:]
+    return [block.split("```", 1)[0].strip() for block in blocks]
+
+
+def test_readme_quick_start_leaves_the_project_outside_the_clone(tmp_path):
+    # Rendered inside scaffold's own clone, `git status` and `pre-commit install`
+    # would act on scaffold's repository, not on the new project.
+    install, create, *_ = _quick_start_commands()
+    assert install == "python3 -m venv .venv && . .venv/bin/activate && pip install ."
+    assert "scaffold new" in create and "\n" not in create
+    clone = tmp_path / "scaffold"
+    clone.mkdir()
+    scaffold_bin = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": f"{scaffold_bin}{os.pathsep}{os.environ['PATH']}"}
+    # The same command, answering nothing: where does the project land?
+    command = create.replace("scaffold new", "scaffold new --no-input")
+    done = subprocess.run(["bash", "-c", command], cwd=clone, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "my_project" / ".scaffold.yml").is_file()
+    assert list(clone.iterdir()) == []
