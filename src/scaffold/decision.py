@@ -9,6 +9,10 @@ packaged file. When the needs pull equally, guessing wrong costs more one
 way: an unused Django battery costs footprint (T14, mild), while a Flask app
 that later needs the batteries must assemble them, "much more effort" (T13).
 
+Scoring lives here (answers read as sets, totals, the winner, and a quick
+re-scoring after a few changed answers); `flip.py` searches those changes
+and words them, asking this module only how far the other framework leads.
+
 `answers.framework` (the user's override) is not read here: `recommend`
 says what the needs call for; `chosen_framework` applies the override.
 """
@@ -35,7 +39,6 @@ __all__ = [
     "other_framework",
     "override_notes",
     "recommend",
-    "scores",
 ]
 
 #: The flip search looks at every combination of up to this many changed answers.
@@ -142,13 +145,6 @@ def recommend(answers: Answers, rules: Rules | None = None) -> Recommendation:
         flip=flip,
         flip_changes=changes,
     )
-
-
-def scores(answers: Answers, rules: Rules | None = None) -> dict[str, float]:
-    """Both frameworks' scores for `answers`, without reasons or flip (cheap)."""
-    rules = rules if rules is not None else load_rules()
-    sets = _as_sets(answers)
-    return _totals([rule for rule in rules.rules if rule.applies(sets)])
 
 
 def margin_label(margin: float) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from scaffold.answers import Answers
 from scaffold.questions import NEED_KEYS, Kind, Value, by_key
 
-__all__ = ["Change", "Lead", "apply_changes", "changed_values", "describe_flip", "no_flip", "smallest_flip"]
+__all__ = ["Change", "Lead", "changed_values", "describe_flip", "no_flip", "smallest_flip"]
 
 #: How far the other framework leads after some changes, or None when it would not win.
 Lead = Callable[[tuple["Change", ...]], float | None]
@@ -55,11 +55,6 @@ def smallest_flip(answers: Answers, lead: Lead, limit: int) -> tuple[Change, ...
         if best:
             return best
     return ()
-
-
-def apply_changes(answers: Answers, changes: Iterable[Change]) -> Answers:
-    """The answers with `changes` made."""
-    return answers.replace(**changed_values(answers, changes))
 
 
 def changed_values(answers: Answers, changes: Iterable[Change]) -> dict[str, Value]:
