@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold.answers import Answers, complete, parse_assignment, resolve
+from scaffold.answers import Answers, complete, needs_of, parse_assignment, resolve
 from scaffold.bootstrap import default_python
 from scaffold.errors import InvalidAnswerError
 
@@ -99,9 +99,13 @@ def test_defaults_are_interface_defaults():
     assert complete({}) == Answers(python_version=default_python())
 
 
-def test_a_refused_derived_slug_is_no_error_where_no_slug_is_used():
-    values = resolve([("--set", {"project_name": "Email"})])
-    assert complete(values, check_slug=False).project_name == "Email"
+def test_the_needs_alone_derive_and_check_no_slug():
+    values = resolve([("--set", {"project_name": "Email", "kind": "api"})])
+    with pytest.raises(InvalidAnswerError, match="'email' would shadow"):
+        complete(values)
+    needs = needs_of({**complete({}).as_dict(), **values})
+    assert needs.kind == "api"
+    assert needs.project_name == Answers().project_name, "only the needs and the framework are taken"
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scaffold.errors import InvalidAnswerError
-from scaffold.questions import QUESTIONS, Kind, Question, Value, by_key
+from scaffold.questions import NEED_KEYS, QUESTIONS, Kind, Question, Value, by_key
 
-__all__ = ["Answers", "check_key", "coerce", "complete", "parse_assignment", "resolve"]
+__all__ = ["Answers", "check_key", "coerce", "complete", "needs_of", "parse_assignment", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -177,17 +177,23 @@ def resolve(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Value]
     return dict(ChainMap(*checked))
 
 
-def complete(given: Mapping[str, Value], *, check_slug: bool = True) -> Answers:
+def needs_of(values: Mapping[str, Value]) -> Answers:
+    """The answers the decision reads: the needs and the framework override, nothing derived.
+
+    `recommend` uses no slug, so a name whose slug would be refused ("Email")
+    must not stop it: unlike `complete`, this derives and checks nothing.
+    Every need must be in `values` (the flow gives each its default).
+    """
+    keys = (*NEED_KEYS, "framework")
+    return Answers(**{key: values[key] for key in keys if key in values})  # type: ignore[arg-type]
+
+
+def complete(given: Mapping[str, Value]) -> Answers:
     """Fill every key not given with its default, in question order, and build `Answers`.
 
     A default may depend on earlier answers (the slug derives from the name),
-    which is why this walks the questions in order.
-
-    Args:
-        given: The validated answers given or asked so far.
-        check_slug: Refuse a derived slug that is no usable package name. Only
-            where the slug is used (rendering); `recommend` never uses one, so
-            a name such as "Email" must not stop it.
+    which is why this walks the questions in order. A derived slug is checked
+    here, where the answers are settled for rendering.
     """
     values: dict[str, Value] = {}
     for question in QUESTIONS:
@@ -195,7 +201,7 @@ def complete(given: Mapping[str, Value], *, check_slug: bool = True) -> Answers:
             values[question.key] = given[question.key]
         else:
             default = question.default_for(values)
-            if question.key == "project_slug" and check_slug:
+            if question.key == "project_slug":
                 problem = question.validate(str(default)) if question.validate else None
                 if problem:
                     raise InvalidAnswerError(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scaffold.answers import Answers, complete
+from scaffold.answers import Answers, complete, needs_of
 from scaffold.flow import ask_stages, given_answers, settle_slug, slug_question
 from scaffold.prompt import Asker
 from scaffold.questions import QUESTIONS, Stage, Value, by_key
@@ -40,8 +40,7 @@ def recommend(*, answers_file: Path | None, assignments: Collection[str], no_inp
     from scaffold import decision, present
 
     values = ask_stages(given_answers(answers_file, assignments), {Stage.NEEDS}, asker)
-    # No slug is used here, so a name such as "Email" (slug "email") is no error.
-    result = decision.recommend(complete(values, check_slug=False))
+    result = decision.recommend(needs_of(values))
     if as_json:
         return json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False)
     return present.verdict_text(result)
@@ -88,7 +87,7 @@ def new(
     ask_stages(values, {Stage.NAME}, asker)
     settle_slug(values, asker, output_dir=output_dir, overwrite=overwrite)
     ask_stages(values, {Stage.NEEDS}, asker)
-    needs = complete(values)
+    needs = needs_of(values)
     result = decision.recommend(needs)
     if asker is not None:
         asker.show(present.verdict_text(result))
