@@ -52,7 +52,8 @@ def test_yaml_float_python_version_is_accepted():
         ),
         (
             {"features": ["admin", "rsss"]},
-            "answers.yml: features: 'rsss' is not one of admin, auth, api, rss, sitemap, cache; did you mean rss?",
+            "answers.yml: features: 'rsss' is not one of admin, auth, api, rss, sitemap, cache, tasks; "
+            "did you mean rss?",
         ),
         ({"features": 3}, "answers.yml: features: expected a list, got int 3"),
         ({"existing_stack": "maybe"}, "answers.yml: existing_stack: 'maybe' is not a yes/no value; use true or false"),
