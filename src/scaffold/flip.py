@@ -167,6 +167,7 @@ _FEATURE: dict[str, tuple[str, str]] = {
     "rss": ("the RSS feed", "an RSS feed"),
     "sitemap": ("the sitemap", "a sitemap"),
     "cache": ("the page cache", "a page cache"),
+    "tasks": ("background jobs", "background jobs"),
 }
 
 
