@@ -501,6 +501,10 @@ def test_flask_run_serves_the_home_page_with_no_setup(tmp_path: Path) -> None:
     """The README's `flask --app <slug> run`, nothing edited: the generated .env has the secret."""
     project = bake("flask", COMBINATIONS["none-bare"], tmp_path)
     project.install()
+    # `--help` builds the app before Flask's CLI loads .env (issue 9, defect 6): no traceback.
+    helped = project.run("flask", "--app", "demo_site", "--help")
+    assert "Traceback" not in helped.stdout + helped.stderr
+    assert "run" in helped.stdout
     port = _free_port()
     with _serving(project, ["flask", "--app", "demo_site", "run", "--port", str(port)], port, {}) as url:
         _check_home_page(url, "Demo Site")
