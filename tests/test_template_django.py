@@ -395,8 +395,8 @@ def test_docker_and_ci_files(baked: Bakery, c: Combo) -> None:
 
 
 def test_secret_key_is_made_per_project_and_kept_out_of_git_and_replay(tmp_path: Path, _isolated_home: Path) -> None:
-    first = bake("django", MINIMAL.context(), tmp_path / "a")
-    second = bake("django", MINIMAL.context(), tmp_path / "b")
+    first = bake("django", MINIMAL.context(), tmp_path / "a", hooks=True)
+    second = bake("django", MINIMAL.context(), tmp_path / "b", hooks=True)
 
     def key(project: GeneratedProject) -> str:
         match = re.search(r"^SECRET_KEY=(\S+)$", read(project, ".env"), re.MULTILINE)
@@ -415,6 +415,8 @@ def test_secret_key_is_made_per_project_and_kept_out_of_git_and_replay(tmp_path:
         if replay.is_file():
             assert key(first) not in replay.read_text("utf-8", errors="replace")
     assert "SECRET_KEY=\n" in read(first, ".env.example")
+    # The hook scripts (direct cookiecutter use) finish the project as scaffold does.
+    template_checks.assert_exactly_the_manifest(first.path, MANIFEST, MINIMAL.context(), "django")
 
 
 def test_user_text_is_escaped_for_every_language(tmp_path: Path) -> None:
@@ -494,7 +496,7 @@ def test_a_slug_that_is_no_package_name_is_refused(tmp_path: Path, slug: str) ->
     from cookiecutter.exceptions import FailedHookException
 
     with pytest.raises(FailedHookException):
-        bake("django", MINIMAL.context() | {"project_slug": slug}, tmp_path)
+        bake("django", MINIMAL.context() | {"project_slug": slug}, tmp_path, hooks=True)
     assert not list(tmp_path.iterdir()), "a refused project leaves nothing behind"
 
 

@@ -303,9 +303,11 @@ def test_common_files_and_secret(rendered: Callable[[str], Path]) -> None:
 
 
 def test_each_project_gets_its_own_secret(tmp_path: Path) -> None:
-    first = bake("flask", COMBINATIONS["none-bare"], tmp_path / "a").path
-    second = bake("flask", COMBINATIONS["none-bare"], tmp_path / "b").path
+    first = bake("flask", COMBINATIONS["none-bare"], tmp_path / "a", hooks=True).path
+    second = bake("flask", COMBINATIONS["none-bare"], tmp_path / "b", hooks=True).path
     assert (first / ".env").read_text("utf-8") != (second / ".env").read_text("utf-8")
+    # The hook scripts (direct cookiecutter use) finish the project as scaffold does.
+    checks.assert_exactly_the_manifest(first, MANIFEST, COMBINATIONS["none-bare"], "flask")
 
 
 def test_defaults_render_with_no_input(tmp_path: Path) -> None:
@@ -358,18 +360,18 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
 @pytest.mark.parametrize("feature", NEEDS_DATABASE)
 def test_pre_gen_hook_refuses_features_without_database(feature: str, tmp_path: Path) -> None:
     with pytest.raises(FailedHookException):
-        bake("flask", answers("none", "3.12", feature), tmp_path)
+        bake("flask", answers("none", "3.12", feature), tmp_path, hooks=True)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_pre_gen_hook_refuses_a_bad_slug(tmp_path: Path) -> None:
     with pytest.raises(FailedHookException):
-        bake("flask", answers("sqlite", "3.12", project_slug="Not-A-Slug"), tmp_path)
+        bake("flask", answers("sqlite", "3.12", project_slug="Not-A-Slug"), tmp_path, hooks=True)
 
 
 def test_pre_gen_hook_message_says_what_to_do(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(FailedHookException):
-        bake("flask", answers("none", "3.12", "auth rss"), tmp_path)
+        bake("flask", answers("none", "3.12", "auth rss"), tmp_path, hooks=True)
     err = capfd.readouterr().err
     assert "database 'none'" in err
     assert "auth, rss" in err
