@@ -455,7 +455,7 @@ def test_user_text_is_escaped_for_every_language(tmp_path: Path) -> None:
     readme = read(project, "README.md")
     title = readme.splitlines()[0]
     assert "<script>" not in readme
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in title
+    assert "\\<script\\>alert\\(1\\)\\<\\/script\\>" in title
     assert "\\*y\\*" in title
     assert "\\[z\\]" in title
     assert "Café" in title
