@@ -84,6 +84,7 @@ def cli(debug: bool) -> None:  # noqa: ARG001 - read by ScaffoldGroup.invoke
     scaffold new          ask about your needs, recommend, render a starter project
     scaffold recommend    only the questions and the recommendation
     scaffold questions    every answer key, for writing answers files
+    scaffold serve        the questionnaire as a web page, and an HTTP API
     """
 
 
@@ -156,6 +157,21 @@ def questions(as_json: bool) -> None:
     from scaffold import present
 
     click.echo(present.questions_json() if as_json else present.questions_text())
+
+
+@cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on; others can reach any but loopback."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port (0: any free one)."
+)
+@click.option("--open/--no-open", "open_browser", default=True, show_default=True, help="Open the page in a browser.")
+def serve(host: str, port: int, open_browser: bool) -> None:
+    """Serve the questionnaire as a web page and an HTTP API (needs scaffold-web[serve])."""
+    from scaffold.serve.command import serve as run_server
+
+    run_server(host=host, port=port, open_browser=open_browser, echo=click.echo)
 
 
 def main(argv: t.Sequence[str] | None = None) -> None:
