@@ -127,5 +127,8 @@ def serve(*, host: str, port: int, open_browser: bool, echo: Echo) -> None:
         _open_later(url, echo)
     try:
         uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        # uvicorn has shut down cleanly and re-raised Ctrl-C: stopping the server is no error.
+        echo("scaffold serve: stopped.")
     finally:
         sock.close()
