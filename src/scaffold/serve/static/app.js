@@ -188,8 +188,14 @@ function rawAnswers() {
 
 // ---- Live state: which questions matter, errors, verdict ----------------------
 
+function busy(flag) {
+  // aria-busy tells assistive technology (and the browser test) that the verdict is being updated.
+  $("verdict").setAttribute("aria-busy", flag ? "true" : "false");
+}
+
 function schedule(delay) {
   clearTimeout(page.timer);
+  busy(true);
   page.timer = setTimeout(refresh, delay);
 }
 
@@ -199,10 +205,12 @@ async function refresh() {
   try {
     state = await postJSON("/api/form", rawAnswers());
   } catch (error) {
+    if (mine === page.sequence) busy(false);
     $("project-status").textContent = `The server did not answer: ${error.message}`;
     return;
   }
   if (mine !== page.sequence) return; // a newer change is on its way
+  busy(false);
   page.state = state;
   showFields(state);
   showVerdict(state);

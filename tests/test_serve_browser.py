@@ -1,0 +1,170 @@
+"""The `scaffold serve` page in Debian's Chromium, driven by Playwright, as a person would use it.
+
+One journey: answer questions and watch the verdict change, see a bad value
+refused inline, override the framework, explore a file, download the zip
+and compare it with `scaffold new --no-input`, then open the share link and
+find the same form and verdict. Lighthouse then scores the page.
+
+The screenshots in the README are made here: set SCAFFOLD_UPDATE_SCREENSHOTS=1
+to copy them to docs/ (otherwise they stay in the test's temp folder).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from support.browser import CHROMIUM, chromium, require_chromium
+from support.generated import REPO_ROOT, in_ci
+from support.serve import SCAFFOLD, scaffold_serve
+from support.starter import assert_same_project, folder_tree, zip_tree
+
+pytest.importorskip("uvicorn", reason='scaffold serve needs its extra: pip install -e ".[test]"')
+
+pytestmark = pytest.mark.slow
+
+LIGHTHOUSE = Path(os.environ.get("SCAFFOLD_LIGHTHOUSE", REPO_ROOT / ".lighthouse/node_modules/.bin/lighthouse"))
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    with scaffold_serve(tmp_path_factory.mktemp("serve")) as running:
+        yield running
+
+
+def ready(page, url):
+    page.goto(url)
+    page.wait_for_selector("body[data-ready=true]")
+
+
+def settled(page):
+    """Wait until the page has shown the server's answer to its latest change."""
+    page.wait_for_selector("#verdict[aria-busy=false]", state="attached")
+
+
+def form_values(page) -> dict[str, object]:
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('#fields [data-key]')].map((field) => {
+            const inputs = [...field.querySelectorAll('input, select')];
+            const value = inputs.length > 1 ? inputs.filter((i) => i.checked).map((i) => i.value)
+                : inputs[0].type === 'checkbox' ? inputs[0].checked : inputs[0].value;
+            return [field.dataset.key, {value, hidden: field.hidden}];
+        }))"""
+    )
+
+
+def test_the_page_from_questions_to_zip_and_share_link(served, tmp_path):
+    base = served.server.base_url
+    with chromium(tmp_path) as browser:
+        page = browser.new_page()
+        ready(page, f"{base}/")
+        assert page.inner_text("#verdict-headline").startswith("Django fits best")
+        assert page.is_visible("#field-time_to_market")
+        labels = page.eval_on_selector_all("#fields [data-key]", "fields => fields.map((f) => f.dataset.key)")
+        schema = json.loads(subprocess.run([str(SCAFFOLD), "questions", "--json"], capture_output=True).stdout)
+        assert labels == [question["key"] for question in schema["questions"]]
+
+        # Answer with the keyboard: the verdict follows, the moot question goes away.
+        page.focus("#q-kind")
+        page.select_option("#q-kind", "microservice")
+        page.keyboard.press("Tab")
+        settled(page)
+        assert not page.is_visible("#field-time_to_market")
+        page.check("#q-existing_stack")
+        page.check("#q-features-api")
+        settled(page)
+        assert page.inner_text("#verdict-headline").startswith("Flask fits best")
+        assert "T8" in page.inner_text("#verdict-body")
+        assert "What would change it" in page.inner_text("#verdict-body")
+
+        # A bad value is refused beside its field, and the download waits for a fix.
+        page.fill("#q-project_name", "../escape")
+        settled(page)
+        assert "looks like a path" in page.inner_text("#error-project_name")
+        assert page.get_attribute("#q-project_name", "aria-invalid") == "true"
+        assert page.get_attribute("#download", "aria-disabled") == "true"
+        page.fill("#q-project_name", "Edge Service")
+        settled(page)
+        assert page.inner_text("#error-project_name") == ""
+        assert page.input_value("#q-project_slug") == "edge_service"
+
+        # Overriding the framework shows what the starter adds against strong reasons.
+        page.select_option("#q-framework", "django")
+        settled(page)
+        assert page.inner_text("#override").startswith("You chose Django over the recommended Flask.")
+        page.evaluate("window.scrollTo(0, 0)")
+        shots = {"serve.png": tmp_path / "serve.png", "serve-explore.png": tmp_path / "serve-explore.png"}
+        page.screenshot(path=shots["serve.png"])
+
+        # Explore: the tree and one file's text, before any download (Ctrl+Space opens it).
+        page.focus("#q-framework")
+        page.keyboard.press("Control+Space")
+        page.wait_for_selector("#tree button[data-path='edge_service/README.md']")
+        page.click("#tree button[data-path='edge_service/README.md']")
+        assert page.inner_text("#file-text").startswith("# Edge Service")
+        assert "edge_service/README.md" in page.inner_text("#file-title")
+        page.locator("#explorer").scroll_into_view_if_needed()
+        page.screenshot(path=shots["serve-explore.png"])
+        browser.screenshot(page, "serve-full")
+
+        # Download: the zip is what scaffold new --no-input writes for the same answers.
+        with page.expect_download() as download_info:
+            page.click("#download")
+        zipped = tmp_path / "download.zip"
+        download_info.value.save_as(zipped)
+        query = urlsplit(page.url).query
+        sets = [arg for key, value in parse_qsl(query) for arg in ("--set", f"{key}={value}")]
+        out = tmp_path / "cli"
+        subprocess.run([str(SCAFFOLD), "new", "--no-input", "-o", str(out), *sets], check=True, capture_output=True)
+        assert_same_project(zip_tree(zipped.read_bytes()), folder_tree(out / "edge_service"), "edge_service")
+
+        # Share: the link restores the same form and the same verdict in a fresh page.
+        share = page.input_value("#share-link")
+        assert share == page.url
+        assert "kind=microservice" in share and "existing_stack=true" in share and "features=api" in share
+        values, verdict = form_values(page), page.inner_text("#verdict")
+        other = browser.new_page()
+        ready(other, share)
+        assert form_values(other) == values
+        assert other.inner_text("#verdict") == verdict
+        assert browser.problems == []
+
+    if os.environ.get("SCAFFOLD_UPDATE_SCREENSHOTS"):
+        for name, shot in shots.items():
+            shutil.copyfile(shot, REPO_ROOT / "docs" / name)
+
+
+def test_lighthouse_scores_accessibility_and_best_practices_100(served, tmp_path):
+    require_chromium()
+    if not LIGHTHOUSE.is_file():
+        message = f"no Lighthouse at {LIGHTHOUSE}: .ci/run installs it (npm, pinned, local prefix)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    report = tmp_path / "lighthouse.json"
+    for url in (f"{served.server.base_url}/", f"{served.server.base_url}/?kind=api&features=auth&framework=django"):
+        subprocess.run(
+            [
+                str(LIGHTHOUSE), url,
+                "--only-categories=accessibility,best-practices",
+                "--output=json", f"--output-path={report}", "--quiet",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM), "HOME": str(tmp_path)},
+            check=True,
+            timeout=300,
+        )  # fmt: skip
+        data = json.loads(report.read_text("utf-8"))
+        failing = [
+            f"{ref['id']}: {data['audits'][ref['id']]['title']}"
+            for category in data["categories"].values()
+            for ref in category["auditRefs"]
+            if ref["weight"] > 0 and (data["audits"][ref["id"]]["score"] or 0) < 1
+        ]
+        scores = {name: category["score"] for name, category in data["categories"].items()}
+        assert scores == {"accessibility": 1, "best-practices": 1}, failing
