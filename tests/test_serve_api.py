@@ -58,6 +58,7 @@ RECOMMEND_CASES = [
         {"kind": "cms", "features": ["admin", "rss", "sitemap"], "project_name": "Café Ünïcode", "framework": "flask"},
         ("kind=cms", "features=admin,rss,sitemap", "project_name=Café Ünïcode", "framework=flask"),
     ),
+    ({"project_name": "A=B, C", "description": "x=1,2", "extras": []}, ("project_name=A=B, C", "description=x=1,2")),
 ]
 
 

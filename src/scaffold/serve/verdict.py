@@ -1,8 +1,8 @@
 """The verdict as the API gives it: `recommend --json`'s text, and the page's live form state.
 
-`recommend_json` takes the steps of `scaffold recommend --no-input --json`
-(only the needs are asked, the rest is left out) and prints the same object
-the same way, so the API and the CLI give the same bytes (tested).
+`recommend_json` calls the function behind `scaffold recommend --no-input
+--json` itself, with the validated answers spelled as `--set` values (which
+round-trip exactly), so the API and the CLI give the same bytes (tested).
 
 `form_state` is what the page asks after each change: which questions still
 matter, their defaults given the answers so far (the slug follows the name),
@@ -13,15 +13,13 @@ rule of the questionnaire in JavaScript.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from scaffold.answers import complete
 from scaffold.errors import InvalidAnswerError
-from scaffold.flow import ask_stages
-from scaffold.questions import QUESTIONS, Stage, Value
+from scaffold.questions import QUESTIONS, Value
 from scaffold.serve.inputs import problems
 
 __all__ = ["FORM", "form_state", "query_string", "recommend_json"]
@@ -32,11 +30,11 @@ FORM = "form"
 
 def recommend_json(values: Mapping[str, Value]) -> str:
     """What `scaffold recommend --no-input --json` prints for these validated answers (with its newline)."""
-    from scaffold import decision
+    from scaffold import commands
 
-    needs = ask_stages(dict(values), {Stage.NEEDS}, None)
-    result = decision.recommend(complete(needs))
-    return json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+    assignments = [f"{key}={_as_text(value)}" for key, value in values.items()]
+    # click.echo ends the CLI's output with a newline.
+    return commands.recommend(answers_file=None, assignments=assignments, no_input=True, as_json=True) + "\n"
 
 
 def _as_json(value: Value) -> Any:
