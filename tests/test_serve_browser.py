@@ -97,9 +97,11 @@ def test_the_page_from_questions_to_zip_and_share_link(served, tmp_path):
         page.select_option("#q-framework", "django")
         settled(page)
         assert page.inner_text("#override").startswith("You chose Django over the recommended Flask.")
-        page.evaluate("window.scrollTo(0, 0)")
         shots = {"serve.png": tmp_path / "serve.png", "serve-explore.png": tmp_path / "serve-explore.png"}
+        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+        page.set_viewport_size({"width": 1280, "height": 1400})  # the form's top, the verdict and the note
         page.screenshot(path=shots["serve.png"])
+        page.set_viewport_size({"width": 1280, "height": 900})
 
         # Explore: the tree and one file's text, before any download (Ctrl+Space opens it).
         page.focus("#q-framework")
