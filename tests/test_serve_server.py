@@ -156,3 +156,28 @@ def test_hostile_requests_are_refused_over_http(served, method, path, body, stat
 def test_a_rebound_host_name_is_refused(served):
     response = served.server.get("/api/questions", headers={"host": f"attacker.example:{served.server.port}"})
     assert response.status == 421
+
+
+def test_ctrl_c_stops_the_server_cleanly(tmp_path):
+    import signal
+
+    from support.server import Server, _wait_until_ready, free_port
+
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(SCAFFOLD), "serve", "--port", str(port), "--no-open"], stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        assert _wait_until_ready(proc, Server("127.0.0.1", port, log), "/api/questions", 30), log.read_text()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    text = log.read_text()
+    assert f"scaffold serve: http://127.0.0.1:{port}/ (Ctrl-C to stop)" in text
+    assert "scaffold serve: stopped." in text
+    assert "Traceback" not in text and "Interrupted" not in text

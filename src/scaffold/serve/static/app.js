@@ -349,7 +349,8 @@ function renderTree(node) {
 function showFile(file, button) {
   for (const other of $("tree").querySelectorAll("button[aria-current]")) other.removeAttribute("aria-current");
   button.setAttribute("aria-current", "true");
-  $("file-title").textContent = `${file.path} (${file.size} bytes)`;
+  const secret = file.path.endsWith("/.env") ? "; the zip gets its own fresh secret" : "";
+  $("file-title").textContent = `${file.path} (${file.size} bytes${secret})`;
   $("file-text").textContent = file.text === null ? "(a binary file)" : file.text;
 }
 
