@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 from scaffold.answers import complete, resolve
 from scaffold.errors import InvalidAnswerError, UsageError
@@ -29,8 +29,6 @@ MAX_BODY_BYTES = 64 * 1024
 
 class RequestError(UsageError):
     """A request the API refuses: the HTTP status, and the answer key it is about (if any)."""
-
-    exit_code: ClassVar[int] = 2
 
     def __init__(self, message: str, *, key: str | None = None, status: int = 400) -> None:
         super().__init__(message)

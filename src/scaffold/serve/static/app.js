@@ -18,6 +18,7 @@ const page = {
   sequence: 0,
   timer: 0,
   files: null, // the last preview, for the query it was made for
+  previewSequence: 0,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -361,13 +362,17 @@ async function explore() {
   panel.hidden = false;
   $("explore").setAttribute("aria-expanded", "true");
   $("tree").replaceChildren(element("p", { class: "note", text: "Rendering the project…" }));
+  const mine = ++page.previewSequence;
   let preview;
   try {
     preview = await postJSON("/api/preview", state.answers);
   } catch (error) {
-    $("tree").replaceChildren(element("p", { class: "note", text: `Could not render: ${error.message}` }));
+    if (mine === page.previewSequence) {
+      $("tree").replaceChildren(element("p", { class: "note", text: `Could not render: ${error.message}` }));
+    }
     return;
   }
+  if (mine !== page.previewSequence) return; // the answers changed while it rendered
   page.files = { query: state.query, preview };
   $("explorer-root").textContent = `${preview.project_slug}/ (${capital(preview.framework)}, ${preview.files.length} files)`;
   $("tree").replaceChildren(renderTree(buildTree(preview.files, preview.project_slug)));
