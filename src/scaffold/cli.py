@@ -161,14 +161,17 @@ def questions(as_json: bool) -> None:
 
 @cli.command()
 @click.option(
-    "--host", default="127.0.0.1", show_default=True, help="Address to listen on; others can reach any but loopback."
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback lets others in."
 )
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port (0: any free one)."
 )
 @click.option("--open/--no-open", "open_browser", default=True, show_default=True, help="Open the page in a browser.")
 def serve(host: str, port: int, open_browser: bool) -> None:
-    """Serve the questionnaire as a web page and an HTTP API (needs scaffold-web[serve])."""
+    """Serve the questionnaire as a web page and an HTTP API.
+
+    Needs the extra: pip install "scaffold-web[serve]". Open the page, or curl it for the API.
+    """
     from scaffold.serve.command import serve as run_server
 
     run_server(host=host, port=port, open_browser=open_browser, echo=click.echo)
