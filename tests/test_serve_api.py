@@ -59,6 +59,8 @@ RECOMMEND_CASES = [
         ("kind=cms", "features=admin,rss,sitemap", "project_name=Café Ünïcode", "framework=flask"),
     ),
     ({"project_name": "A=B, C", "description": "x=1,2", "extras": []}, ("project_name=A=B, C", "description=x=1,2")),
+    # recommend uses no slug: a name whose slug would be refused does not stop it (it stops a zip).
+    ({"project_name": "Email"}, ("project_name=Email",)),
 ]
 
 
@@ -81,6 +83,7 @@ def test_recommend_is_what_the_cli_prints(client, answers, assignments):
         ("POST", "/starter.zip", {"project_slug": "/tmp/x"}, "project_slug", "is a path, not a name"),
         ("POST", "/starter.zip", {"project_name": "../escape"}, "project_name", "looks like a path"),
         ("POST", "/starter.zip", {"project_name": "123"}, "project_name", "not a lowercase Python identifier"),
+        ("POST", "/api/preview", {"project_name": "Email"}, "project_name", "would shadow the module"),
         ("POST", "/starter.zip", {"project_name": {"a": 1}}, "project_name", "expected text, got dict"),
         ("GET", "/starter.zip?kindd=api", None, "kindd", "query string: kindd: unknown key; did you mean kind?"),
         ("GET", "/starter.zip?project_slug=..%2F..%2Fetc", None, "project_slug", "is a path, not a name"),

@@ -18,6 +18,7 @@ __all__ = [
     "InvalidAnswerError",
     "NonInteractiveError",
     "RenderError",
+    "RestoreError",
     "RulesFileError",
     "ScaffoldError",
     "SetupError",
@@ -66,6 +67,10 @@ class RulesFileError(ScaffoldError):
 
 class RenderError(ScaffoldError):
     """The template could not be rendered; nothing was left behind."""
+
+
+class RestoreError(RenderError):
+    """Rendering over a project failed and some replaced files could not be put back; their copies are kept."""
 
 
 class SetupError(ScaffoldError):

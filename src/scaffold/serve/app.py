@@ -69,8 +69,8 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-async def _json_answers(request: Request) -> dict[str, Value]:
-    return inputs.check(inputs.from_json(await _body(request)), inputs.BODY)
+async def _json_answers(request: Request, *, for_project: bool = True) -> dict[str, Value]:
+    return inputs.check(inputs.from_json(await _body(request)), inputs.BODY, for_project=for_project)
 
 
 def _query_answers(request: Request) -> dict[str, Value]:
@@ -113,7 +113,7 @@ async def questions(_: Request) -> Response:
 
 async def recommend(request: Request) -> Response:
     """The verdict for JSON answers, byte for byte what `scaffold recommend --no-input --json` prints."""
-    values = await _json_answers(request)
+    values = await _json_answers(request, for_project=False)
     return Response(await run_in_threadpool(verdict.recommend_json, values), media_type="application/json")
 
 

@@ -84,15 +84,20 @@ def problems(raw: Mapping[str, Any], source: str) -> tuple[dict[str, Value], dic
     return values, errors
 
 
-def check(raw: Mapping[str, Any], source: str) -> dict[str, Value]:
-    """The validated answers, or a `RequestError` naming the first bad key and the CLI's message."""
+def check(raw: Mapping[str, Any], source: str, *, for_project: bool = True) -> dict[str, Value]:
+    """The validated answers, or a `RequestError` naming the first bad key and the CLI's message.
+
+    With `for_project` (a preview or a zip, as `scaffold new`), a slug derived
+    from project_name must be usable too; `recommend` uses no slug, so the
+    CLI's recommend does not check it and neither does the API's.
+    """
     values, errors = problems(raw, source)
     if errors:
         key, message = next(iter(errors.items()))
         raise RequestError(message, key=key)
-    try:
-        # A slug derived from project_name is checked only when every answer is settled.
-        complete(values)
-    except InvalidAnswerError as exc:
-        raise RequestError(exc.message, key="project_name") from None
+    if for_project:
+        try:
+            complete(values)
+        except InvalidAnswerError as exc:
+            raise RequestError(exc.message, key="project_name") from None
     return values

@@ -124,22 +124,23 @@ function valueOf(field) {
   return field.inputs[0].value;
 }
 
-function buildForm(questions, stages) {
+function buildForm(questions, initial) {
   const container = $("fields");
   let fieldset = null;
   let stage = null;
   for (const question of questions) {
     const field = buildField(question);
     page.fields.set(question.key, field);
-    const thisStage = stages[question.key] || "needs";
+    const info = initial[question.key] || {};
+    const thisStage = info.stage || "needs";
     if (thisStage !== stage || fieldset === null) {
       stage = thisStage;
       fieldset = element("fieldset", { class: "stage" }, element("legend", { text: STAGE_TITLES[stage] || stage }));
       container.append(fieldset);
     }
     fieldset.append(field.wrapper);
-    const defaultValue = question.default;
-    if (question.key !== "project_slug") setValue(field, defaultValue);
+    // The server's default, computed for no answers: the schema only describes a computed one in words.
+    if (question.key !== "project_slug") setValue(field, info.default);
     for (const input of field.inputs) {
       const event = input.tagName === "INPUT" && input.type === "text" ? "input" : "change";
       input.addEventListener(event, () => {
@@ -429,8 +430,7 @@ async function start() {
     fetch("/api/questions").then((response) => response.json()),
     postJSON("/api/form", {}),
   ]);
-  const stages = Object.fromEntries(Object.entries(initial.fields).map(([key, info]) => [key, info.stage]));
-  buildForm(schema.questions, stages);
+  buildForm(schema.questions, initial.fields);
   restoreFrom(location.search);
   $("loading").remove();
   await refresh();
