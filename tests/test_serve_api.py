@@ -13,11 +13,12 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from support.serve import require_serve_extra
 from support.starter import assert_same_project, folder_tree, zip_tree
 
 from scaffold.cli import cli
 
-pytest.importorskip("starlette", reason='scaffold serve needs its extra: pip install -e ".[test]"')
+require_serve_extra()
 
 from starlette.testclient import TestClient  # noqa: E402
 

@@ -21,10 +21,10 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from support.browser import CHROMIUM, chromium, require_chromium
 from support.generated import REPO_ROOT, in_ci
-from support.serve import SCAFFOLD, scaffold_serve
+from support.serve import SCAFFOLD, require_serve_extra, scaffold_serve
 from support.starter import assert_same_project, folder_tree, zip_tree
 
-pytest.importorskip("uvicorn", reason='scaffold serve needs its extra: pip install -e ".[test]"')
+require_serve_extra()
 
 pytestmark = pytest.mark.slow
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from support.serve import SCAFFOLD, scaffold_serve
+from support.serve import SCAFFOLD, require_serve_extra, scaffold_serve
 from support.starter import assert_same_project, folder_tree, secret_free, zip_tree
 
-pytest.importorskip("uvicorn", reason='scaffold serve needs its extra: pip install -e ".[test]"')
+require_serve_extra()
 
 pytestmark = pytest.mark.slow
 

@@ -16,10 +16,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .generated import clean_env
+from .generated import clean_env, in_ci
 from .server import Server, _stop, _wait_until_ready, bad_log_lines, free_port
 
 SCAFFOLD = Path(sys.executable).parent / "scaffold"
+
+
+def require_serve_extra() -> None:
+    """Skip the calling test module without the `serve` extra; on CI, where `.[test]` brings it, fail."""
+    import pytest
+
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        message = f'scaffold serve needs its extra ({exc.name} is missing): pip install -e ".[test]"'
+        if in_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message, allow_module_level=True)
 
 
 @dataclass
