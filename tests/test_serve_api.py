@@ -1,7 +1,7 @@
 """The HTTP API of `scaffold serve`, in process: the same bytes and messages as the CLI.
 
 Cheap enough for the fast tier: one render for the zip, the rest is
-validation and the decision. The real server, the browser and the slower
+validation and the decision (the in-process byte-for-byte zip test is slow). The real server, the browser and the slower
 renders are in test_serve_server.py and test_serve_browser.py.
 """
 
@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from support.serve import require_serve_extra
 from support.starter import assert_same_project, folder_tree, zip_tree
@@ -213,6 +214,22 @@ def test_form_state_gives_the_override_notes(client):
     assert state["query"] == "kind=microservice&existing_stack=true&features=api&framework=django"
 
 
+def test_the_zip_is_the_project_under_its_slug(client):
+    # One render, for the fast tier; the byte-for-byte comparisons with scaffold new are slow-tier tests.
+    response = client.get("/starter.zip?project_name=Fast%20Zip&framework=django&extras=")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/zip"
+    assert response.headers["content-disposition"] == 'attachment; filename="fast_zip.zip"'
+    tree = zip_tree(response.content)
+    assert all(name.startswith("fast_zip/") for name in tree)
+    record = yaml.safe_load(tree["fast_zip/.scaffold.yml"][1])
+    assert record["answers"]["project_name"] == "Fast Zip"
+    assert record["answers"]["extras"] == []
+    assert tree["fast_zip/manage.py"][0] & 0o100, "modes survive: manage.py stays executable"
+    assert "fast_zip/Dockerfile" not in tree
+
+
+@pytest.mark.slow
 def test_the_zip_holds_exactly_what_scaffold_new_writes(client, tmp_path):
     query = "project_name=Zip%20Shop&kind=api&features=auth,api&database=postgresql&extras=ci"
     response = client.get(f"/starter.zip?{query}")
