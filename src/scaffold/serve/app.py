@@ -10,7 +10,6 @@ the event loop keeps serving the page while a zip is made.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Mapping
-from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -202,7 +201,7 @@ def _host_name(scope: Scope) -> str:
     return host.partition(":")[0]
 
 
-def create_app(*, allowed_hosts: Collection[str] | None = None) -> Any:
+def create_app(*, allowed_hosts: Collection[str] | None = None) -> ASGIApp:
     """The ASGI application of `scaffold serve`.
 
     Args:
