@@ -208,3 +208,27 @@ def test_axe_finds_nothing_in_the_states_lighthouse_does_not_load(served, tmp_pa
         page.evaluate("document.querySelector('label[for=q-author_name]').remove()")
         again = page.evaluate("async () => (await axe.run(document)).violations.map((v) => v.id)")
         assert "label" in again
+
+
+def test_every_control_is_reached_with_tab_and_the_zip_comes_with_enter(served, tmp_path):
+    with chromium(tmp_path) as browser:
+        page = browser.new_page()
+        ready(page, f"{served.server.base_url}/?kind=api")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to the questions"
+        reached = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate("document.activeElement.id"))
+            if reached[-1] == "copy-link":
+                break
+        for control in ("q-project_name", "q-kind", "q-existing_stack", "q-features-admin", "q-framework"):
+            assert control in reached
+        assert "q-time_to_market" not in reached, "a moot question is out of the tab order"
+        assert reached[-3:] == ["explore", "share-link", "copy-link"]
+        while page.evaluate("document.activeElement.id") != "download":
+            page.keyboard.press("Shift+Tab")
+        with page.expect_download() as download_info:
+            page.keyboard.press("Enter")
+        assert download_info.value.suggested_filename == "my_project.zip"
+        assert browser.problems == []
