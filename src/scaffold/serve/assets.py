@@ -49,6 +49,7 @@ Open {base}/ in a browser for the form, or use the API (the same answers and mes
   POST /api/preview         JSON answers -> the files the project would have: path, size, text
   GET  /starter.zip?KEY=VALUE&...   the project as a zip, holding <project_slug>/...
   POST /starter.zip         the same, from JSON answers
+  POST /api/form            the page's live state: which questions matter, messages, verdict, share query
 
 Answer keys are those of `scaffold new --set KEY=VALUE`; lists are comma-separated in a query
 string (features=admin,auth) and JSON lists in a body. Keys left out take their defaults.
