@@ -84,6 +84,9 @@ def cli(debug: bool) -> None:  # noqa: ARG001 - read by ScaffoldGroup.invoke
     scaffold new          ask about your needs, recommend, render a starter project
     scaffold recommend    only the questions and the recommendation
     scaffold questions    every answer key, for writing answers files
+    scaffold add/remove   add or remove features in a generated project, merged with your edits
+    scaffold update       bring a generated project up to the installed scaffold (or new answers)
+    scaffold check        say whether the installed scaffold would change a generated project
     """
 
 
@@ -156,6 +159,91 @@ def questions(as_json: bool) -> None:
     from scaffold import present
 
     click.echo(present.questions_json() if as_json else present.questions_text())
+
+
+_directory = click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=".",
+    help="The project's folder (where its .scaffold.yml is), as git -C.",
+)
+_dry_run = click.option("--dry-run", is_flag=True, help="Print the changes as a unified diff and change nothing.")
+_allow_dirty = click.option(
+    "--allow-dirty", is_flag=True, help="Run even with uncommitted changes in the project's git work tree."
+)
+_find_links = click.option(
+    "--find-links",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A folder of scaffold-web wheels, for replaying the version that made the project.",
+)
+_features = click.argument("features", nargs=-1, required=True)
+
+
+@cli.command()
+@_features
+@_directory
+@_dry_run
+@_allow_dirty
+def add(features: tuple[str, ...], directory: Path, dry_run: bool, allow_dirty: bool) -> None:
+    """Add FEATURE... to a generated project, merged with your edits (exit 3: conflicts to resolve)."""
+    from scaffold.lifecycle import run
+
+    run.add(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
+
+
+@cli.command()
+@_features
+@_directory
+@_dry_run
+@_allow_dirty
+def remove(features: tuple[str, ...], directory: Path, dry_run: bool, allow_dirty: bool) -> None:
+    """Remove FEATURE... from a generated project; files you changed are kept."""
+    from scaffold.lifecycle import run
+
+    run.remove(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
+
+
+@cli.command()
+@_directory
+@_set
+@_answers_file
+@_dry_run
+@_find_links
+@_allow_dirty
+def update(
+    directory: Path,
+    assignments: tuple[str, ...],
+    answers_file: Path | None,
+    dry_run: bool,
+    find_links: Path | None,
+    allow_dirty: bool,
+) -> None:
+    """Merge the installed scaffold's render (with changed answers, if given) into a generated project."""
+    from scaffold.lifecycle import run
+
+    run.update(
+        directory=directory,
+        assignments=assignments,
+        answers_file=answers_file,
+        dry_run=dry_run,
+        find_links=find_links,
+        allow_dirty=allow_dirty,
+        echo=click.echo,
+    )
+
+
+@cli.command()
+@_directory
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: versions and the files that moved.")
+@_find_links
+def check(directory: Path, as_json: bool, find_links: Path | None) -> None:
+    """Exit 3 when the installed scaffold would change the project (an update is available), else 0."""
+    from scaffold.lifecycle import run
+
+    run.check(directory=directory, as_json=as_json, find_links=find_links, echo=click.echo)
 
 
 def main(argv: t.Sequence[str] | None = None) -> None:

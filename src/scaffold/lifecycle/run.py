@@ -1,0 +1,277 @@
+"""`scaffold add`, `remove`, `update` and `check`, each from start to end.
+
+Every command reads the project and checks it first (exit 2, nothing
+changed), renders and merges in temporary folders (exit 1, nothing changed),
+and only then touches the project, atomically. Conflicts are written with
+markers and end in exit 3 after the new `.scaffold.yml` is in place, so the
+next update starts from the right base; copier and cruft exit 0 there,
+which lets a CI job pass over unresolved markers.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable, Collection, Mapping
+from pathlib import Path
+
+from scaffold._version import __version__
+from scaffold.errors import ConflictsError, UpdateAvailableError, UsageError
+from scaffold.lifecycle.merge import Change, Kind, Merge, merge, project_files
+from scaffold.lifecycle.project import Project, git_dir, open_project, require_clean
+from scaffold.lifecycle.replay import render_answers, render_version
+from scaffold.questions import Value
+from scaffold.record import RECORD_NAME
+
+__all__ = ["add", "check", "remove", "update"]
+
+Echo = Callable[[str], None]
+
+
+def add(*, directory: Path, features: Collection[str], dry_run: bool, allow_dirty: bool, echo: Echo) -> None:
+    """Add features to the project in `directory` (`scaffold add`)."""
+    project = _open(directory, allow_dirty=allow_dirty)
+    wanted = _features(features, command="add")
+    have = _features_of(project.values)
+    for name in wanted:
+        if name in have:
+            echo(f"{name} is already in the project.")
+    values = {**project.values, "features": _in_order(set(have) | set(wanted))}
+    _carry(project, values, dry_run=dry_run, find_links=None, echo=echo)
+
+
+def remove(*, directory: Path, features: Collection[str], dry_run: bool, allow_dirty: bool, echo: Echo) -> None:
+    """Remove features from the project in `directory` (`scaffold remove`)."""
+    project = _open(directory, allow_dirty=allow_dirty)
+    unwanted = _features(features, command="remove")
+    have = _features_of(project.values)
+    for name in unwanted:
+        if name not in have:
+            echo(f"{name} is not in the project.")
+    values = {**project.values, "features": _in_order(set(have) - set(unwanted))}
+    _carry(project, values, dry_run=dry_run, find_links=None, echo=echo)
+
+
+def update(
+    *,
+    directory: Path,
+    assignments: Collection[str],
+    answers_file: Path | None,
+    dry_run: bool,
+    find_links: Path | None,
+    allow_dirty: bool,
+    echo: Echo,
+) -> None:
+    """Bring the project up to the installed scaffold, with changed answers if given (`scaffold update`)."""
+    from scaffold.flow import given_answers
+
+    project = _open(directory, allow_dirty=allow_dirty)
+    changed = given_answers(answers_file, assignments)
+    _carry(project, {**project.values, **changed}, dry_run=dry_run, find_links=find_links, echo=echo)
+
+
+def check(*, directory: Path, as_json: bool, find_links: Path | None, echo: Echo) -> None:
+    """Say whether the installed scaffold renders the project's answers differently (`scaffold check`).
+
+    Raises:
+        UpdateAvailableError: it does (exit 3), after the report is printed.
+    """
+    project = open_project(directory)
+    moved: dict[str, str] = {}
+    if project.version != __version__:
+        with tempfile.TemporaryDirectory(prefix="scaffold-check-") as scratch:
+            base, theirs = _renders(project, project.values, Path(scratch), find_links=find_links)
+            moved = _moved(project_files(base), project_files(theirs))
+    if as_json:
+        echo(json.dumps(_check_json(project, moved), indent=2))
+    else:
+        echo(_check_text(project, moved))
+    if moved:
+        raise UpdateAvailableError(
+            f"an update is available (scaffold {project.version} -> {__version__}); run: scaffold update"
+        )
+
+
+def _open(directory: Path, *, allow_dirty: bool) -> Project:
+    project = open_project(directory)
+    require_clean(project.root, allow_dirty=allow_dirty)
+    return project
+
+
+def _features(names: Collection[str], *, command: str) -> tuple[str, ...]:
+    from scaffold.answers import coerce
+    from scaffold.questions import by_key
+
+    chosen = coerce(by_key("features"), list(names), source=f"scaffold {command}")
+    return tuple(str(name) for name in chosen) if isinstance(chosen, tuple) else ()
+
+
+def _features_of(values: Mapping[str, Value]) -> tuple[str, ...]:
+    chosen = values.get("features")
+    return chosen if isinstance(chosen, tuple) else ()
+
+
+def _in_order(names: set[str]) -> tuple[str, ...]:
+    from scaffold.questions import by_key
+
+    return tuple(value for value in by_key("features").values if value in names)
+
+
+def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_links: Path | None, echo: Echo) -> None:
+    """Merge the render of `values` (installed scaffold) into the project; the heart of the three commands."""
+    _keep_framework(project, values)
+    _keep_slug(project, values)
+    if values == project.values and project.version == __version__:
+        echo("Nothing to do: the project already matches these answers and this scaffold.")
+        return
+    _report_decision(project, values, echo)
+    from scaffold.lifecycle.secrets import missing_variables
+
+    with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
+        base, theirs = _renders(project, values, Path(scratch), find_links=find_links)
+        labels = ("yours", f"scaffold {project.version}", f"scaffold {__version__}")
+        merged = merge(base, theirs, project.root, labels=labels)
+        changes = [*merged.changes, *_record_change(project, theirs)]
+        variables = missing_variables(project.root, theirs)
+    if not changes:
+        echo("Nothing to do: the project already has every change.")
+        return
+    if dry_run:
+        from scaffold.lifecycle.apply import diff_text
+
+        echo(diff_text(project.root, changes).rstrip("\n"))
+        echo(_summary(project, values, merged, variables, done=False))
+    else:
+        from scaffold.lifecycle.apply import apply_changes
+
+        apply_changes(project.root, changes, staging_parent=git_dir(project.root))
+        echo(_summary(project, values, merged, variables, done=True))
+    if merged.conflicts:
+        verb = "would have" if dry_run else "has"
+        raise ConflictsError(
+            f"{len(merged.conflicts)} file(s) {verb} conflict markers (<<<<<<< yours ... >>>>>>>) to resolve: "
+            f"{', '.join(merged.conflicts)}. Edit them, run the tests, then commit"
+            + ("." if dry_run else "; .scaffold.yml already records the new answers.")
+        )
+
+
+def _keep_framework(project: Project, values: dict[str, Value]) -> None:
+    """Refuse a change of framework (a new project); `auto` keeps the project's own."""
+    from scaffold import decision
+    from scaffold.answers import complete
+
+    asked = values.get("framework", project.framework)
+    if asked == "auto":
+        asked = decision.recommend(complete({**values, "framework": "auto"})).framework
+    if asked != project.framework:
+        raise UsageError(
+            f"framework: this project is {project.framework.capitalize()}; switching to {str(asked).capitalize()} "
+            "makes a new project, not an update. Start one with: scaffold new --answers .scaffold.yml "
+            f"--framework {asked} -o <another folder>; nothing was changed"
+        )
+    values["framework"] = project.framework
+
+
+def _keep_slug(project: Project, values: Mapping[str, Value]) -> None:
+    recorded = project.values.get("project_slug")
+    if "project_slug" in values and recorded is not None and values["project_slug"] != recorded:
+        raise UsageError(
+            f"project_slug: renaming the package ({recorded} -> {values['project_slug']}) is not an update; "
+            "rename it with your editor's refactoring, or start a new project; nothing was changed"
+        )
+
+
+def _report_decision(project: Project, values: Mapping[str, Value], echo: Echo) -> None:
+    """Say so when the new answers would make the other framework the pick; the framework stays."""
+    from scaffold import decision, present
+    from scaffold.answers import complete
+
+    result = decision.recommend(complete(values))
+    if result.framework in (project.framework, project.recommended):
+        return
+    echo(present.verdict_text(result))
+    echo(
+        f"\nThe project stays {project.framework.capitalize()}: a change of framework is a new project "
+        "(scaffold new), not an update."
+    )
+    notes = decision.override_notes(result, project.framework)
+    if notes:
+        echo(present.override_text(result.framework, project.framework, notes))
+    echo("")
+
+
+def _renders(
+    project: Project, values: Mapping[str, Value], scratch: Path, *, find_links: Path | None
+) -> tuple[Path, Path]:
+    """The base (recorded answers and version) and theirs (`values`, installed scaffold) renders."""
+    (scratch / "base").mkdir()
+    (scratch / "theirs").mkdir()
+    base = render_version(project.version, project.values, project.record, scratch / "base", find_links=find_links)
+    theirs = render_answers(values, scratch / "theirs")
+    return base, theirs
+
+
+def _record_change(project: Project, theirs: Path) -> list[Change]:
+    new = (theirs / RECORD_NAME).read_bytes()
+    if new == project.record.read_bytes():
+        return []
+    return [Change(RECORD_NAME, Kind.UPDATE, new, project.record.stat().st_mode & 0o7777)]
+
+
+def _summary(project: Project, values: Mapping[str, Value], merged: Merge, variables: list[str], *, done: bool) -> str:
+    head = "Updated" if done else "Would update (dry run: nothing was changed)"
+    what = [f"scaffold {project.version} -> {__version__}"] if project.version != __version__ else []
+    before, after = set(_features_of(project.values)), set(_features_of(values))
+    what += [f"+{name}" for name in _in_order(after - before)] + [f"-{name}" for name in _in_order(before - after)]
+    others = [key for key in values if key != "features" and values[key] != project.values.get(key)]
+    what += [f"{key}={values[key]}" for key in others]
+    lines = [f"{head} {project.root.name}" + (f" ({', '.join(what)})" if what else "") + ":"]
+    width = max((len(kind.value) for kind in Kind), default=0)
+    lines += [f"  {change.kind.value.ljust(width)}  {change.path}" for change in merged.changes]
+    lines += [f"  {'recorded'.ljust(width)}  {RECORD_NAME}"]
+    if merged.kept:
+        lines += ["Left alone:", *(f"  {note}" for note in merged.kept)]
+    if variables:
+        lines += ["Your .env is never overwritten. The new render needs these variables it lacks:"]
+        lines += [f"  {line}" for line in variables]
+    if done and not merged.conflicts:
+        lines.append("Review it with git diff and git status, run the tests, then commit.")
+    return "\n".join(lines)
+
+
+def _moved(before: Mapping[str, Path], after: Mapping[str, Path]) -> dict[str, str]:
+    moved = {}
+    for path in sorted(before.keys() | after.keys()):
+        if path not in before:
+            moved[path] = "added"
+        elif path not in after:
+            moved[path] = "removed"
+        elif before[path].read_bytes() != after[path].read_bytes():
+            moved[path] = "changed"
+    return moved
+
+
+def _check_json(project: Project, moved: Mapping[str, str]) -> dict[str, object]:
+    return {
+        "recorded_version": project.version,
+        "installed_version": __version__,
+        "update_available": bool(moved),
+        "files": [{"path": path, "change": change} for path, change in moved.items()],
+    }
+
+
+def _check_text(project: Project, moved: Mapping[str, str]) -> str:
+    if project.version == __version__:
+        return f"Up to date: scaffold {__version__} made this project and is the one installed."
+    if not moved:
+        return (
+            f"Up to date: scaffold {__version__} (installed) renders this project's answers exactly as "
+            f"{project.version} (recorded) did."
+        )
+    lines = [
+        f"The template moved: scaffold {__version__} (installed) renders this project differently "
+        f"from {project.version} (recorded):"
+    ]
+    lines += [f"  {change.ljust(7)}  {path}" for path, change in moved.items()]
+    lines.append("Run scaffold update to merge these changes into the project (scaffold update --dry-run shows them).")
+    return "\n".join(lines)
