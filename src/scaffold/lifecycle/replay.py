@@ -20,19 +20,24 @@ import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scaffold._version import DISTRIBUTION, __version__
 from scaffold.errors import ReplayError
 from scaffold.questions import Value
 
+if TYPE_CHECKING:
+    from scaffold.generate import Plan
+
 __all__ = ["render_answers", "render_version"]
 
 
-def render_answers(values: Mapping[str, Value], output_dir: Path) -> Path:
-    """Render validated answers with this scaffold into `output_dir`; return the project folder."""
-    from scaffold.generate import plan, render_plan
+def render_answers(values: Mapping[str, Value] | Plan, output_dir: Path) -> Path:
+    """Render validated answers (or a plan settled from them) with this scaffold; return the project folder."""
+    from scaffold.generate import Plan, plan, render_plan
 
-    return render_plan(plan(values), output_dir).path
+    settled = values if isinstance(values, Plan) else plan(values)
+    return render_plan(settled, output_dir).path
 
 
 def render_version(

@@ -14,6 +14,7 @@ import json
 import tempfile
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scaffold._version import __version__
 from scaffold.errors import ConflictsError, UpdateAvailableError, UsageError
@@ -22,6 +23,10 @@ from scaffold.lifecycle.project import Project, git_dir, open_project, require_c
 from scaffold.lifecycle.replay import render_answers, render_version
 from scaffold.questions import Value
 from scaffold.record import RECORD_NAME
+
+if TYPE_CHECKING:
+    from scaffold.decision import Recommendation
+    from scaffold.generate import Plan
 
 __all__ = ["add", "check", "remove", "update"]
 
@@ -124,11 +129,13 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
     if values == project.values and project.version == __version__:
         echo("Nothing to do: the project already matches these answers and this scaffold.")
         return
-    _report_decision(project, values, echo)
+    from scaffold.generate import plan
     from scaffold.lifecycle.secrets import missing_variables
 
+    settled = plan(values)
+    _report_decision(project, settled.recommendation, echo)
     with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
-        base, theirs = _renders(project, values, Path(scratch), find_links=find_links)
+        base, theirs = _renders(project, settled, Path(scratch), find_links=find_links)
         labels = ("yours", f"scaffold {project.version}", f"scaffold {__version__}")
         merged = merge(base, theirs, project.root, labels=labels)
         changes = [*merged.changes, *_record_change(project, theirs)]
@@ -147,10 +154,10 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
         apply_changes(project.root, changes, staging_parent=git_dir(project.root))
         echo(_summary(project, values, merged, variables, done=True))
     if merged.conflicts:
-        verb = "would have" if dry_run else "has"
+        where = "would be left in" if dry_run else "left in"
         raise ConflictsError(
-            f"{len(merged.conflicts)} file(s) {verb} conflict markers (<<<<<<< yours ... >>>>>>>) to resolve: "
-            f"{', '.join(merged.conflicts)}. Edit them, run the tests, then commit"
+            f"conflict markers (<<<<<<< yours ... >>>>>>>) {where} {len(merged.conflicts)} file(s): "
+            f"{', '.join(merged.conflicts)}. Resolve them, run the tests, then commit"
             + ("." if dry_run else "; .scaffold.yml already records the new answers.")
         )
 
@@ -181,12 +188,10 @@ def _keep_slug(project: Project, values: Mapping[str, Value]) -> None:
         )
 
 
-def _report_decision(project: Project, values: Mapping[str, Value], echo: Echo) -> None:
+def _report_decision(project: Project, result: Recommendation, echo: Echo) -> None:
     """Say so when the new answers would make the other framework the pick; the framework stays."""
     from scaffold import decision, present
-    from scaffold.answers import complete
 
-    result = decision.recommend(complete(values))
     if result.framework in (project.framework, project.recommended):
         return
     echo(present.verdict_text(result))
@@ -201,9 +206,9 @@ def _report_decision(project: Project, values: Mapping[str, Value], echo: Echo) 
 
 
 def _renders(
-    project: Project, values: Mapping[str, Value], scratch: Path, *, find_links: Path | None
+    project: Project, values: Mapping[str, Value] | Plan, scratch: Path, *, find_links: Path | None
 ) -> tuple[Path, Path]:
-    """The base (recorded answers and version) and theirs (`values`, installed scaffold) renders."""
+    """The base (recorded answers and version) and theirs (`values` or their plan, installed scaffold) renders."""
     (scratch / "base").mkdir()
     (scratch / "theirs").mkdir()
     base = render_version(project.version, project.values, project.record, scratch / "base", find_links=find_links)
