@@ -9,6 +9,7 @@ edit still there, and the project's own tests and ruff must pass in its venv.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 from pathlib import Path
@@ -120,9 +121,9 @@ def test_a_jinja_payload_in_the_record_stays_literal(tmp_path):
     project = generate(tmp_path, "--framework", "django", "--set", f"description={PAYLOAD}")
     result = scaffold("add", "auth", project=project)
     assert result.exit_code == 0, result.output
-    pyproject = (project / "pyproject.toml").read_text("utf-8")
-    assert PAYLOAD in pyproject
-    assert "uid=" not in pyproject + result.output
+    settings = (project / "config" / "settings" / "base.py").read_text("utf-8")
+    assert f"SITE_DESCRIPTION = {json.dumps(PAYLOAD)}" in settings
+    assert "uid=" not in settings + result.output
 
 
 def test_a_changed_decision_is_reported_and_the_framework_kept(django_admin):
