@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support.generated import GeneratedProject
+from support.generated import GeneratedProject, uv_bin
 from support.lifecycle import (
     assert_user_edits_kept,
     commit_all,
@@ -52,7 +52,11 @@ def _no_markers(project: Path) -> None:
 
 def _tests_pass(project: Path) -> None:
     generated = GeneratedProject(project, "3.12")
-    generated.install()
+    if generated.venv.exists():
+        # Same venv, the project's new dependencies added (what a user runs after an update).
+        generated.run(uv_bin(), "pip", "install", "--quiet", "--python", str(generated.bin / "python"), "-e", ".[dev]")
+    else:
+        generated.install()
     result = generated.run("pytest", "-q", "-p", "no:cacheprovider")
     assert " passed" in result.stdout
     generated.run("ruff", "check", ".")
