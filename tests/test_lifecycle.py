@@ -225,3 +225,33 @@ def test_sigint_during_the_apply_is_held_then_everything_is_put_back(tmp_path, m
     with pytest.raises(KeyboardInterrupt):
         apply_changes(root, changes, staging_parent=tmp_path)
     assert snapshot_without_git(root) == before
+
+
+def test_env_is_never_merged_and_new_variables_are_listed_with_what_to_put_in_them(tmp_path):
+    from scaffold.lifecycle.secrets import missing_variables
+
+    ours = _tree(tmp_path / "ours", {".env": "SECRET_KEY=mine\n"})
+    rendered = _tree(
+        tmp_path / "theirs",
+        {
+            ".env": "SECRET_KEY=fresh\nDEBUG=true\nAPI_TOKEN=abc\nWORKERS=4\n",
+            ".env.example": "# Local settings only: show tracebacks.\nDEBUG=true\n\nWORKERS=\n",
+        },
+    )
+    assert missing_variables(ours, rendered) == [
+        "DEBUG: Local settings only: show tracebacks.",
+        'API_TOKEN: a secret of its own: python -c "import secrets; print(secrets.token_urlsafe(50))"',
+        "WORKERS: for example WORKERS=4",
+    ]
+
+
+def test_an_older_scaffold_than_the_project_s_is_refused(project):
+    record = project / ".scaffold.yml"
+    record.write_text(record.read_text("utf-8").replace("scaffold_version: ", "scaffold_version: 99."), "utf-8")
+    commit_all(project, "A project from the future")
+    before = snapshot(project)
+    for args in (["update"], ["check"]):
+        result = scaffold(*args, project=project)
+        assert result.exit_code == 2, result.output
+        assert "install the newer one first" in result.output
+    assert snapshot(project) == before

@@ -3,8 +3,9 @@
 Each project is generated, committed, then edited and committed as a user
 would (a new module, a line appended to .gitignore, a changed stylesheet).
 Every feature the `features` question offers is added one at a time, then
-removed one at a time; after each step the merge must be clean, every user
-edit still there, and the project's own tests and ruff must pass in its venv.
+removed one at a time; after each step the merge must be clean and every user
+edit still there, and the project's own tests and ruff must pass in its venv
+(after every addition, and after every other removal and the last).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _tests_pass(project: Path) -> None:
     generated.run("ruff", "check", ".")
 
 
-def _step(project: Path, framework: str, command: str, feature: str) -> None:
+def _step(project: Path, framework: str, command: str, feature: str, *, run_tests: bool = True) -> None:
     result = scaffold(command, feature, project=project)
     assert result.exit_code == 0, result.output
     assert "conflict" not in result.output
@@ -70,7 +71,8 @@ def _step(project: Path, framework: str, command: str, feature: str) -> None:
     assert_user_edits_kept(project, framework)
     features = yaml.safe_load((project / ".scaffold.yml").read_text("utf-8"))["answers"]["features"]
     assert (feature in features) == (command == "add")
-    _tests_pass(project)
+    if run_tests:
+        _tests_pass(project)
     commit_all(project, f"scaffold {command} {feature}")
 
 
@@ -80,8 +82,9 @@ def test_adding_then_removing_every_feature_keeps_user_edits_and_the_tests_pass(
     edit_as_user(project, framework)
     for feature in FEATURES:
         _step(project, framework, "add", feature)
-    for feature in FEATURES:
-        _step(project, framework, "remove", feature)
+    # The suite runs after every other removal and the last: each run costs seconds.
+    for number, feature in enumerate(FEATURES, start=1):
+        _step(project, framework, "remove", feature, run_tests=number % 2 == 0 or number == len(FEATURES))
 
 
 @pytest.fixture

@@ -25,7 +25,10 @@ GIT_ENV = {
 STYLESHEET = {"django": "{slug}/static/css/site.css", "flask": "{slug}/static/style.css"}
 USER_CSS = "\n/* ours: the brand colour */\nbody { accent-color: rebeccapurple; }\n"
 USER_IGNORE = "# ours\n*.local.toml\n"
-USER_MODULE = '"""Our own module, which no template knows."""\n\n\ndef greeting() -> str:\n    return "hello"\n'
+USER_MODULE = (
+    '"""Our own module, which no template knows."""\n\n\n'
+    'def greeting() -> str:\n    """Say hello."""\n    return "hello"\n'
+)
 
 
 def git(repo: Path, *args: str) -> str:

@@ -11,6 +11,7 @@ which lets a CI job pass over unresolved markers.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
@@ -82,6 +83,7 @@ def check(*, directory: Path, as_json: bool, find_links: Path | None, echo: Echo
         UpdateAvailableError: it does (exit 3), after the report is printed.
     """
     project = open_project(directory)
+    _refuse_downgrade(project)
     moved: dict[str, str] = {}
     if project.version != __version__:
         with tempfile.TemporaryDirectory(prefix="scaffold-check-") as scratch:
@@ -99,8 +101,23 @@ def check(*, directory: Path, as_json: bool, find_links: Path | None, echo: Echo
 
 def _open(directory: Path, *, allow_dirty: bool) -> Project:
     project = open_project(directory)
+    _refuse_downgrade(project)
     require_clean(project.root, allow_dirty=allow_dirty)
     return project
+
+
+def _refuse_downgrade(project: Project) -> None:
+    """An older scaffold than the one that made the project would take its fixes out again."""
+
+    def release(version: str) -> tuple[int, ...]:
+        digits = re.match(r"\d+(?:\.\d+)*", version)
+        return tuple(int(part) for part in digits.group(0).split(".")) if digits else ()
+
+    if release(__version__) < release(project.version):
+        raise UsageError(
+            f"scaffold {project.version} made this project, and the installed scaffold is the older {__version__}; "
+            f"install the newer one first: pip install -U 'scaffold-web>={project.version}'; nothing was changed"
+        )
 
 
 def _features(names: Collection[str], *, command: str) -> tuple[str, ...]:
