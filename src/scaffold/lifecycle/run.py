@@ -180,14 +180,14 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
 
 
 def _keep_framework(project: Project, values: dict[str, Value]) -> None:
-    """Refuse a change of framework (a new project); `auto` keeps the project's own."""
-    from scaffold import decision
-    from scaffold.answers import complete
+    """Refuse an explicit change of framework (a new project); `auto` keeps the project's own.
 
+    A changed recommendation is reported (`_report_decision`), never acted on:
+    an answers file written for `new` says `auto`, and must not turn an update
+    into a switch.
+    """
     asked = values.get("framework", project.framework)
-    if asked == "auto":
-        asked = decision.recommend(complete({**values, "framework": "auto"})).framework
-    if asked != project.framework:
+    if asked not in ("auto", project.framework):
         raise UsageError(
             f"framework: this project is {project.framework.capitalize()}; switching to {str(asked).capitalize()} "
             "makes a new project, not an update. Start one with: scaffold new --answers .scaffold.yml "
