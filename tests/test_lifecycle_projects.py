@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from support.generated import GeneratedProject, uv_bin
+from support.generated import GeneratedProject, clean_env, uv_bin
 from support.lifecycle import (
     assert_user_edits_kept,
     commit_all,
@@ -188,3 +192,38 @@ def test_sigint_in_the_middle_of_an_update_leaves_the_project_as_before(django_a
     assert result.exit_code == 130, result.output
     assert "Interrupted" in result.output
     assert snapshot(django_admin) == before
+
+
+def test_ctrl_c_to_a_real_update_process_mid_replay_leaves_the_project_as_before(django_admin, tmp_path):
+    """A real `scaffold update` process gets SIGINT while it installs the release its record names.
+
+    The index it installs from is a socket of the test's that accepts and never
+    answers: the connection is the proof that the update is under way.
+    """
+    record = django_admin / ".scaffold.yml"
+    text = record.read_text("utf-8")
+    record.write_text(re.sub(r"(?m)^scaffold_version: .*$", "scaffold_version: 0.0.9", text), "utf-8")
+    commit_all(django_admin, "A project from an older release")
+    before = snapshot(django_admin)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with socket.create_server(("127.0.0.1", 0)) as index:
+        index.settimeout(300)  # a safety net against a hang, not a measurement
+        url = f"http://127.0.0.1:{index.getsockname()[1]}/simple"
+        env = clean_env({"UV_INDEX_URL": url, "PIP_INDEX_URL": url, "TMPDIR": str(scratch)})
+        env["PATH"] = f"{Path(uv_bin()).parent}{os.pathsep}{env['PATH']}"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scaffold", "update", "-C", str(django_admin)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        connection, _ = index.accept()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=300)
+        connection.close()
+    assert process.returncode == 130, out + err
+    assert "Interrupted" in err
+    assert snapshot(django_admin) == before
+    assert list(scratch.iterdir()) == [], "the throwaway environment is gone"
