@@ -23,6 +23,10 @@ __all__ = ["cli", "main"]
 class ScaffoldGroup(click.Group):
     """A click group that turns scaffold's errors into messages and exit codes."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: ARG002 - click's signature
+        """The commands in the order they are declared (the order of a first session), not A to Z."""
+        return list(self.commands)
+
     def invoke(self, ctx: click.Context) -> t.Any:
         """Run the subcommand; translate user errors, Ctrl-C and (without --debug) bugs."""
         debug = bool(ctx.params.get("debug"))
@@ -78,19 +82,14 @@ _no_input = click.option(
 @click.version_option(__version__, "--version", prog_name=DISTRIBUTION, message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def cli(debug: bool) -> None:  # noqa: ARG001 - read by ScaffoldGroup.invoke
-    r"""Pick Django or Flask from what you need, and start the project.
+    """Pick Django or Flask from what you need, and start the project.
 
-    \b
-    scaffold new          ask about your needs, recommend, render a starter project
-    scaffold recommend    only the questions and the recommendation
-    scaffold questions    every answer key, for writing answers files
-    scaffold add/remove   add or remove features in a generated project, merged with your edits
-    scaffold update       bring a generated project up to the installed scaffold (or new answers)
-    scaffold check        say whether the installed scaffold would change a generated project
+    Run `scaffold new` and answer the questions; `scaffold COMMAND --help`
+    shows a command's options.
     """
 
 
-@cli.command()
+@cli.command(short_help="Ask about your needs, recommend, and render a starter project.")
 @_answers_file
 @_set
 @click.option(
@@ -138,7 +137,7 @@ def new(
     )
 
 
-@cli.command()
+@cli.command(short_help="Only the questions and the recommendation, with why.")
 @_answers_file
 @_set
 @_no_input
@@ -152,7 +151,7 @@ def recommend(answers_file: Path | None, assignments: tuple[str, ...], no_input:
     )
 
 
-@cli.command()
+@cli.command(short_help="Every answer key, its choices and default, for answers files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the schema as JSON.")
 def questions(as_json: bool) -> None:
     """List every answer key with its choices and default."""
@@ -188,7 +187,10 @@ _features = click.argument("features", nargs=-1, required=True)
 @_dry_run
 @_allow_dirty
 def add(features: tuple[str, ...], directory: Path, dry_run: bool, allow_dirty: bool) -> None:
-    """Add FEATURE... to a generated project, merged with your edits (exit 3: conflicts to resolve)."""
+    """Add features to a generated project, merged with your edits.
+
+    Exit 3 when conflict markers are left to resolve.
+    """
     from scaffold.lifecycle import run
 
     run.add(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
@@ -200,7 +202,11 @@ def add(features: tuple[str, ...], directory: Path, dry_run: bool, allow_dirty: 
 @_dry_run
 @_allow_dirty
 def remove(features: tuple[str, ...], directory: Path, dry_run: bool, allow_dirty: bool) -> None:
-    """Remove FEATURE... from a generated project; files you changed are kept."""
+    """Remove features from a generated project, keeping your edits.
+
+    Files the features brought that you changed are kept. Exit 3 when conflict
+    markers are left to resolve.
+    """
     from scaffold.lifecycle import run
 
     run.remove(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
@@ -221,7 +227,11 @@ def update(
     find_links: Path | None,
     allow_dirty: bool,
 ) -> None:
-    """Merge the installed scaffold's render (with changed answers, if given) into a generated project."""
+    """Bring a generated project up to date, or to new answers.
+
+    A three-way merge with your edits; exit 3 when conflict markers are left
+    to resolve.
+    """
     from scaffold.lifecycle import run
 
     run.update(
@@ -240,7 +250,10 @@ def update(
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: versions and the files that moved.")
 @_find_links
 def check(directory: Path, as_json: bool, find_links: Path | None) -> None:
-    """Exit 3 when the installed scaffold would change the project (an update is available), else 0."""
+    """Say whether this scaffold would change a generated project.
+
+    Exit 3 when an update is available, 0 when the project is up to date.
+    """
     from scaffold.lifecycle import run
 
     run.check(directory=directory, as_json=as_json, find_links=find_links, echo=click.echo)

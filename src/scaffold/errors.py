@@ -21,6 +21,7 @@ __all__ = [
     "NonInteractiveError",
     "RenderError",
     "ReplayError",
+    "RestoreError",
     "RulesFileError",
     "ScaffoldError",
     "SetupError",
@@ -70,6 +71,10 @@ class RulesFileError(ScaffoldError):
 
 class RenderError(ScaffoldError):
     """The template could not be rendered; nothing was left behind."""
+
+
+class RestoreError(RenderError):
+    """Rendering over a project failed and some replaced files could not be put back; their copies are kept."""
 
 
 class SetupError(ScaffoldError):
