@@ -56,7 +56,8 @@ def _no_markers(project: Path) -> None:
 
 
 def _tests_pass(project: Path) -> None:
-    generated = GeneratedProject(project, "3.12")
+    recorded = yaml.safe_load((project / ".scaffold.yml").read_text("utf-8"))["answers"]["python_version"]
+    generated = GeneratedProject(project, str(recorded))
     if generated.venv.exists():
         # Same venv, the project's new dependencies added (what a user runs after an update).
         generated.run(uv_bin(), "pip", "install", "--quiet", "--python", str(generated.bin / "python"), "-e", ".[dev]")
