@@ -228,7 +228,7 @@ def test_sigint_during_the_apply_is_held_then_everything_is_put_back(tmp_path, m
 
 
 def test_env_is_never_merged_and_new_variables_are_listed_with_what_to_put_in_them(tmp_path):
-    from scaffold.lifecycle.secrets import missing_variables
+    from scaffold.lifecycle.envfile import missing_variables
 
     ours = _tree(tmp_path / "ours", {".env": "SECRET_KEY=mine\n"})
     rendered = _tree(

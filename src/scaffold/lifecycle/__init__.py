@@ -11,6 +11,6 @@ scaffold, "ours" the project as its user has it.
   throwaway environment when it is not this one).
 - `merge`: deciding, file by file, what the project becomes.
 - `apply`: writing that into the project atomically, or showing it as a diff.
-- `secrets`: `.env` is never merged; the variables a new render needs are listed.
+- `envfile`: `.env` is never merged; the variables a new render needs are listed.
 - `run`: the four commands, in order.
 """

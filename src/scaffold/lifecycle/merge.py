@@ -15,7 +15,7 @@ theirs (new answers, installed version), compared with the project ("ours"):
 | file | file | other | `git merge-file`, line by line; overlaps get standard markers |
 
 `.scaffold.yml` is not merged (the caller writes the new record), and `.env`
-files never are: they hold this machine's secrets (see `secrets`).
+files never are: they hold this machine's secrets (see `envfile`).
 """
 
 from __future__ import annotations

@@ -147,7 +147,7 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
         echo("Nothing to do: the project already matches these answers and this scaffold.")
         return
     from scaffold.generate import plan
-    from scaffold.lifecycle.secrets import missing_variables
+    from scaffold.lifecycle.envfile import missing_variables
 
     settled = plan(values)
     _report_decision(project, settled.recommendation, echo)
