@@ -12,5 +12,6 @@ scaffold, "ours" the project as its user has it.
 - `merge`: deciding, file by file, what the project becomes.
 - `apply`: writing that into the project atomically, or showing it as a diff.
 - `envfile`: `.env` is never merged; the variables a new render needs are listed.
+- `report`: what the commands tell their user.
 - `run`: the four commands, in order.
 """

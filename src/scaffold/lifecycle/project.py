@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from scaffold.errors import UsageError
 from scaffold.questions import Value
 from scaffold.record import RECORD_NAME
 
-__all__ = ["Project", "git", "git_dir", "open_project", "require_clean"]
+__all__ = ["Project", "features_of", "git", "git_dir", "in_feature_order", "open_project", "require_clean"]
 
 # PEP 440 public and local versions, loosely: digits first, then what versions use.
 _VERSION = re.compile(r"^[0-9][0-9A-Za-z.+!_-]{0,63}$")
@@ -40,6 +41,19 @@ class Project:
     def record(self) -> Path:
         """The project's `.scaffold.yml`."""
         return self.root / RECORD_NAME
+
+
+def features_of(values: Mapping[str, Value]) -> tuple[str, ...]:
+    """The features chosen in validated answers."""
+    chosen = values.get("features")
+    return chosen if isinstance(chosen, tuple) else ()
+
+
+def in_feature_order(names: Collection[str]) -> tuple[str, ...]:
+    """`names` in the order the `features` question lists them (the order a record keeps)."""
+    from scaffold.questions import by_key
+
+    return tuple(value for value in by_key("features").values if value in names)
 
 
 def open_project(directory: Path) -> Project:

@@ -19,14 +19,21 @@ from typing import TYPE_CHECKING
 
 from scaffold._version import __version__
 from scaffold.errors import ConflictsError, UpdateAvailableError, UsageError
-from scaffold.lifecycle.merge import Change, Kind, Merge, merge, project_files
-from scaffold.lifecycle.project import Project, git_dir, open_project, require_clean
+from scaffold.lifecycle import report
+from scaffold.lifecycle.merge import Change, Kind, merge, project_files
+from scaffold.lifecycle.project import (
+    Project,
+    features_of,
+    git_dir,
+    in_feature_order,
+    open_project,
+    require_clean,
+)
 from scaffold.lifecycle.replay import render_answers, render_version
 from scaffold.questions import Value
 from scaffold.record import RECORD_NAME
 
 if TYPE_CHECKING:
-    from scaffold.decision import Recommendation
     from scaffold.generate import Plan
 
 __all__ = ["add", "check", "remove", "update"]
@@ -38,11 +45,11 @@ def add(*, directory: Path, features: Collection[str], dry_run: bool, allow_dirt
     """Add features to the project in `directory` (`scaffold add`)."""
     project = _open(directory, allow_dirty=allow_dirty)
     wanted = _features(features, command="add")
-    have = _features_of(project.values)
+    have = features_of(project.values)
     for name in wanted:
         if name in have:
             echo(f"{name} is already in the project.")
-    values = {**project.values, "features": _in_order(set(have) | set(wanted))}
+    values = {**project.values, "features": in_feature_order(set(have) | set(wanted))}
     _carry(project, values, dry_run=dry_run, find_links=None, echo=echo)
 
 
@@ -50,11 +57,11 @@ def remove(*, directory: Path, features: Collection[str], dry_run: bool, allow_d
     """Remove features from the project in `directory` (`scaffold remove`)."""
     project = _open(directory, allow_dirty=allow_dirty)
     unwanted = _features(features, command="remove")
-    have = _features_of(project.values)
+    have = features_of(project.values)
     for name in unwanted:
         if name not in have:
             echo(f"{name} is not in the project.")
-    values = {**project.values, "features": _in_order(set(have) - set(unwanted))}
+    values = {**project.values, "features": in_feature_order(set(have) - set(unwanted))}
     _carry(project, values, dry_run=dry_run, find_links=None, echo=echo)
 
 
@@ -90,9 +97,9 @@ def check(*, directory: Path, as_json: bool, find_links: Path | None, echo: Echo
             base, theirs = _renders(project, project.values, Path(scratch), find_links=find_links)
             moved = _moved(project_files(base), project_files(theirs))
     if as_json:
-        echo(json.dumps(_check_json(project, moved), indent=2))
+        echo(json.dumps(report.check_json(project, moved), indent=2))
     else:
-        echo(_check_text(project, moved))
+        echo(report.check_text(project, moved))
     if moved:
         raise UpdateAvailableError(
             f"an update is available (scaffold {project.version} -> {__version__}); run: scaffold update"
@@ -128,17 +135,6 @@ def _features(names: Collection[str], *, command: str) -> tuple[str, ...]:
     return tuple(str(name) for name in chosen) if isinstance(chosen, tuple) else ()
 
 
-def _features_of(values: Mapping[str, Value]) -> tuple[str, ...]:
-    chosen = values.get("features")
-    return chosen if isinstance(chosen, tuple) else ()
-
-
-def _in_order(names: set[str]) -> tuple[str, ...]:
-    from scaffold.questions import by_key
-
-    return tuple(value for value in by_key("features").values if value in names)
-
-
 def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_links: Path | None, echo: Echo) -> None:
     """Merge the render of `values` (installed scaffold) into the project; the heart of the three commands."""
     _keep_framework(project, values)
@@ -150,7 +146,9 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
     from scaffold.lifecycle.envfile import missing_variables
 
     settled = plan(values)
-    _report_decision(project, settled.recommendation, echo)
+    change = report.decision_change(project, settled.recommendation)
+    if change:
+        echo(change)
     with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
         base, theirs = _renders(project, settled, Path(scratch), find_links=find_links)
         labels = ("yours", f"scaffold {project.version}", f"scaffold {__version__}")
@@ -164,12 +162,12 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
         from scaffold.lifecycle.apply import diff_text
 
         echo(diff_text(project.root, changes).rstrip("\n"))
-        echo(_summary(project, values, merged, variables, done=False))
+        echo(report.summary(project, values, merged, variables, done=False))
     else:
         from scaffold.lifecycle.apply import apply_changes
 
         apply_changes(project.root, changes, staging_parent=git_dir(project.root))
-        echo(_summary(project, values, merged, variables, done=True))
+        echo(report.summary(project, values, merged, variables, done=True))
     if merged.conflicts:
         where = "would be left in" if dry_run else "left in"
         raise ConflictsError(
@@ -205,23 +203,6 @@ def _keep_slug(project: Project, values: Mapping[str, Value]) -> None:
         )
 
 
-def _report_decision(project: Project, result: Recommendation, echo: Echo) -> None:
-    """Say so when the new answers would make the other framework the pick; the framework stays."""
-    from scaffold import decision, present
-
-    if result.framework in (project.framework, project.recommended):
-        return
-    echo(present.verdict_text(result))
-    echo(
-        f"\nThe project stays {project.framework.capitalize()}: a change of framework is a new project "
-        "(scaffold new), not an update."
-    )
-    notes = decision.override_notes(result, project.framework)
-    if notes:
-        echo(present.override_text(result.framework, project.framework, notes))
-    echo("")
-
-
 def _renders(
     project: Project, values: Mapping[str, Value] | Plan, scratch: Path, *, find_links: Path | None
 ) -> tuple[Path, Path]:
@@ -240,27 +221,6 @@ def _record_change(project: Project, theirs: Path) -> list[Change]:
     return [Change(RECORD_NAME, Kind.UPDATE, new, project.record.stat().st_mode & 0o7777)]
 
 
-def _summary(project: Project, values: Mapping[str, Value], merged: Merge, variables: list[str], *, done: bool) -> str:
-    head = "Updated" if done else "Would update (dry run: nothing was changed)"
-    what = [f"scaffold {project.version} -> {__version__}"] if project.version != __version__ else []
-    before, after = set(_features_of(project.values)), set(_features_of(values))
-    what += [f"+{name}" for name in _in_order(after - before)] + [f"-{name}" for name in _in_order(before - after)]
-    others = [key for key in values if key != "features" and values[key] != project.values.get(key)]
-    what += [f"{key}={values[key]}" for key in others]
-    lines = [f"{head} {project.root.name}" + (f" ({', '.join(what)})" if what else "") + ":"]
-    width = max((len(kind.value) for kind in Kind), default=0)
-    lines += [f"  {change.kind.value.ljust(width)}  {change.path}" for change in merged.changes]
-    lines += [f"  {'recorded'.ljust(width)}  {RECORD_NAME}"]
-    if merged.kept:
-        lines += ["Left alone:", *(f"  {note}" for note in merged.kept)]
-    if variables:
-        lines += ["Your .env is never overwritten. The new render needs these variables it lacks:"]
-        lines += [f"  {line}" for line in variables]
-    if done and not merged.conflicts:
-        lines.append("Review it with git diff and git status, run the tests, then commit.")
-    return "\n".join(lines)
-
-
 def _moved(before: Mapping[str, Path], after: Mapping[str, Path]) -> dict[str, str]:
     moved = {}
     for path in sorted(before.keys() | after.keys()):
@@ -271,29 +231,3 @@ def _moved(before: Mapping[str, Path], after: Mapping[str, Path]) -> dict[str, s
         elif before[path].read_bytes() != after[path].read_bytes():
             moved[path] = "changed"
     return moved
-
-
-def _check_json(project: Project, moved: Mapping[str, str]) -> dict[str, object]:
-    return {
-        "recorded_version": project.version,
-        "installed_version": __version__,
-        "update_available": bool(moved),
-        "files": [{"path": path, "change": change} for path, change in moved.items()],
-    }
-
-
-def _check_text(project: Project, moved: Mapping[str, str]) -> str:
-    if project.version == __version__:
-        return f"Up to date: scaffold {__version__} made this project and is the one installed."
-    if not moved:
-        return (
-            f"Up to date: scaffold {__version__} (installed) renders this project's answers exactly as "
-            f"{project.version} (recorded) did."
-        )
-    lines = [
-        f"The template moved: scaffold {__version__} (installed) renders this project differently "
-        f"from {project.version} (recorded):"
-    ]
-    lines += [f"  {change.ljust(7)}  {path}" for path, change in moved.items()]
-    lines.append("Run scaffold update to merge these changes into the project (scaffold update --dry-run shows them).")
-    return "\n".join(lines)
