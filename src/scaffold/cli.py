@@ -259,6 +259,24 @@ def check(directory: Path, as_json: bool, find_links: Path | None) -> None:
     run.check(directory=directory, as_json=as_json, find_links=find_links, echo=click.echo)
 
 
+@cli.command(short_help="The questionnaire as a web page, and an HTTP API.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback lets others in."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port (0: any free one)."
+)
+@click.option("--open/--no-open", "open_browser", default=True, show_default=True, help="Open the page in a browser.")
+def serve(host: str, port: int, open_browser: bool) -> None:
+    """Serve the questionnaire as a web page and an HTTP API.
+
+    Needs the extra: pip install "scaffold-web[serve]". Open the page, or curl it for the API.
+    """
+    from scaffold.serve.command import serve as run_server
+
+    run_server(host=host, port=port, open_browser=open_browser, echo=click.echo)
+
+
 def main(argv: t.Sequence[str] | None = None) -> None:
     """Entry point of the `scaffold` console script and `python -m scaffold`."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="scaffold")
