@@ -131,6 +131,10 @@ def next_steps(path: Path, answers: Answers, framework: str, database: str, *, s
             lines.append(f"  flask --app {slug} db upgrade")
         lines.append(f"  flask --app {slug} run --debug")
     lines.append("  pytest")
+    if "tasks" in answers.features:
+        # The README's "Background jobs" section: the worker needs a Redis server.
+        module = "config" if framework == "django" else f"{slug}.celery_app"
+        lines.append(f"  celery -A {module} worker --loglevel INFO   (in another terminal, with Redis running)")
     return "\n".join(lines)
 
 
