@@ -238,9 +238,11 @@ def _quick_start_commands() -> list[str]:
 def test_readme_quick_start_leaves_the_project_outside_the_clone(tmp_path):
     # Rendered inside scaffold's own clone, `git status` and `pre-commit install`
     # would act on scaffold's repository, not on the new project.
-    install, create, *_ = _quick_start_commands()
+    start, test = _quick_start_commands()
+    install, sep, create = start.rpartition(" && ")
     assert install == "python3 -m venv .venv && . .venv/bin/activate && pip install ."
-    assert "scaffold new" in create and "\n" not in create
+    assert sep and create.startswith("scaffold new")
+    assert test.endswith('pip install -e ".[test]" && pytest -n auto')
     clone = tmp_path / "scaffold"
     clone.mkdir()
     scaffold_bin = str(Path(sys.executable).parent)

@@ -121,7 +121,8 @@ def test_hostile_answers_stay_data(served, tmp_path):
     assert got.status == 200, got.text
     tree = zip_tree(got.body)
     readme = tree["shop_7_7/README.md"][1].decode()
-    assert "Shop {{7" in readme and "Shop 49" not in readme
+    # The README escapes Markdown (`\{\{7\*7\}\}`): still the text as typed, never evaluated.
+    assert "Shop \\{\\{7\\*7\\}\\}" in readme and "Shop 49" not in readme
     project = tomllib.loads(tree["shop_7_7/pyproject.toml"][1].decode())["project"]
     assert project["description"] == payload
     assert project["authors"][0]["name"] == answers["author_name"]
