@@ -72,7 +72,7 @@ def new(
     """Ask, decide, confirm, render the starter project, and optionally set it up; return its path."""
     asker = _asker(no_input)
     from scaffold import decision, present
-    from scaffold.context import database_for
+    from scaffold.context import database_for, features_for
     from scaffold.generate import Plan, render_plan
 
     values = given_answers(answers_file, assignments)
@@ -93,6 +93,8 @@ def new(
     database = database_for(answers, chosen)
     if database.note:
         echo(f"Database: {database.note}")
+    if features_note := features_for(answers).note:
+        echo(f"Features: {features_note}")
     target = output_dir / answers.project_slug
     if asker is not None:
         _confirm(asker, answers, chosen, target)
