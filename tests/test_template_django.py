@@ -219,7 +219,13 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/pages/views.py": True,
         f"{s}/pages/tests/test_views.py": True,
         f"{s}/templates/base.html": True,
+        f"{s}/templates/error.html": True,
         f"{s}/templates/pages/home.html": True,
+        f"{s}/ops/health.py": True,
+        f"{s}/ops/errors.py": True,
+        f"{s}/ops/request_log.py": True,
+        f"{s}/ops/page_cache.py": "cache" in f,
+        f"{s}/ops/tests/test_settings.py": True,
         f"{s}/static/css/site.css": True,
         f"{s}/static/favicon.svg": True,
         # Shared fixtures exist only when there is something to share.
@@ -329,10 +335,19 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
 
     pyproject = tomllib.loads(read(project, "pyproject.toml"))
     deps = {re.split(r"[<>=\[ ]", dep, maxsplit=1)[0].lower() for dep in pyproject["project"]["dependencies"]}
-    expected_deps = {"django", "dj-database-url", "gunicorn", "python-dotenv", "whitenoise"}
+    expected_deps = {
+        "django",
+        "dj-database-url",
+        "django-permissions-policy",
+        "gunicorn",
+        "python-dotenv",
+        "python-json-logger",
+        "whitenoise",
+    }
+    expected_deps |= {"django-csp"} if c.python_version == "3.11" else set()
     expected_deps |= {"psycopg"} if c.database == "postgresql" else set()
     expected_deps |= {"djangorestframework", "drf-spectacular"} if "api" in f else set()
-    expected_deps |= {"redis"} if "cache" in f else set()
+    expected_deps |= {"django-redis", "redis"} if "cache" in f else set()
     assert deps == expected_deps
     assert {"pytest", "pytest-django", "ruff"} <= {
         re.split(r"[<>=]", dep)[0] for dep in pyproject["project"]["optional-dependencies"]["dev"]
@@ -370,17 +385,33 @@ def test_docker_and_ci_files(baked: Bakery, c: Combo) -> None:
     pg = c.database == "postgresql"
     if "docker" in c.extras:
         dockerfile = read(project, "Dockerfile")
-        assert re.search(r"^USER app$", dockerfile, re.MULTILINE), "the image must not run as root"
+        assert "useradd --create-home --uid 10001 app" in dockerfile
+        assert re.search(r"^USER 10001$", dockerfile, re.MULTILINE), "the image must not run as root"
         assert '"gunicorn", "config.wsgi"' in dockerfile
+        assert len(re.findall(r"^FROM ", dockerfile, re.MULTILINE)) == 2, "a build stage and a run stage"
+        assert re.search(r"^HEALTHCHECK .*\n.*/healthz", dockerfile, re.MULTILINE)
+        template_checks.hadolint_clean(project.path / "Dockerfile")
         if pg:
             compose = yaml.safe_load(read(project, "compose.yaml"))
             assert compose["services"]["db"]["image"].startswith("postgres:")
             web = compose["services"]["web"]
             assert web["environment"]["DATABASE_URL"].startswith("postgres://")
-            assert web["depends_on"]["db"]["condition"] == "service_healthy"
+            migrate = compose["services"]["migrate"]
+            assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
+            assert "migrate" in migrate["command"]
+            assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+            assert ("redis" in compose["services"]) == ("cache" in c.features)
     if "ci" in c.extras:
         workflow = yaml.safe_load(read(project, ".github/workflows/ci.yml"))
         job = workflow["jobs"]["test"]
+        assert workflow["permissions"] == {"contents": "read"}
+        assert {step["uses"] for step in job["steps"] if "uses" in step} == {
+            "actions/checkout@v6",
+            "actions/setup-python@v6",
+        }
+        hooks = yaml.safe_load(read(project, ".pre-commit-config.yaml"))
+        ruff_hooks = [hook["id"] for repo in hooks["repos"] for hook in repo["hooks"] if "ruff" in hook["id"]]
+        assert ruff_hooks == ["ruff-check", "ruff-format"]
         commands = "\n".join(step.get("run", "") for step in job["steps"])
         for command in (
             "ruff check",

@@ -252,18 +252,23 @@ def test_bare_project_is_exactly_the_core(tmp_path: Path) -> None:
         "pyproject.toml",
         "demo_site/__init__.py",
         "demo_site/config.py",
+        "demo_site/errors.py",
         "demo_site/extensions.py",
+        "demo_site/health.py",
         "demo_site/main.py",
+        "demo_site/request_log.py",
         "demo_site/security.py",
         "demo_site/wsgi.py",
         "demo_site/static/style.css",
         "demo_site/static/favicon.svg",
         "demo_site/templates/base.html",
+        "demo_site/templates/error.html",
         "demo_site/templates/main/index.html",
         "tests/__init__.py",
         "tests/conftest.py",
         "tests/test_factory.py",
         "tests/test_main.py",
+        "tests/test_ops.py",
     }
     assert [path for path in project.rglob("*") if path.is_dir() and not any(path.iterdir())] == []
 
@@ -540,19 +545,30 @@ def test_docker_compose_and_ci_files(tmp_path: Path) -> None:
     project = bake("flask", COMBINATIONS["postgresql-everything"], tmp_path).path
     dockerfile = (project / "Dockerfile").read_text("utf-8")
     assert dockerfile.startswith("# ") and "FROM python:3.12-slim" in dockerfile
-    assert "\nUSER app\n" in dockerfile
+    assert "\nUSER 10001\n" in dockerfile
+    checks.hadolint_clean(project / "Dockerfile")
     assert '"demo_site.wsgi:app"' in dockerfile and '"gunicorn"' in dockerfile
     assert ".env" in (project / ".dockerignore").read_text("utf-8").splitlines()
     compose = yaml.safe_load((project / "compose.yaml").read_text("utf-8"))
     assert compose["services"]["db"]["image"].startswith("postgres")
     web = compose["services"]["web"]
     assert web["environment"]["DATABASE_URL"].startswith("postgresql://")
-    assert "db" in web["depends_on"]
+    # The migrations run to completion, once the database is up, before the web service starts.
+    assert web["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    migrate = compose["services"]["migrate"]
+    assert "db" in migrate["depends_on"] and "upgrade" in migrate["command"]
+    assert "HEALTHCHECK" in dockerfile and "/healthz" in dockerfile
+    assert dockerfile.count("\nFROM ") + dockerfile.startswith("FROM ") == 2
     assert "redis" in compose["services"]
     workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text("utf-8"))
     job = workflow["jobs"]["test"]
     assert job["services"]["postgres"]["image"].startswith("postgres")
     assert job["env"]["TEST_DATABASE_URL"].startswith("postgresql://")
+    assert workflow["permissions"] == {"contents": "read"}
+    assert {step["uses"] for step in job["steps"] if "uses" in step} == {
+        "actions/checkout@v6",
+        "actions/setup-python@v6",
+    }
     commands = " ".join(step.get("run", "") for step in job["steps"])
     assert "ruff check" in commands and "pytest" in commands and '".[dev]"' in commands
 

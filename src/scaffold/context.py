@@ -46,12 +46,12 @@ SERVICE_KINDS = ("api", "microservice")
 
 
 def _is_service(context: Mapping[str, Any]) -> bool:
-    return bool(context["kind"] in SERVICE_KINDS)
+    return bool(context.get("kind") in SERVICE_KINDS)
 
 
 def _admin_front(context: Mapping[str, Any]) -> bool:
     # An administrative tool whose admin is chosen: the admin is the front door.
-    return bool(context["kind"] == "admin_tool" and context["features"]["admin"])
+    return bool(context.get("kind") == "admin_tool" and context["features"]["admin"])
 
 
 def _has_database(context: Mapping[str, Any]) -> bool:

@@ -26,13 +26,13 @@ def _keep_off_the_real_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 {%- endif %}
 
 
-PRODUCTION = {"SECRET_KEY": "x", "TRUSTED_HOSTS": ["example.com"]}
-
-
 @pytest.fixture(autouse=True)
 def _no_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SECRET_KEY", "FLASK_SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "FLASK_DEBUG"):
         monkeypatch.delenv(name, raising=False)
+
+
+PRODUCTION = {"SECRET_KEY": "x", "TRUSTED_HOSTS": ["example.com"]}
 
 
 def test_testing_flag_comes_from_overrides(tmp_path: Path) -> None:
