@@ -238,7 +238,5 @@ def test_lighthouse_scores_the_home_page_100(
         migrate(framework, project, env)
         seed_article(framework, project, env)
         with gunicorn(project, wsgi_app(framework, project), env=env, log_dir=tmp_path) as server:
-            scores, failing = lighthouse(
-                f"{server.base_url}/", ["accessibility", "best-practices", "seo"], tmp_path
-            )
+            scores, failing = lighthouse(f"{server.base_url}/", ["accessibility", "best-practices", "seo"], tmp_path)
     assert scores == {"accessibility": 1, "best-practices": 1, "seo": 1}, failing

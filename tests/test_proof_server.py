@@ -337,9 +337,7 @@ def test_pages_are_served_with_redis_down(
         env = production_env(framework, DATABASE_URL=database_url, REDIS_URL=CLOSED_PORT_REDIS)
         migrate(framework, project, env)
         # The cache backends log each failed Redis call as an error: expected here.
-        with gunicorn(
-            project, wsgi_app(framework, project), env=env, log_dir=tmp_path, check_log=False
-        ) as server:
+        with gunicorn(project, wsgi_app(framework, project), env=env, log_dir=tmp_path, check_log=False) as server:
             for _ in range(2):
                 home = server.get("/", headers=HTTPS)
                 assert home.status == 200, f"{home.status}\n{home.text[:2000]}"
