@@ -579,7 +579,14 @@ def _check_project(project: GeneratedProject, env: Mapping[str, str] | None = No
 
 # The generated test modules that prove each feature works.
 FEATURE_TESTS = {
-    "always": ("users/tests/test_models.py", "pages/tests/test_views.py"),
+    "always": (
+        "users/tests/test_models.py",
+        "pages/tests/test_views.py",
+        "ops/tests/test_errors.py",
+        "ops/tests/test_health.py",
+        "ops/tests/test_logging.py",
+        "ops/tests/test_settings.py",
+    ),
     "content": ("articles/tests/test_models.py", "articles/tests/test_views.py"),
     "admin": ("users/tests/test_admin.py", "articles/tests/test_admin.py"),
     "auth": ("users/tests/test_auth.py",),
@@ -694,7 +701,8 @@ def test_complete_project_on_postgresql_and_redis(tmp_path: Path) -> None:
             )
     assert_feature_tests_ran(output, c)
     assert "test_cache_backend_follows_redis_url PASSED" in redis_run.stdout
-    assert "test_home_page_is_stored_in_the_cache PASSED" in redis_run.stdout
+    assert "test_home_page_is_stored_in_the_cache_for_everyone PASSED" in redis_run.stdout
+    assert "test_pages_are_served_when_redis_is_down PASSED" in redis_run.stdout
 
 
 @pytest.mark.slow
