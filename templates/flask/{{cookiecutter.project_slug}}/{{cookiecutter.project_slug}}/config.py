@@ -163,8 +163,8 @@ def finalise(app: Flask) -> None:
     """Check the settings and derive what depends on debug mode.
 
     Raises:
-        RuntimeError: SECRET_KEY or ALLOWED_HOSTS is missing in production (neither
-            debug nor testing), or LOG_FORMAT is neither text nor json.
+        RuntimeError: SECRET_KEY is missing in production (neither debug nor
+            testing), or LOG_FORMAT is neither text nor json.
     """
     production = not (app.debug or app.testing)
     if not app.config.get("SECRET_KEY"):
@@ -175,11 +175,6 @@ def finalise(app: Flask) -> None:
             )
         # A throwaway key: sessions do not survive a restart, which is fine in development.
         app.config["SECRET_KEY"] = os.urandom(32).hex()
-    if production and not app.config.get("TRUSTED_HOSTS"):
-        raise RuntimeError(
-            "ALLOWED_HOSTS is not set: name the host names the site answers to, "
-            "comma-separated (ALLOWED_HOSTS=example.com,www.example.com)."
-        )
     if app.config["LOG_FORMAT"] not in ("text", "json"):
         raise RuntimeError(f"LOG_FORMAT must be text or json, not {app.config['LOG_FORMAT']!r}.")
     if app.debug:
@@ -187,6 +182,11 @@ def finalise(app: Flask) -> None:
         app.config["SECURE_COOKIES"] = False
         app.config["SECURE_SSL_REDIRECT"] = False
         app.config["SECURE_HSTS_SECONDS"] = 0
+{%- if f.cache %}
+    if app.config.get("CACHE_TYPE") != "RedisCache":
+        # The socket timeouts are for Redis; another backend given instead (tests) takes none.
+        app.config.pop("CACHE_OPTIONS", None)
+{%- endif %}
     app.config["SESSION_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
 {%- if f.auth %}
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
@@ -196,3 +196,19 @@ def finalise(app: Flask) -> None:
         # The default SQLite file lives in instance/, which may not exist yet.
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 {%- endif %}
+
+
+def check_serving(app: Flask) -> None:
+    """Refuse to serve in production without ALLOWED_HOSTS (wsgi.py calls this).
+
+    Only the server needs it: `flask db upgrade` and the other commands run
+    with the same settings but answer no request, as Django's manage.py does.
+
+    Raises:
+        RuntimeError: ALLOWED_HOSTS is missing outside debug and testing.
+    """
+    if not (app.debug or app.testing or app.config.get("TRUSTED_HOSTS")):
+        raise RuntimeError(
+            "ALLOWED_HOSTS is not set: name the host names the site answers to, "
+            "comma-separated (ALLOWED_HOSTS=example.com,www.example.com)."
+        )
