@@ -30,6 +30,7 @@ __all__ = [
     "database_for",
     "derived_flags",
     "features_for",
+    "mapping_notes",
     "template_context",
 ]
 
@@ -137,6 +138,12 @@ def features_for(answers: Answers) -> FeatureChoice:
         note = f"kind {answers.kind} is a JSON API: adding the api feature."
         return FeatureChoice((*answers.features, "api"), note)
     return FeatureChoice(answers.features)
+
+
+def mapping_notes(answers: Answers, framework: str) -> list[str]:
+    """What `scaffold new` tells the user it changed from the answers: the database, the features."""
+    notes = [database_for(answers, framework).note, features_for(answers).note]
+    return [f"{label}: {note}" for label, note in zip(("Database", "Features"), notes, strict=True) if note]
 
 
 def derived_flags(context: Mapping[str, Any]) -> dict[str, bool]:
