@@ -787,10 +787,20 @@ MANIFEST = {
     "{slug}/articles/tests/test_admin.py": "features.admin",
     "{slug}/articles/tests/test_feed.py": "features.rss",
     "{slug}/articles/tests/test_models.py": "_flags.has_content",
-    "{slug}/articles/tests/test_views.py": "_flags.has_content",
-    "{slug}/articles/urls.py": "_flags.has_content",
-    "{slug}/articles/views.py": "_flags.has_content",
+    "{slug}/articles/tests/test_views.py": "_flags.has_article_pages",
+    "{slug}/articles/urls.py": "_flags.has_article_pages",
+    "{slug}/articles/views.py": "_flags.has_article_pages",
     "{slug}/conftest.py": "_flags.has_shared_fixtures",
+    "{slug}/ops/__init__.py": "always",
+    "{slug}/ops/errors.py": "always",
+    "{slug}/ops/health.py": "always",
+    "{slug}/ops/page_cache.py": "features.cache",
+    "{slug}/ops/request_log.py": "always",
+    "{slug}/ops/tests/__init__.py": "always",
+    "{slug}/ops/tests/test_errors.py": "always",
+    "{slug}/ops/tests/test_health.py": "always",
+    "{slug}/ops/tests/test_logging.py": "always",
+    "{slug}/ops/tests/test_settings.py": "always",
     "{slug}/pages/__init__.py": "always",
     "{slug}/pages/apps.py": "always",
     "{slug}/pages/context_processors.py": "always",
@@ -801,11 +811,12 @@ MANIFEST = {
     "{slug}/pages/tests/test_views.py": "always",
     "{slug}/pages/urls.py": "always",
     "{slug}/pages/views.py": "always",
-    "{slug}/static/css/site.css": "always",
-    "{slug}/static/favicon.svg": "always",
-    "{slug}/templates/articles/article_detail.html": "_flags.has_content",
-    "{slug}/templates/base.html": "always",
-    "{slug}/templates/pages/home.html": "always",
+    "{slug}/static/css/site.css": "_flags.has_look",
+    "{slug}/static/favicon.svg": "_flags.has_look",
+    "{slug}/templates/articles/article_detail.html": "_flags.has_article_pages",
+    "{slug}/templates/base.html": "_flags.has_look",
+    "{slug}/templates/error.html": "_flags.has_look",
+    "{slug}/templates/pages/home.html": "_flags.has_site",
     "{slug}/templates/registration/login.html": "features.auth",
     "{slug}/templates/registration/signup.html": "features.auth",
     "{slug}/users/__init__.py": "always",
@@ -857,14 +868,25 @@ def test_security_middleware_cookies_and_headers_are_configured(baked: Bakery, c
         "django.contrib.auth.middleware.AuthenticationMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     } <= set(base["MIDDLEWARE"])  # type: ignore[call-overload]
+    # Every environment sends the headers; production adds HTTPS, HSTS and secure cookies.
+    assert base["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert base["X_FRAME_OPTIONS"] == "DENY"
+    assert base["SECURE_REFERRER_POLICY"] == "same-origin"
+    assert base["SECURE_CROSS_ORIGIN_OPENER_POLICY"] == "same-origin"
+    assert base["SESSION_COOKIE_HTTPONLY"] is True and base["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert "django_permissions_policy.PermissionsPolicyMiddleware" in base["MIDDLEWARE"]  # type: ignore[operator]
+    csp = (
+        "csp.middleware.CSPMiddleware"
+        if c.python_version == "3.11"
+        else "django.middleware.csp.ContentSecurityPolicyMiddleware"
+    )
+    assert csp in base["MIDDLEWARE"]  # type: ignore[operator]
     production = template_checks.settings(project / "config/settings/production.py")
     assert production["SESSION_COOKIE_SECURE"] is True
     assert production["CSRF_COOKIE_SECURE"] is True
     assert production["SECURE_SSL_REDIRECT"] is True
-    assert int(production["SECURE_HSTS_SECONDS"]) > 0  # type: ignore[call-overload]
-    assert production["SECURE_CONTENT_TYPE_NOSNIFF"] is True
-    assert production["X_FRAME_OPTIONS"] == "DENY"
-    assert production["SECURE_REFERRER_POLICY"]
+    assert production["SECURE_HSTS_SECONDS"] == 3600
+    assert production["SECURE_HSTS_PRELOAD"] is False
     if "auth" in c.features:
         templates = project / c.project_slug / "templates" / "registration"
         for page in ("login.html", "signup.html"):

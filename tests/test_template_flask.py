@@ -681,23 +681,26 @@ MANIFEST = {
     "tests/conftest.py": "always",
     "tests/test_admin.py": "features.admin",
     "tests/test_api.py": "features.api",
-    "tests/test_articles.py": "_flags.has_content",
+    "tests/test_articles.py": "_flags.has_article_pages",
     "tests/test_auth.py": "features.auth",
     "tests/test_cache.py": "features.cache",
     "tests/test_factory.py": "always",
     "tests/test_feed.py": "features.rss",
-    "tests/test_main.py": "always",
+    "tests/test_main.py": "_flags.has_site",
     "tests/test_migrations.py": "_flags.has_database",
     "tests/test_models.py": "_flags.has_database",
+    "tests/test_ops.py": "always",
     "tests/test_sitemap.py": "features.sitemap",
     "{slug}/__init__.py": "always",
     "{slug}/admin.py": "features.admin",
     "{slug}/api.py": "features.api",
     "{slug}/auth.py": "features.auth",
     "{slug}/config.py": "always",
+    "{slug}/errors.py": "always",
     "{slug}/extensions.py": "always",
     "{slug}/feeds.py": "_flags.has_feeds",
     "{slug}/forms.py": "features.auth",
+    "{slug}/health.py": "always",
     "{slug}/main.py": "always",
     "{slug}/migrations/README": "_flags.has_database",
     "{slug}/migrations/alembic.ini": "_flags.has_database",
@@ -705,15 +708,17 @@ MANIFEST = {
     "{slug}/migrations/script.py.mako": "_flags.has_database",
     "{slug}/migrations/versions/0001_initial.py": "_flags.has_database",
     "{slug}/models.py": "_flags.has_database",
+    "{slug}/request_log.py": "always",
     "{slug}/security.py": "always",
-    "{slug}/static/favicon.svg": "always",
-    "{slug}/static/style.css": "always",
+    "{slug}/static/favicon.svg": "_flags.has_look",
+    "{slug}/static/style.css": "_flags.has_look",
     "{slug}/templates/auth/_field.html": "features.auth",
     "{slug}/templates/auth/login.html": "features.auth",
     "{slug}/templates/auth/signup.html": "features.auth",
-    "{slug}/templates/base.html": "always",
-    "{slug}/templates/main/article.html": "_flags.has_content",
-    "{slug}/templates/main/index.html": "always",
+    "{slug}/templates/base.html": "_flags.has_look",
+    "{slug}/templates/error.html": "_flags.has_look",
+    "{slug}/templates/main/article.html": "_flags.has_article_pages",
+    "{slug}/templates/main/index.html": "_flags.has_site",
     "{slug}/wsgi.py": "always",
 }
 
@@ -747,12 +752,16 @@ def test_security_headers_cookies_and_csrf_are_wired(name: str, rendered: Callab
     factory = checks.calls(package / "__init__.py")
     assert ("security.init_app", None) in factory
     assert ("init_extensions", None) in factory
+    assert {("health.init_app", None), ("errors.init_app", None), ("request_log.init_app", None)} <= set(factory)
+    assert ("config.check_serving", None) in checks.calls(package / "wsgi.py")
     headers = {argument for name_, argument in checks.calls(package / "security.py") if name_ == "headers.setdefault"}
     assert {
         "X-Content-Type-Options",
         "X-Frame-Options",
         "Referrer-Policy",
         "Content-Security-Policy",
+        "Permissions-Policy",
+        "Cross-Origin-Opener-Policy",
         "Strict-Transport-Security",
     } <= headers
     source = (package / "config.py").read_text("utf-8")
@@ -762,7 +771,8 @@ def test_security_headers_cookies_and_csrf_are_wired(name: str, rendered: Callab
         '"SESSION_COOKIE_SAMESITE": "Lax"',
     ):
         assert setting in source, setting
-    assert re.search(r'"HSTS_SECONDS": [1-9]', source)
+    assert '"SECURE_HSTS_SECONDS": 3600' in source
+    assert '"SECURE_SSL_REDIRECT": True' in source and '"SECURE_COOKIES": True' in source
     if context["features"]["auth"]:
         assert '"REMEMBER_COOKIE_SECURE": True' in source
         assert ("csrf.init_app", None) in checks.calls(package / "extensions.py")
