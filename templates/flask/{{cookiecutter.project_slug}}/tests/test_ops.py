@@ -77,6 +77,11 @@ def test_readyz_is_503_naming_redis_when_it_does_not_answer(tmp_path: Path) -> N
         db.create_all()
 {%- endif %}
     response = app.test_client().get("/readyz")
+{%- if db %}
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+{%- endif %}
     assert response.status_code == 503
     body = response.get_json()
     assert body["status"] == "unavailable"
