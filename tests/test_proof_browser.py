@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from support.browser import Browser, chromium, require_chromium
+from support.browser import Browser, chromium, lighthouse, require_chromium
 from support.generated import postgres_database, redis_database
 from support.projects import (
     ALL_FEATURES,
@@ -64,10 +64,9 @@ def test_first_visit_in_a_browser(framework: str, tmp_path: Path, tmp_path_facto
     collect_static(framework, project, tmp_path_factory)
     with postgres_database() as database_url, redis_database() as redis_url:
         env = production_env(framework, DATABASE_URL=database_url, REDIS_URL=redis_url)
-        if framework == "django":
-            # Plain HTTP on this machine, as production.py documents: no proxy adds
-            # X-Forwarded-Proto for a browser, so do not redirect to HTTPS.
-            env |= {"SECURE_SSL_REDIRECT": "false", "TRUST_X_FORWARDED_PROTO": "false"}
+        # Plain HTTP on this machine: the two switches both starters document for trying
+        # production locally (no proxy adds X-Forwarded-Proto for a browser).
+        env |= {"SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "TRUST_X_FORWARDED_PROTO": "false"}
         migrate(framework, project, env)
         seed_article(framework, project, env)
         admin_login = ADMIN.login(framework)
@@ -223,3 +222,21 @@ def read_feed(browser: Browser, base: str) -> None:
     titles = [item.findtext("title") for item in root.iter("item")]
     assert ARTICLE["title"] in titles, titles
     page.close()
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_lighthouse_scores_the_home_page_100(
+    framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Accessibility, best practices and SEO are 100 on the full project's home page."""
+    require_chromium()
+    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
+    collect_static(framework, project, tmp_path_factory)
+    with postgres_database() as database_url, redis_database() as redis_url:
+        env = production_env(framework, DATABASE_URL=database_url, REDIS_URL=redis_url)
+        env |= {"SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "TRUST_X_FORWARDED_PROTO": "false"}
+        migrate(framework, project, env)
+        seed_article(framework, project, env)
+        with gunicorn(project, wsgi_app(framework, project), env=env, log_dir=tmp_path) as server:
+            scores, failing = lighthouse(f"{server.base_url}/", ["accessibility", "best-practices", "seo"], tmp_path)
+    assert scores == {"accessibility": 1, "best-practices": 1, "seo": 1}, failing

@@ -2,16 +2,22 @@
 
 The server runs from the project's own venv on 127.0.0.1 and a free port,
 with the documented environment variables only. Requests carry
-`X-Forwarded-Proto: https` as a TLS-ending proxy would (the Django starter
-trusts it only with TRUST_X_FORWARDED_PROTO=true, which its production
-settings document). Every chosen feature's URL must answer with the right
-status and content type, every HTML page with the security headers, and the
-server must log no error. With the cache, a page must really be kept in Redis.
+`X-Forwarded-Proto: https` as a TLS-ending proxy would (both starters
+trust it only with TRUST_X_FORWARDED_PROTO=true, which they document).
+Every chosen feature's URL must answer with the right status and content
+type, every response with the security headers of docs/templates.md, and
+the server must log no error, in JSON (LOG_FORMAT=json) one object a line.
+/healthz and /readyz answer; error pages are in the site's look (JSON under
+/api/); /robots.txt is served. With the cache, a page must really be kept in
+Redis, and with Redis pointed at a closed port pages are still served while
+/readyz answers 503 naming redis. Production refuses to start without
+SECRET_KEY or ALLOWED_HOSTS, naming the one missing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -39,14 +45,33 @@ HTTPS = {"X-Forwarded-Proto": "https"}
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
+CSP = {
+    "default-src 'self'",
+    "img-src 'self' data:",
+    "style-src 'self'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+}
+PERMISSIONS = {"camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"}
+
+
 def assert_security_headers(response: Response, path: str) -> None:
-    """The headers production settings promise, on an HTML page."""
+    """The headers of docs/templates.md, on a response to an HTTPS request (through the proxy)."""
     headers = response.headers
-    hsts = headers.get("strict-transport-security", "")
-    assert re.search(r"max-age=[1-9]\d*", hsts), f"{path}: no HSTS header: {dict(headers)}"
-    assert headers.get("x-frame-options", "").upper() in ("DENY", "SAMEORIGIN"), path
-    assert headers.get("x-content-type-options", "").lower() == "nosniff", path
-    assert headers.get("referrer-policy"), f"{path}: no Referrer-Policy: {dict(headers)}"
+    assert headers.get("strict-transport-security") == "max-age=3600; includeSubDomains", (
+        f"{path}: HSTS: {dict(headers)}"
+    )
+    assert headers.get("x-frame-options") == "DENY", path
+    assert headers.get("x-content-type-options") == "nosniff", path
+    assert headers.get("referrer-policy") == "same-origin", f"{path}: {dict(headers)}"
+    assert headers.get("cross-origin-opener-policy") == "same-origin", path
+    policy = {part.strip() for part in headers.get("content-security-policy", "").split(";")}
+    assert policy == CSP, f"{path}: Content-Security-Policy: {headers.get('content-security-policy')}"
+    features = {part.strip() for part in headers.get("permissions-policy", "").split(",")}
+    assert features == PERMISSIONS, f"{path}: Permissions-Policy: {headers.get('permissions-policy')}"
 
 
 def get_html(server: Server, path: str) -> Response:
@@ -76,10 +101,52 @@ def check_home(framework: str, server: Server) -> None:
     home = get_html(server, "/")
     assert "<html" in home.text.lower()
     assert_stylesheet(server, home.text)
-    if framework == "django":
-        plain = server.get("/")
-        assert plain.status in (301, 302), f"plain HTTP was not sent to HTTPS: {plain.status}"
-        assert plain.headers["location"].startswith("https://127.0.0.1:"), plain.headers
+    assert '<meta name="description" content="' in home.text, "the home page has no meta description"
+    plain = server.get("/")
+    assert plain.status == 301, f"plain HTTP was not sent to HTTPS: {plain.status}"
+    assert plain.headers["location"].startswith("https://127.0.0.1:"), plain.headers
+
+
+def check_operations(framework: str, server: Server, features: dict[str, bool], site_name: str) -> None:
+    """Health, readiness, robots.txt and error pages, as docs/templates.md has them."""
+    # Health checks come over plain HTTP from a container or load balancer, by IP address.
+    health = server.get("/healthz", headers={"Host": "10.0.0.7"})
+    assert (health.status, health.json()) == (200, {"status": "ok"}), health.text
+    assert_security_headers(server.get("/healthz", headers=HTTPS), "/healthz")
+    ready = server.get("/readyz")
+    assert ready.status == 200, ready.text
+    expected = {"database": "ok"} | ({"redis": "ok"} if features.get("cache") else {})
+    assert ready.json() == {"status": "ok", "checks": expected}, ready.text
+
+    robots = server.get("/robots.txt", headers=HTTPS)
+    assert robots.status == 200 and robots.content_type == "text/plain", robots.status
+    lines = robots.text.splitlines()
+    assert lines[:2] == ["User-agent: *", "Allow: /"], lines
+    if features.get("sitemap"):
+        assert lines[2] == f"Sitemap: https://127.0.0.1:{server.port}/sitemap.xml", lines
+
+    missing = server.get("/no-such-page/", headers=HTTPS)
+    assert missing.status == 404, missing.status
+    assert missing.content_type == "text/html", missing.content_type
+    assert site_name in missing.text and "Page not found" in missing.text, missing.text[:2000]
+    assert_security_headers(missing, "/no-such-page/")
+    if features.get("api"):
+        api_missing = server.get("/api/no-such-thing/", headers=HTTPS)
+        assert api_missing.status == 404, api_missing.status
+        assert api_missing.content_type == "application/json", api_missing.content_type
+        assert "detail" in api_missing.json(), api_missing.text
+
+
+def check_json_log(server: Server, slug: str) -> None:
+    """LOG_FORMAT=json: the app's log lines are JSON objects, each request with its fields."""
+    entries = [json.loads(line) for line in server.log().splitlines() if line.startswith("{")]
+    assert entries, f"no JSON log line:\n{server.log()[-3000:]}"
+    for entry in entries:
+        assert {"time", "level", "logger", "message"} <= set(entry), entry
+    requests = [entry for entry in entries if entry["logger"] == f"{slug}.request"]
+    assert any(entry["path"] == "/healthz" and entry["status"] == 200 for entry in requests), requests
+    for entry in requests:
+        assert {"method", "path", "status", "duration_ms"} <= set(entry), entry
 
 
 def check_admin(framework: str, server: Server) -> None:
@@ -201,6 +268,9 @@ CASES = [
     pytest.param(("flask", DEFAULT), id="flask-default"),
 ]
 
+# Nothing listens on port 1 of this machine: every connection is refused at once.
+CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
+
 
 @pytest.fixture(params=CASES)
 def framework_context(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any]]:
@@ -224,7 +294,7 @@ def test_production_server(
         values = {"DATABASE_URL": database_url} if database_url else {}
         if redis_url:
             values["REDIS_URL"] = redis_url
-        env = production_env(framework, **values)
+        env = production_env(framework, LOG_FORMAT="json", **values)
         has_content = any(features.get(f) for f in ("admin", "rss", "sitemap", "api"))
         migrate(framework, project, env)
         if has_content:
@@ -245,8 +315,8 @@ def test_production_server(
                 check_feed(server)
             if features.get("sitemap"):
                 check_sitemap(server)
-            missing = server.get("/no-such-page/", headers=HTTPS)
-            assert missing.status == 404, missing.status
+            check_operations(framework, server, features, str(context["project_name"]))
+            check_json_log(server, project.path.name)
             if redis_url:  # last: it renames the article
                 check_cache_in_redis(server, redis_url, database_url if has_content else None)
 
@@ -254,3 +324,43 @@ def test_production_server(
 def redis_if(wanted: bool) -> contextlib.AbstractContextManager[str | None]:
     """A fresh Redis database when the cache is chosen, else nothing."""
     return redis_database() if wanted else contextlib.nullcontext()
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_pages_are_served_with_redis_down(
+    framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Redis pointed at a closed port: pages still served, /readyz 503 naming redis."""
+    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
+    collect_static(framework, project, tmp_path_factory)
+    with postgres_database() as database_url:
+        env = production_env(framework, DATABASE_URL=database_url, REDIS_URL=CLOSED_PORT_REDIS)
+        migrate(framework, project, env)
+        # The cache backends log each failed Redis call as an error: expected here.
+        with gunicorn(project, wsgi_app(framework, project), env=env, log_dir=tmp_path, check_log=False) as server:
+            for _ in range(2):
+                home = server.get("/", headers=HTTPS)
+                assert home.status == 200, f"{home.status}\n{home.text[:2000]}"
+                assert "<html" in home.text.lower()
+            ready = server.get("/readyz")
+            assert ready.status == 503, ready.text
+            body = ready.json()
+            assert body["status"] == "unavailable", body
+            assert body["checks"]["database"] == "ok", body
+            assert body["checks"]["redis"].startswith("error: "), body
+        assert "Traceback" not in server.log() or "redis" in server.log().lower()
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_required_variable(
+    framework: str, variable: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The WSGI entry point, loaded as gunicorn would, stops naming the missing variable."""
+    project = shared_project(tmp_path_factory, f"{framework}-default", framework, DEFAULT)
+    # Empty counts as missing (the Flask starter's wsgi.py would otherwise read .env's SECRET_KEY).
+    env = production_env(framework) | {variable: ""}
+    module = "config.wsgi" if framework == "django" else f"{project.path.name}.wsgi"
+    result = project.run("python", "-c", f"import {module}", env=env, check=False)
+    assert result.returncode != 0, f"started without {variable}:\n{result.stdout}{result.stderr}"
+    assert variable in result.stderr.splitlines()[-1], result.stderr[-3000:]

@@ -219,7 +219,13 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/pages/views.py": True,
         f"{s}/pages/tests/test_views.py": True,
         f"{s}/templates/base.html": True,
+        f"{s}/templates/error.html": True,
         f"{s}/templates/pages/home.html": True,
+        f"{s}/ops/health.py": True,
+        f"{s}/ops/errors.py": True,
+        f"{s}/ops/request_log.py": True,
+        f"{s}/ops/page_cache.py": "cache" in f,
+        f"{s}/ops/tests/test_settings.py": True,
         f"{s}/static/css/site.css": True,
         f"{s}/static/favicon.svg": True,
         # Shared fixtures exist only when there is something to share.
@@ -336,10 +342,19 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
 
     pyproject = tomllib.loads(read(project, "pyproject.toml"))
     deps = {re.split(r"[<>=\[ ]", dep, maxsplit=1)[0].lower() for dep in pyproject["project"]["dependencies"]}
-    expected_deps = {"django", "dj-database-url", "gunicorn", "python-dotenv", "whitenoise"}
+    expected_deps = {
+        "django",
+        "dj-database-url",
+        "django-permissions-policy",
+        "gunicorn",
+        "python-dotenv",
+        "python-json-logger",
+        "whitenoise",
+    }
+    expected_deps |= {"django-csp"} if c.python_version == "3.11" else set()
     expected_deps |= {"psycopg"} if c.database == "postgresql" else set()
     expected_deps |= {"djangorestframework", "drf-spectacular"} if "api" in f else set()
-    expected_deps |= {"redis"} if "cache" in f else set()
+    expected_deps |= {"django-redis", "redis"} if "cache" in f else set()
     expected_deps |= {"celery"} if "tasks" in f else set()
     assert deps == expected_deps
     assert {"pytest", "pytest-django", "ruff"} <= {
@@ -378,24 +393,39 @@ def test_docker_and_ci_files(baked: Bakery, c: Combo) -> None:
     pg = c.database == "postgresql"
     if "docker" in c.extras:
         dockerfile = read(project, "Dockerfile")
-        assert re.search(r"^USER app$", dockerfile, re.MULTILINE), "the image must not run as root"
+        assert "useradd --create-home --uid 10001 app" in dockerfile
+        assert re.search(r"^USER 10001$", dockerfile, re.MULTILINE), "the image must not run as root"
         assert '"gunicorn", "config.wsgi"' in dockerfile
+        assert len(re.findall(r"^FROM ", dockerfile, re.MULTILINE)) == 2, "a build stage and a run stage"
+        assert re.search(r"^HEALTHCHECK .*\n.*/healthz", dockerfile, re.MULTILINE)
+        template_checks.hadolint_clean(project.path / "Dockerfile")
         if pg:
             compose = yaml.safe_load(read(project, "compose.yaml"))
             assert compose["services"]["db"]["image"].startswith("postgres:")
             web = compose["services"]["web"]
             assert web["environment"]["DATABASE_URL"].startswith("postgres://")
-            assert web["depends_on"]["db"]["condition"] == "service_healthy"
+            migrate = compose["services"]["migrate"]
+            assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
+            assert "migrate" in migrate["command"]
+            assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+            assert ("redis" in compose["services"]) == bool({"cache", "tasks"} & c.features)
             if "tasks" in c.features:
                 services = compose["services"]
-                assert services["redis"]["image"].startswith("redis:")
-                assert services["worker"]["command"].startswith("celery -A config worker")
-                assert services["beat"]["command"].startswith("celery -A config beat")
-                assert web["environment"]["REDIS_URL"] == services["worker"]["environment"]["REDIS_URL"]
+                assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
+                assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
+                assert services["worker"]["environment"]["REDIS_URL"] == web["environment"]["REDIS_URL"]
             assert ("worker" in compose["services"]) == ("tasks" in c.features)
     if "ci" in c.extras:
         workflow = yaml.safe_load(read(project, ".github/workflows/ci.yml"))
         job = workflow["jobs"]["test"]
+        assert workflow["permissions"] == {"contents": "read"}
+        assert {step["uses"] for step in job["steps"] if "uses" in step} == {
+            "actions/checkout@v6",
+            "actions/setup-python@v6",
+        }
+        hooks = yaml.safe_load(read(project, ".pre-commit-config.yaml"))
+        ruff_hooks = [hook["id"] for repo in hooks["repos"] for hook in repo["hooks"] if "ruff" in hook["id"]]
+        assert ruff_hooks == ["ruff-check", "ruff-format"]
         commands = "\n".join(step.get("run", "") for step in job["steps"])
         for command in (
             "ruff check",
@@ -578,7 +608,14 @@ def _check_project(project: GeneratedProject, env: Mapping[str, str] | None = No
 
 # The generated test modules that prove each feature works.
 FEATURE_TESTS = {
-    "always": ("users/tests/test_models.py", "pages/tests/test_views.py"),
+    "always": (
+        "users/tests/test_models.py",
+        "pages/tests/test_views.py",
+        "ops/tests/test_errors.py",
+        "ops/tests/test_health.py",
+        "ops/tests/test_logging.py",
+        "ops/tests/test_settings.py",
+    ),
     "content": ("articles/tests/test_models.py", "articles/tests/test_views.py"),
     "admin": ("users/tests/test_admin.py", "articles/tests/test_admin.py"),
     "auth": ("users/tests/test_auth.py",),
@@ -694,7 +731,8 @@ def test_complete_project_on_postgresql_and_redis(tmp_path: Path) -> None:
             )
     assert_feature_tests_ran(output, c)
     assert "test_cache_backend_follows_redis_url PASSED" in redis_run.stdout
-    assert "test_home_page_is_stored_in_the_cache PASSED" in redis_run.stdout
+    assert "test_home_page_is_stored_in_the_cache_for_everyone PASSED" in redis_run.stdout
+    assert "test_pages_are_served_when_redis_is_down PASSED" in redis_run.stdout
 
 
 @pytest.mark.slow
@@ -782,10 +820,20 @@ MANIFEST = {
     "{slug}/articles/tests/test_admin.py": "features.admin",
     "{slug}/articles/tests/test_feed.py": "features.rss",
     "{slug}/articles/tests/test_models.py": "_flags.has_content",
-    "{slug}/articles/tests/test_views.py": "_flags.has_content",
-    "{slug}/articles/urls.py": "_flags.has_content",
-    "{slug}/articles/views.py": "_flags.has_content",
+    "{slug}/articles/tests/test_views.py": "_flags.has_article_pages",
+    "{slug}/articles/urls.py": "_flags.has_article_pages",
+    "{slug}/articles/views.py": "_flags.has_article_pages",
     "{slug}/conftest.py": "_flags.has_shared_fixtures",
+    "{slug}/ops/__init__.py": "always",
+    "{slug}/ops/errors.py": "always",
+    "{slug}/ops/health.py": "always",
+    "{slug}/ops/page_cache.py": "features.cache",
+    "{slug}/ops/request_log.py": "always",
+    "{slug}/ops/tests/__init__.py": "always",
+    "{slug}/ops/tests/test_errors.py": "always",
+    "{slug}/ops/tests/test_health.py": "always",
+    "{slug}/ops/tests/test_logging.py": "always",
+    "{slug}/ops/tests/test_settings.py": "always",
     "{slug}/pages/__init__.py": "always",
     "{slug}/pages/apps.py": "always",
     "{slug}/pages/context_processors.py": "always",
@@ -796,11 +844,12 @@ MANIFEST = {
     "{slug}/pages/tests/test_views.py": "always",
     "{slug}/pages/urls.py": "always",
     "{slug}/pages/views.py": "always",
-    "{slug}/static/css/site.css": "always",
-    "{slug}/static/favicon.svg": "always",
-    "{slug}/templates/articles/article_detail.html": "_flags.has_content",
-    "{slug}/templates/base.html": "always",
-    "{slug}/templates/pages/home.html": "always",
+    "{slug}/static/css/site.css": "_flags.has_look",
+    "{slug}/static/favicon.svg": "_flags.has_look",
+    "{slug}/templates/articles/article_detail.html": "_flags.has_article_pages",
+    "{slug}/templates/base.html": "_flags.has_look",
+    "{slug}/templates/error.html": "_flags.has_look",
+    "{slug}/templates/pages/home.html": "_flags.has_site",
     "{slug}/templates/registration/login.html": "features.auth",
     "{slug}/templates/registration/signup.html": "features.auth",
     "{slug}/users/__init__.py": "always",
@@ -854,14 +903,25 @@ def test_security_middleware_cookies_and_headers_are_configured(baked: Bakery, c
         "django.contrib.auth.middleware.AuthenticationMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     } <= set(base["MIDDLEWARE"])  # type: ignore[call-overload]
+    # Every environment sends the headers; production adds HTTPS, HSTS and secure cookies.
+    assert base["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert base["X_FRAME_OPTIONS"] == "DENY"
+    assert base["SECURE_REFERRER_POLICY"] == "same-origin"
+    assert base["SECURE_CROSS_ORIGIN_OPENER_POLICY"] == "same-origin"
+    assert base["SESSION_COOKIE_HTTPONLY"] is True and base["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert "django_permissions_policy.PermissionsPolicyMiddleware" in base["MIDDLEWARE"]  # type: ignore[operator]
+    csp = (
+        "csp.middleware.CSPMiddleware"
+        if c.python_version == "3.11"
+        else "django.middleware.csp.ContentSecurityPolicyMiddleware"
+    )
+    assert csp in base["MIDDLEWARE"]  # type: ignore[operator]
     production = template_checks.settings(project / "config/settings/production.py")
     assert production["SESSION_COOKIE_SECURE"] is True
     assert production["CSRF_COOKIE_SECURE"] is True
     assert production["SECURE_SSL_REDIRECT"] is True
-    assert int(production["SECURE_HSTS_SECONDS"]) > 0  # type: ignore[call-overload]
-    assert production["SECURE_CONTENT_TYPE_NOSNIFF"] is True
-    assert production["X_FRAME_OPTIONS"] == "DENY"
-    assert production["SECURE_REFERRER_POLICY"]
+    assert production["SECURE_HSTS_SECONDS"] == 3600
+    assert production["SECURE_HSTS_PRELOAD"] is False
     if "auth" in c.features:
         templates = project / c.project_slug / "templates" / "registration"
         for page in ("login.html", "signup.html"):

@@ -285,18 +285,23 @@ def test_bare_project_is_exactly_the_core(rendered: Callable[[str], Path]) -> No
         "pyproject.toml",
         "demo_site/__init__.py",
         "demo_site/config.py",
+        "demo_site/errors.py",
         "demo_site/extensions.py",
+        "demo_site/health.py",
         "demo_site/main.py",
+        "demo_site/request_log.py",
         "demo_site/security.py",
         "demo_site/wsgi.py",
         "demo_site/static/style.css",
         "demo_site/static/favicon.svg",
         "demo_site/templates/base.html",
+        "demo_site/templates/error.html",
         "demo_site/templates/main/index.html",
         "tests/__init__.py",
         "tests/conftest.py",
         "tests/test_factory.py",
         "tests/test_main.py",
+        "tests/test_ops.py",
     }
     assert [path for path in project.rglob("*") if path.is_dir() and not any(path.iterdir())] == []
 
@@ -536,7 +541,7 @@ def test_generated_project_passes_its_own_tests(name: str, tmp_path: Path) -> No
 
 @pytest.mark.slow
 def test_flask_run_serves_the_home_page_with_no_setup(tmp_path: Path) -> None:
-    """The README's `flask --app <slug> run`, nothing edited: the generated .env has the secret."""
+    """The README's `flask --app <slug> run --debug`, nothing edited: the generated .env has the secret."""
     project = bake("flask", COMBINATIONS["none-bare"], tmp_path)
     project.install()
     # `--help` builds the app before Flask's CLI loads .env (issue 9, defect 6): no traceback.
@@ -544,10 +549,13 @@ def test_flask_run_serves_the_home_page_with_no_setup(tmp_path: Path) -> None:
     assert "Traceback" not in helped.stdout + helped.stderr
     assert "run" in helped.stdout
     port = _free_port()
-    with _serving(project, ["flask", "--app", "demo_site", "run", "--port", str(port)], port, {}) as url:
+    command = ["flask", "--app", "demo_site", "run", "--debug", "--no-reload", "--port", str(port)]
+    with _serving(project, command, port, {}) as url:
         _check_home_page(url, "Demo Site")
         headers = _fetch(url + "/")[1]
-        assert headers["Strict-Transport-Security"].startswith("max-age=")
+        # Debug relaxes only what plain HTTP needs: no HSTS, the policy stays.
+        assert "Strict-Transport-Security" not in headers
+        assert headers["Content-Security-Policy"].startswith("default-src 'self'")
 
 
 @pytest.mark.slow
@@ -560,7 +568,14 @@ def test_gunicorn_serves_the_migrated_app(tmp_path: Path) -> None:
     _migrate_fresh(project, database, "demo_site")
     port = _free_port()
     cmd = ["gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "demo_site.wsgi:app"]
-    with _serving(project, cmd, port, {"DATABASE_URL": database}) as url:
+    # Production tried over plain HTTP on this machine: the two documented switches.
+    env = {
+        "DATABASE_URL": database,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+    }
+    with _serving(project, cmd, port, env) as url:
         _check_home_page(url, HOSTILE_NAME)
         status, _, body = _fetch(url + "/api/v1/health")
         assert (status, json.loads(body)) == (200, {"status": "ok"})
@@ -582,18 +597,24 @@ def test_docker_compose_and_ci_files(rendered: Callable[[str], Path]) -> None:
     project = rendered("postgresql-everything")
     dockerfile = (project / "Dockerfile").read_text("utf-8")
     assert dockerfile.startswith("# ") and "FROM python:3.12-slim" in dockerfile
-    assert "\nUSER app\n" in dockerfile
+    assert "\nUSER 10001\n" in dockerfile
+    checks.hadolint_clean(project / "Dockerfile")
     assert '"demo_site.wsgi:app"' in dockerfile and '"gunicorn"' in dockerfile
     assert ".env" in (project / ".dockerignore").read_text("utf-8").splitlines()
     compose = yaml.safe_load((project / "compose.yaml").read_text("utf-8"))
     assert compose["services"]["db"]["image"].startswith("postgres")
     web = compose["services"]["web"]
     assert web["environment"]["DATABASE_URL"].startswith("postgresql://")
-    assert "db" in web["depends_on"]
+    # The migrations run to completion, once the database is up, before the web service starts.
+    assert web["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    migrate = compose["services"]["migrate"]
+    assert "db" in migrate["depends_on"] and "upgrade" in migrate["command"]
+    assert "HEALTHCHECK" in dockerfile and "/healthz" in dockerfile
+    assert dockerfile.count("\nFROM ") + dockerfile.startswith("FROM ") == 2
     assert "redis" in compose["services"]
     worker, beat = compose["services"]["worker"], compose["services"]["beat"]
-    assert worker["command"].startswith("celery -A demo_site.celery_app worker")
-    assert beat["command"].startswith("celery -A demo_site.celery_app beat")
+    assert worker["command"][:4] == ["celery", "-A", "demo_site.celery_app", "worker"]
+    assert beat["command"][:4] == ["celery", "-A", "demo_site.celery_app", "beat"]
     assert worker["environment"]["REDIS_URL"] == web["environment"]["REDIS_URL"]
     readme = (project / "README.md").read_text("utf-8")
     for command in ("worker", "beat", "call demo_site.tasks.clear_expired"):
@@ -603,6 +624,11 @@ def test_docker_compose_and_ci_files(rendered: Callable[[str], Path]) -> None:
     job = workflow["jobs"]["test"]
     assert job["services"]["postgres"]["image"].startswith("postgres")
     assert job["env"]["TEST_DATABASE_URL"].startswith("postgresql://")
+    assert workflow["permissions"] == {"contents": "read"}
+    assert {step["uses"] for step in job["steps"] if "uses" in step} == {
+        "actions/checkout@v6",
+        "actions/setup-python@v6",
+    }
     commands = " ".join(step.get("run", "") for step in job["steps"])
     assert "ruff check" in commands and "pytest" in commands and '".[dev]"' in commands
 
@@ -686,14 +712,15 @@ MANIFEST = {
     "tests/conftest.py": "always",
     "tests/test_admin.py": "features.admin",
     "tests/test_api.py": "features.api",
-    "tests/test_articles.py": "_flags.has_content",
+    "tests/test_articles.py": "_flags.has_article_pages",
     "tests/test_auth.py": "features.auth",
     "tests/test_cache.py": "features.cache",
     "tests/test_factory.py": "always",
     "tests/test_feed.py": "features.rss",
-    "tests/test_main.py": "always",
+    "tests/test_main.py": "_flags.has_site",
     "tests/test_migrations.py": "_flags.has_database",
     "tests/test_models.py": "_flags.has_database",
+    "tests/test_ops.py": "always",
     "tests/test_sitemap.py": "features.sitemap",
     "tests/test_tasks.py": "features.tasks",
     "{slug}/__init__.py": "always",
@@ -702,9 +729,11 @@ MANIFEST = {
     "{slug}/auth.py": "features.auth",
     "{slug}/celery_app.py": "features.tasks",
     "{slug}/config.py": "always",
+    "{slug}/errors.py": "always",
     "{slug}/extensions.py": "always",
     "{slug}/feeds.py": "_flags.has_feeds",
     "{slug}/forms.py": "features.auth",
+    "{slug}/health.py": "always",
     "{slug}/main.py": "always",
     "{slug}/migrations/README": "_flags.has_database",
     "{slug}/migrations/alembic.ini": "_flags.has_database",
@@ -712,16 +741,18 @@ MANIFEST = {
     "{slug}/migrations/script.py.mako": "_flags.has_database",
     "{slug}/migrations/versions/0001_initial.py": "_flags.has_database",
     "{slug}/models.py": "_flags.has_database",
+    "{slug}/request_log.py": "always",
     "{slug}/security.py": "always",
-    "{slug}/static/favicon.svg": "always",
-    "{slug}/static/style.css": "always",
+    "{slug}/static/favicon.svg": "_flags.has_look",
+    "{slug}/static/style.css": "_flags.has_look",
     "{slug}/tasks.py": "features.tasks",
     "{slug}/templates/auth/_field.html": "features.auth",
     "{slug}/templates/auth/login.html": "features.auth",
     "{slug}/templates/auth/signup.html": "features.auth",
-    "{slug}/templates/base.html": "always",
-    "{slug}/templates/main/article.html": "_flags.has_content",
-    "{slug}/templates/main/index.html": "always",
+    "{slug}/templates/base.html": "_flags.has_look",
+    "{slug}/templates/error.html": "_flags.has_look",
+    "{slug}/templates/main/article.html": "_flags.has_article_pages",
+    "{slug}/templates/main/index.html": "_flags.has_site",
     "{slug}/wsgi.py": "always",
 }
 
@@ -755,12 +786,16 @@ def test_security_headers_cookies_and_csrf_are_wired(name: str, rendered: Callab
     factory = checks.calls(package / "__init__.py")
     assert ("security.init_app", None) in factory
     assert ("init_extensions", None) in factory
+    assert {("health.init_app", None), ("errors.init_app", None), ("request_log.init_app", None)} <= set(factory)
+    assert ("config.check_serving", None) in checks.calls(package / "wsgi.py")
     headers = {argument for name_, argument in checks.calls(package / "security.py") if name_ == "headers.setdefault"}
     assert {
         "X-Content-Type-Options",
         "X-Frame-Options",
         "Referrer-Policy",
         "Content-Security-Policy",
+        "Permissions-Policy",
+        "Cross-Origin-Opener-Policy",
         "Strict-Transport-Security",
     } <= headers
     source = (package / "config.py").read_text("utf-8")
@@ -770,7 +805,8 @@ def test_security_headers_cookies_and_csrf_are_wired(name: str, rendered: Callab
         '"SESSION_COOKIE_SAMESITE": "Lax"',
     ):
         assert setting in source, setting
-    assert re.search(r'"HSTS_SECONDS": [1-9]', source)
+    assert '"SECURE_HSTS_SECONDS": 3600' in source
+    assert '"SECURE_SSL_REDIRECT": True' in source and '"SECURE_COOKIES": True' in source
     if context["features"]["auth"]:
         assert '"REMEMBER_COOKIE_SECURE": True' in source
         assert ("csrf.init_app", None) in checks.calls(package / "extensions.py")

@@ -77,7 +77,7 @@ def new(
     """
     asker = _asker(no_input)
     from scaffold import decision, present
-    from scaffold.context import database_for
+    from scaffold.context import database_for, mapping_notes
     from scaffold.generate import Plan, render_plan
 
     values = given_answers(answers_file, assignments)
@@ -99,7 +99,8 @@ def new(
     if overridden:
         echo(present.override_text(result.framework, chosen, overridden))
     database = database_for(answers, chosen)
-    _say_what_it_needs(answers, database.note, echo)
+    for note in mapping_notes(answers, chosen):
+        echo(note)
     if not python_given and asker is None:
         echo(present.python_note(answers.python_version))
     if asker is not None:
@@ -118,17 +119,6 @@ def new(
         set_up(rendered.path, answers, echo=echo)
     echo(present.next_steps(rendered.path, answers, chosen, database.database, set_up=setup))
     return rendered.path
-
-
-def _say_what_it_needs(answers: Answers, database_note: str | None, echo: Echo) -> None:
-    """Say which database the project gets when it differs from the answer, and when it needs Redis."""
-    from scaffold.context import redis_note
-
-    if database_note:
-        echo(f"Database: {database_note}")
-    redis = redis_note(answers)
-    if redis:
-        echo(f"Redis: {redis}")
 
 
 def _shown(values: dict[str, Value]) -> dict[str, Value]:

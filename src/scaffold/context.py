@@ -27,8 +27,11 @@ __all__ = [
     "REDIS_FEATURES",
     "TemplateMismatchError",
     "check_against",
+    "SERVICE_KINDS",
     "database_for",
     "derived_flags",
+    "features_for",
+    "mapping_notes",
     "redis_note",
     "template_context",
 ]
@@ -43,6 +46,19 @@ REDIS_FEATURES = ("tasks",)
 
 #: Features that show or serve articles, so the starter has the `Article` content model.
 CONTENT_FEATURES = ("admin", "api", "rss", "sitemap")
+
+
+#: Kinds of project that are a JSON service: no site pages, and the `api` feature implied.
+SERVICE_KINDS = ("api", "microservice")
+
+
+def _is_service(context: Mapping[str, Any]) -> bool:
+    return bool(context.get("kind") in SERVICE_KINDS)
+
+
+def _admin_front(context: Mapping[str, Any]) -> bool:
+    # An administrative tool whose admin is chosen: the admin is the front door.
+    return bool(context.get("kind") == "admin_tool" and context["features"]["admin"])
 
 
 def _has_database(context: Mapping[str, Any]) -> bool:
@@ -65,6 +81,19 @@ FLAGS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
     "has_shared_fixtures": lambda c: any(c["features"][name] for name in ("admin", "api", "rss", "sitemap", "cache")),
     # A compose file runs the database service next to the app.
     "has_compose": lambda c: bool(c["extras"]["docker"] and c["database"] == "postgresql"),
+    # api and microservice: `/` is a JSON index, and there are no site pages.
+    "is_service": _is_service,
+    # admin_tool with the admin: `/` leads to the admin.
+    "admin_front": _admin_front,
+    # The home page is an HTML page of the site (fullstack, cms, prototype, admin_tool without admin).
+    "has_site": lambda c: not (_is_service(c) or _admin_front(c)),
+    # The site's look exists (base template, stylesheet, HTML error pages): every kind but a
+    # JSON service, which keeps it only for the account pages.
+    "has_look": lambda c: bool(not _is_service(c) or c["features"]["auth"]),
+    # Articles have their own HTML pages (a JSON service serves them through its API only).
+    "has_article_pages": lambda c: bool(_has_content(c) and not _is_service(c)),
+    # Something in the project uses Redis (REDIS_URL), so /readyz checks it.
+    "uses_redis": lambda c: bool(c["features"]["cache"]),
 }
 
 
@@ -108,6 +137,33 @@ def redis_note(answers: Answers) -> str | None:
     )
 
 
+@dataclass(frozen=True)
+class FeatureChoice:
+    """The features a project gets, and why they differ from the answer, if they do."""
+
+    features: tuple[str, ...]
+    note: str | None = None
+
+
+def features_for(answers: Answers) -> FeatureChoice:
+    """The features the starter has: the answer, plus the API for a JSON service.
+
+    An API back end or a microservice is the API: its `/` is the API's index,
+    so the `api` feature comes with the kind.
+    """
+    if answers.kind in SERVICE_KINDS and "api" not in answers.features:
+        note = f"kind {answers.kind} is a JSON API: adding the api feature."
+        return FeatureChoice((*answers.features, "api"), note)
+    return FeatureChoice(answers.features)
+
+
+def mapping_notes(answers: Answers, framework: str) -> list[str]:
+    """What `scaffold new` tells the user: the database and features it changed, and that Redis is needed."""
+    notes = [database_for(answers, framework).note, features_for(answers).note, redis_note(answers)]
+    labels = ("Database", "Features", "Redis")
+    return [f"{label}: {note}" for label, note in zip(labels, notes, strict=True) if note]
+
+
 def derived_flags(context: Mapping[str, Any]) -> dict[str, bool]:
     """The `_flags` of a template context: every entry of `FLAGS`, computed from its choices.
 
@@ -125,8 +181,9 @@ def template_context(answers: Answers, framework: str) -> dict[str, Any]:
         "author_name": answers.author_name,
         "author_email": answers.author_email,
         "python_version": answers.python_version,
+        "kind": answers.kind,
         "database": database_for(answers, framework).database,
-        "features": {value: value in answers.features for value in by_key("features").values},
+        "features": {value: value in features_for(answers).features for value in by_key("features").values},
         "extras": {value: value in answers.extras for value in by_key("extras").values},
     }
     return {**public, "_flags": derived_flags({**public, "_framework": framework})}

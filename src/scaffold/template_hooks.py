@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from scaffold.context import DATABASE_FEATURES, derived_flags
+from scaffold.context import DATABASE_FEATURES, SERVICE_KINDS, derived_flags
 from scaffold.questions import validate_slug
 
 __all__ = ["finish", "refusals"]
@@ -42,6 +42,9 @@ def refusals(context: Mapping[str, Any]) -> list[str]:
                 f"database 'none' cannot hold what {', '.join(needing)} store(s): "
                 "pick database=sqlite (or postgresql), or drop those features."
             )
+    if context.get("kind") in SERVICE_KINDS and not context["features"]["api"]:
+        # `scaffold new` adds the api feature itself (context.features_for).
+        problems.append(f"kind '{context['kind']}' is a JSON API: set features.api to true.")
     return problems
 
 

@@ -12,7 +12,9 @@ console error), and which saves a screenshot of each page it is asked to.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +50,53 @@ def require_chromium() -> Path:
     if in_ci():
         pytest.fail(message)
     raise pytest.skip.Exception(message, allow_module_level=False)
+
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+#: Lighthouse from npm, pinned, in the repository's git-ignored `.lighthouse/` (.ci/run installs it).
+LIGHTHOUSE = Path(
+    os.environ.get("SCAFFOLD_LIGHTHOUSE", REPO_ROOT / ".lighthouse" / "node_modules" / ".bin" / "lighthouse")
+)
+
+
+def require_lighthouse() -> Path:
+    """Lighthouse's path; skips the test where it is missing, except on CI where that fails."""
+    import pytest
+
+    if LIGHTHOUSE.is_file():
+        return LIGHTHOUSE
+    message = f"no Lighthouse at {LIGHTHOUSE}: .ci/run installs it (npm, pinned, into .lighthouse/)"
+    if in_ci():
+        pytest.fail(message)
+    raise pytest.skip.Exception(message, allow_module_level=False)
+
+
+def lighthouse(url: str, categories: list[str], tmp_path: Path) -> tuple[dict[str, float], list[str]]:
+    """Lighthouse's scores of `url` on Debian's Chromium, and the audits that cost points."""
+    report = tmp_path / "lighthouse.json"
+    subprocess.run(  # noqa: S603 - our own command line
+        [
+            str(require_lighthouse()),
+            url,
+            f"--only-categories={','.join(categories)}",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        ],
+        env={**os.environ, "CHROME_PATH": str(require_chromium()), "HOME": str(tmp_path)},
+        check=True,
+        timeout=300,
+    )
+    data = json.loads(report.read_text("utf-8"))
+    failing = [
+        f"{category['id']}: {ref['id']}: {data['audits'][ref['id']]['title']}"
+        for category in data["categories"].values()
+        for ref in category["auditRefs"]
+        if ref["weight"] > 0 and (data["audits"][ref["id"]]["score"] or 0) < 1
+    ]
+    scores = {name: category["score"] for name, category in data["categories"].items()}
+    return scores, failing
 
 
 @dataclass

@@ -137,16 +137,17 @@ def wsgi_app(framework: str, project: GeneratedProject) -> str:
 def production_env(framework: str, **values: str) -> dict[str, str]:
     """The documented production variables, for serving on 127.0.0.1 behind a pretend proxy.
 
-    The Django starter redirects to HTTPS and sends HSTS only on HTTPS
-    requests; TRUST_X_FORWARDED_PROTO=true makes it believe the
+    Both starters redirect to HTTPS and send HSTS only on HTTPS requests;
+    TRUST_X_FORWARDED_PROTO=true makes them believe the
     `X-Forwarded-Proto: https` a TLS-ending proxy would add (the tests add it).
     """
-    env = {"SECRET_KEY": "proof-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1"}
+    env = {
+        "SECRET_KEY": "proof-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "TRUST_X_FORWARDED_PROTO": "true",
+    }
     if framework == "django":
-        env |= {
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "TRUST_X_FORWARDED_PROTO": "true",
-        }
+        env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production"}
     else:
         env |= {"DEBUG": "0"}
     env |= values

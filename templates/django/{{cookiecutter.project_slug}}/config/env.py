@@ -19,8 +19,9 @@ def _missing(name: str) -> ImproperlyConfigured:
 
 def env_str(name: str, default: str | None = None) -> str:
     """The variable's text; without a default, the variable is required."""
-    value = os.environ.get(name, default)
+    value = os.environ.get(name) or default
     if value is None:
+        # Unset or empty: a required value left blank is as missing as one never set.
         raise _missing(name)
     return value
 
@@ -50,9 +51,17 @@ def env_int(name: str, *, default: int) -> int:
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     """A comma-separated list; without a default, the variable is required."""
-    value = os.environ.get(name)
-    if value is None:
-        if default is None:
-            raise _missing(name)
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    if items:
+        return items
+    if default is None:
+        raise _missing(name)
+    return default
+
+
+def env_choice(name: str, choices: tuple[str, ...], *, default: str) -> str:
+    """A variable that must be one of `choices` (any case)."""
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value

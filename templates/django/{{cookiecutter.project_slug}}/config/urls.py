@@ -29,7 +29,7 @@ sitemaps = {"pages": PageSitemap, "articles": ArticleSitemap}
 
 urlpatterns = [
     path("", include("{{ slug }}.pages.urls")),
-{% if content %}
+{% if cookiecutter._flags.has_article_pages %}
     path("articles/", include("{{ slug }}.articles.urls")),
 {% endif %}
 {% if f.auth %}
@@ -48,3 +48,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 {% endif %}
 ]
+
+# Error pages in the site's look{{ ' (JSON under /api/)' if f.api else '' }}: {{ slug }}/ops/errors.py
+handler400 = "{{ slug }}.ops.errors.bad_request"
+handler403 = "{{ slug }}.ops.errors.permission_denied"
+handler404 = "{{ slug }}.ops.errors.page_not_found"
+handler500 = "{{ slug }}.ops.errors.server_error"

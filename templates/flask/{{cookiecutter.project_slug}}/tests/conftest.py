@@ -34,6 +34,8 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
     settings: dict[str, object] = {
         "TESTING": True,
         "SECRET_KEY": "test secret key",
+        # The test client speaks plain HTTP; tests of the redirect turn it back on.
+        "SECURE_SSL_REDIRECT": False,
 {%- if db %}
         # TEST_DATABASE_URL (say, PostgreSQL in CI); else a SQLite file that dies with the test.
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 from flask.cli import load_dotenv
 
-from . import config, security
+from . import config, errors, health, request_log, security
 from .extensions import init_extensions
 
 
@@ -45,8 +45,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(overrides)
     config.finalise(app)
 
+    # In this order: requests are timed from the start, health checks answered
+    # before the HTTPS redirect and the host check.
+    request_log.init_app(app)
+    health.init_app(app)
     init_extensions(app)
     security.init_app(app)
+    errors.init_app(app)
     _register_blueprints(app)
     return app
 

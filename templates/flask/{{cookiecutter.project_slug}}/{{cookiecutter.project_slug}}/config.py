@@ -2,17 +2,25 @@
 {%- set db = cookiecutter._flags.has_database -%}
 """Settings: safe defaults, then the environment.
 
-Production is the default: secure cookies, security headers with HSTS and
-debug off. `flask run --debug` (or FLASK_DEBUG=1) turns on debug, which
-relaxes only what plain-HTTP development on localhost needs.
+Production is the default (and what `wsgi.py` runs): secure cookies, HTTPS
+redirect, security headers with HSTS and debug off; it refuses to start
+without SECRET_KEY and ALLOWED_HOSTS. `flask run --debug` (or FLASK_DEBUG=1)
+turns on debug, which relaxes only what plain-HTTP development on localhost
+needs.
 
 Environment variables read here (see `.env.example`):
     SECRET_KEY     signs sessions{% if f.auth %} and CSRF tokens{% endif %}; required.
 {%- if db %}
     DATABASE_URL   SQLAlchemy URL; defaults to a SQLite file in `instance/`.
 {%- endif %}
-    ALLOWED_HOSTS  comma-separated host names the app answers to (Flask's TRUSTED_HOSTS).
+    ALLOWED_HOSTS  comma-separated host names the app answers to (Flask's TRUSTED_HOSTS);
+                   required in production.
     DEBUG          1/true to turn on debug (as FLASK_DEBUG does).
+    SECURE_SSL_REDIRECT      redirect http to https (default true).
+    SECURE_COOKIES           Secure flag on cookies (default true).
+    TRUST_X_FORWARDED_PROTO  trust the proxy's X-Forwarded-Proto (default false).
+    SECURE_HSTS_SECONDS      Strict-Transport-Security max-age (default 3600).
+    LOG_LEVEL, LOG_FORMAT    root log level (INFO) and `text` or `json` (text).
 {%- if f.cache %}
     REDIS_URL      when set, the cache lives in Redis instead of this process.
 {%- endif %}
@@ -43,6 +51,21 @@ PROJECT_NAME = {{ cookiecutter.project_name | quoted }}
 DESCRIPTION = {{ cookiecutter.description | quoted }}
 
 _TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_bool(value: str, name: str) -> bool:
+    """A yes/no variable: 1/true/yes/on or 0/false/no/off, any case.
+
+    Raises:
+        ValueError: the value is neither.
+    """
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(f"{name} must be true or false, not {value!r}.")
 
 
 def defaults(app: Flask) -> dict[str, Any]:
@@ -53,7 +76,9 @@ def defaults(app: Flask) -> dict[str, Any]:
     return {
         "PROJECT_NAME": PROJECT_NAME,
         "DESCRIPTION": DESCRIPTION,
-        # Cookies only over HTTPS, never readable from JavaScript, not sent cross-site.
+        # Cookies only over HTTPS (SECURE_COOKIES), never readable from JavaScript,
+        # not sent cross-site.
+        "SECURE_COOKIES": True,
         "SESSION_COOKIE_SECURE": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -62,8 +87,14 @@ def defaults(app: Flask) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
 {%- endif %}
-        # Strict-Transport-Security max-age in seconds (one year); 0 leaves the header out.
-        "HSTS_SECONDS": 31_536_000,
+        # Redirect plain HTTP to HTTPS; believe X-Forwarded-Proto only when told to.
+        "SECURE_SSL_REDIRECT": True,
+        "TRUST_X_FORWARDED_PROTO": False,
+        # Strict-Transport-Security max-age in seconds; 0 leaves the header out. Start low,
+        # raise it to a year (31536000) once the whole domain is on HTTPS.
+        "SECURE_HSTS_SECONDS": 3600,
+        "LOG_LEVEL": "INFO",
+        "LOG_FORMAT": "text",
 {%- if db %}
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
 {%- endif %}
@@ -92,8 +123,14 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     settings: dict[str, Any] = {}
     if env.get("SECRET_KEY"):
         settings["SECRET_KEY"] = env["SECRET_KEY"]
-    if env.get("DEBUG"):
-        settings["DEBUG"] = env["DEBUG"].strip().lower() in _TRUE
+    for name in ("DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "TRUST_X_FORWARDED_PROTO"):
+        if env.get(name, "").strip():
+            settings[name] = env_bool(env[name], name)
+    if env.get("SECURE_HSTS_SECONDS", "").strip():
+        settings["SECURE_HSTS_SECONDS"] = int(env["SECURE_HSTS_SECONDS"])
+    for name in ("LOG_LEVEL", "LOG_FORMAT"):
+        if env.get(name, "").strip():
+            settings[name] = env[name].strip()
     if env.get("ALLOWED_HOSTS"):
         hosts = [host.strip() for host in env["ALLOWED_HOSTS"].split(",") if host.strip()]
         settings["TRUSTED_HOSTS"] = hosts
@@ -107,8 +144,12 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
 {%- endif %}
 {%- if f.cache %}
     if env.get("REDIS_URL"):
+        settings["REDIS_URL"] = env["REDIS_URL"]
         settings["CACHE_TYPE"] = "RedisCache"
         settings["CACHE_REDIS_URL"] = env["REDIS_URL"]
+        # A Redis that does not answer costs a request at most this long; flask-caching
+        # then serves the page fresh (and /readyz reports Redis as down).
+        settings["CACHE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
 {%- endif %}
 {%- if f.tasks %}
     # CELERY_BROKER_URL, when set, wins over REDIS_URL.
@@ -168,23 +209,34 @@ def finalise(app: Flask) -> None:
     """Check the settings and derive what depends on debug mode.
 
     Raises:
-        RuntimeError: SECRET_KEY is missing outside debug and testing.
+        RuntimeError: SECRET_KEY is missing in production (neither debug nor
+            testing), or LOG_FORMAT is neither text nor json.
     """
+    production = not (app.debug or app.testing)
     if not app.config.get("SECRET_KEY"):
-        if not (app.debug or app.testing):
+        if production:
             raise RuntimeError(
                 "SECRET_KEY is not set. The project's .env holds one (made when the project "
                 "was generated); otherwise set SECRET_KEY in the environment."
             )
         # A throwaway key: sessions do not survive a restart, which is fine in development.
         app.config["SECRET_KEY"] = os.urandom(32).hex()
+    if app.config["LOG_FORMAT"] not in ("text", "json"):
+        raise RuntimeError(f"LOG_FORMAT must be text or json, not {app.config['LOG_FORMAT']!r}.")
     if app.debug:
         # Development runs over plain http://127.0.0.1, where secure cookies would be dropped.
-        app.config["SESSION_COOKIE_SECURE"] = False
-{%- if f.auth %}
-        app.config["REMEMBER_COOKIE_SECURE"] = False
+        app.config["SECURE_COOKIES"] = False
+        app.config["SECURE_SSL_REDIRECT"] = False
+        app.config["SECURE_HSTS_SECONDS"] = 0
+{%- if f.cache %}
+    if app.config.get("CACHE_TYPE") != "RedisCache":
+        # The socket timeouts are for Redis; another backend given instead (tests) takes none.
+        app.config.pop("CACHE_OPTIONS", None)
 {%- endif %}
-        app.config["HSTS_SECONDS"] = 0
+    app.config["SESSION_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
+{%- if f.auth %}
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
+{%- endif %}
 {%- if f.tasks %}
     # Celery's settings from the broker URL; a "CELERY" mapping given as a setting wins.
     app.config["CELERY"] = {
@@ -197,3 +249,19 @@ def finalise(app: Flask) -> None:
         # The default SQLite file lives in instance/, which may not exist yet.
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 {%- endif %}
+
+
+def check_serving(app: Flask) -> None:
+    """Refuse to serve in production without ALLOWED_HOSTS (wsgi.py calls this).
+
+    Only the server needs it: `flask db upgrade` and the other commands run
+    with the same settings but answer no request, as Django's manage.py does.
+
+    Raises:
+        RuntimeError: ALLOWED_HOSTS is missing outside debug and testing.
+    """
+    if not (app.debug or app.testing or app.config.get("TRUSTED_HOSTS")):
+        raise RuntimeError(
+            "ALLOWED_HOSTS is not set: name the host names the site answers to, "
+            "comma-separated (ALLOWED_HOSTS=example.com,www.example.com)."
+        )

@@ -1,5 +1,12 @@
 {%- set f = cookiecutter.features -%}
-"""Security headers on every response.
+"""Security on every response: headers, the HTTPS redirect and the proxy's X-Forwarded-Proto.
+
+They behave as Django's SecurityMiddleware does, under the same variable
+names: SECURE_SSL_REDIRECT sends plain HTTP to HTTPS (301), except the
+health checks, which containers and load balancers make over plain HTTP;
+TRUST_X_FORWARDED_PROTO believes the X-Forwarded-Proto header of the one
+proxy in front (werkzeug's ProxyFix); Strict-Transport-Security goes on
+HTTPS responses only, with SECURE_HSTS_SECONDS and never `preload`.
 
 A dozen lines of our own rather than another dependency: the headers are
 fixed strings, and the Content-Security-Policy is one the starter's pages
@@ -17,12 +24,16 @@ no plugins) still holds there. The rest of the site keeps the strict policy.
 
 from __future__ import annotations
 
-from flask import Flask, Response{% if f.admin %}, request{% endif %}
+from flask import Flask, Response, redirect, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Answered over plain HTTP (see health.py).
+HEALTH_PATHS = ("/healthz", "/readyz")
 {%- if f.admin %}
 ADMIN_PREFIX = "/admin/"
 ADMIN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
@@ -38,18 +49,29 @@ def _policy_for_request() -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response of `app`."""
+    """Add the security headers to every response of `app`, and the HTTPS redirect."""
+    if app.config["TRUST_X_FORWARDED_PROTO"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=1)  # type: ignore[method-assign]
+
+    @app.before_request
+    def redirect_to_https() -> Response | None:
+        if not app.config["SECURE_SSL_REDIRECT"] or request.is_secure:
+            return None
+        if request.path in HEALTH_PATHS:
+            return None
+        return redirect(request.url.replace("http://", "https://", 1), code=301)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         headers = response.headers
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Content-Security-Policy", {% if f.admin %}_policy_for_request(){% else %}CONTENT_SECURITY_POLICY{% endif %})
-        hsts_seconds = int(app.config["HSTS_SECONDS"])
-        if hsts_seconds:
+        hsts_seconds = int(app.config["SECURE_HSTS_SECONDS"])
+        if hsts_seconds and request.is_secure:
             headers.setdefault(
                 "Strict-Transport-Security", f"max-age={hsts_seconds}; includeSubDomains"
             )

@@ -19,6 +19,8 @@
 {%- endif %}
 {%- endmacro %}
 {% set f = cookiecutter.features %}
+{% set look = cookiecutter._flags.has_look %}
+{% set django5 = cookiecutter.python_version == "3.11" %}
 {% set content = cookiecutter._flags.has_content %}
 {% set dv = "5.2" if cookiecutter.python_version == "3.11" else "6.1" %}
 {% set slug = cookiecutter.project_slug %}
@@ -41,9 +43,13 @@ import dj_database_url
 {% if f.tasks %}
 from celery.schedules import crontab
 {% endif %}
+{% if cookiecutter.python_version == "3.11" %}
+from csp.constants import NONE, SELF
+{% else %}
+from django.utils.csp import CSP
+{% endif %}
 
-from config.env import env_bool, {% if f.cache %}env_int, {% endif %}env_list{% if f.cache or f.tasks %}, env_str{% endif %}
-
+from config.env import env_bool, env_choice, {{ "env_int, " if f.cache else "" }}env_list, env_str
 
 # The project root, which holds manage.py (this file is config/settings/base.py).
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -71,6 +77,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+{% if django5 %}
+    "csp",
+{% endif %}
 {% if f.sitemap %}
     "django.contrib.sitemaps",
 {% endif %}
@@ -89,13 +98,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every request is logged, errors included.
+    "{{ slug }}.ops.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+{% if django5 %}
+    "csp.middleware.CSPMiddleware",
+{% else %}
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+{% endif %}
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the security headers, before the host check and everything else (see ops/health.py).
+    "{{ slug }}.ops.health.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,14 +122,20 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+{% if look %}
         "DIRS": [APP_DIR / "templates"],
+{% else %}
+        "DIRS": [],
+{% endif %}
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+{% if look %}
                 "{{ slug }}.pages.context_processors.site",
+{% endif %}
             ],
         },
     },
@@ -176,26 +201,43 @@ USE_TZ = True
 # https://docs.djangoproject.com/en/{{ dv }}/howto/static-files/
 
 STATIC_URL = "static/"
+{% if look %}
 STATICFILES_DIRS = [APP_DIR / "static"]
+{% endif %}
 # Where `manage.py collectstatic` gathers them for production.
 STATIC_ROOT = BASE_DIR / "staticfiles"
 {% if f.cache %}
 
 
 # Cache: Redis when REDIS_URL is set (redis://host:6379/0), otherwise the
-# memory of each process. The home{% if content %} and article{% endif %} pages are cached whole.
+# memory of each process. The home{% if content %} and article{% endif %} pages are cached whole
+# for anonymous visitors ({{ slug }}/ops/page_cache.py).
 # https://docs.djangoproject.com/en/{{ dv }}/topics/cache/
+#
+# django-redis rather than Django's own RedisCache: with IGNORE_EXCEPTIONS a
+# Redis that is down makes every read a miss and every write a no-op, so pages
+# are still served (made fresh), where Django's backend would raise and answer
+# 500. /readyz reports Redis as down meanwhile.
+# https://github.com/jazzband/django-redis#memcached-exceptions-behavior
 
 REDIS_URL = env_str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # Lets projects share one Redis without reading each other's pages.
             "KEY_PREFIX": "{{ slug }}",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                # A Redis that does not answer costs a request at most this long.
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         },
     }
+    # Say so in the log when Redis is ignored.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
         "default": {
@@ -261,3 +303,88 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 {% endif %}
+
+
+# Security headers on every response (production adds HSTS and the HTTPS redirect).
+# https://docs.djangoproject.com/en/{{ dv }}/ref/middleware/#module-django.middleware.security
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Cookies out of JavaScript's reach, and not sent along with other sites' requests.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# Health checks come over plain HTTP from the container or the load balancer.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Content-Security-Policy: everything from this site only, no inline scripts or styles.
+{% if django5 %}
+# Django 5.2 has no CSP of its own: django-csp sends it.
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF],
+        "script-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+{% else %}
+# https://docs.djangoproject.com/en/{{ dv }}/ref/csp/
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "style-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+{% endif %}
+
+# Permissions-Policy: the page may use none of these browser features.
+# https://github.com/adamchainz/django-permissions-policy
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+}
+
+
+# Errors: pages in the site's look{{ ', JSON under /api/' if f.api else '' }} ({{ slug }}/ops/errors.py).
+CSRF_FAILURE_VIEW = "{{ slug }}.ops.errors.csrf_failure"
+
+
+# Logging: one set-up for every environment, to standard error, where the
+# process manager or container runtime collects it. LOG_FORMAT=json writes one
+# JSON object per line; each request is logged on "{{ slug }}.request" with its
+# method, path, status and duration_ms.
+# https://docs.djangoproject.com/en/{{ dv }}/topics/logging/
+
+LOG_LEVEL = env_str("LOG_LEVEL", default="INFO").upper()
+LOG_FORMAT = env_choice("LOG_FORMAT", ("text", "json"), default="text")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+}

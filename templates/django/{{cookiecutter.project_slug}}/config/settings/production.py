@@ -42,7 +42,11 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 # a year (31536000) once the whole domain, subdomains included, is on HTTPS.
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# Browsers' preload lists ask for at least a year, and leaving them takes months:
+# ask for preloading only past a year, and only by choice (submit the domain yourself).
+SECURE_HSTS_PRELOAD = False
+# That is a choice, so the deployment check's advice to preload (security.W021) is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Cookies travel over HTTPS only. SECURE_COOKIES=false is for trying these
 # settings over plain HTTP on your own machine, never for a real deployment.
@@ -50,37 +54,16 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 
-# Security headers (Django's defaults, said here so they are not changed by accident)
-# https://docs.djangoproject.com/en/{{ dv }}/ref/clickjacking/
-
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-
-
 # Static files, served by WhiteNoise from STATIC_ROOT: run
 # `python manage.py collectstatic` before starting the server.
 # https://whitenoise.readthedocs.io/en/stable/django.html
 
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-)
+# Right after the middleware that set security headers, so static files get them too.
+# (A new list: base.py's is left as it was.)
+_AT = MIDDLEWARE.index("{{ cookiecutter.project_slug }}.ops.health.HealthCheckMiddleware")
+MIDDLEWARE = [*MIDDLEWARE[:_AT], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_AT:]]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
-
-
-# Logging: everything of WARNING and above to standard error, where the
-# process manager or container runtime collects it.
-# https://docs.djangoproject.com/en/{{ dv }}/topics/logging/
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
 }

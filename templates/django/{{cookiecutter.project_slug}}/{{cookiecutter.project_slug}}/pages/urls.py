@@ -1,3 +1,4 @@
+{% set flags = cookiecutter._flags %}
 """URLs of the site's own pages."""
 
 from django.urls import path
@@ -8,5 +9,10 @@ app_name = "pages"
 
 urlpatterns = [
     path("", views.home, name="home"),
+{% if flags.has_look %}
     path("favicon.ico", views.favicon, name="favicon"),
+{% endif %}
+{% if not flags.is_service %}
+    path("robots.txt", views.robots_txt, name="robots"),
+{% endif %}
 ]

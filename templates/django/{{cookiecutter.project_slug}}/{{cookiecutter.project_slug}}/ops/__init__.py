@@ -1,0 +1,1 @@
+"""Operations: health checks, error pages, request logging{% if cookiecutter.features.cache %} and the page cache{% endif %}."""

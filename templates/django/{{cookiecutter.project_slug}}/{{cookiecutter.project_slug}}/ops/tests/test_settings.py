@@ -1,0 +1,98 @@
+{% set django5 = cookiecutter.python_version == "3.11" %}
+"""Security headers on every response; production refuses to start without what it needs."""
+
+import importlib
+import inspect
+import sys
+from types import ModuleType
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+def _features(policy: str) -> set[str]:
+    return {part.strip() for part in policy.split(",")}
+
+
+def _directives(policy: str) -> set[str]:
+    return {part.strip() for part in policy.split(";")}
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/no-such-page/"])
+def test_security_headers_on_every_response(client: Client, path: str) -> None:
+    response = client.get(path)
+
+    assert _directives(response["Content-Security-Policy"]) == _directives(CSP)
+    assert _features(response["Permissions-Policy"]) == _features(PERMISSIONS_POLICY)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def production(monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:
+    """config.settings.production, read afresh with `env` as the environment."""
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delitem(sys.modules, "config.settings.production", raising=False)
+    return importlib.import_module("config.settings.production")
+
+
+REQUIRED = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com"}
+
+
+@pytest.mark.parametrize("missing", sorted(REQUIRED))
+def test_production_refuses_to_start_without_a_required_variable(
+    monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    env = {name: value for name, value in REQUIRED.items() if name != missing}
+    with pytest.raises(ImproperlyConfigured, match=missing):
+        production(monkeypatch, **env)
+    with pytest.raises(ImproperlyConfigured, match=missing):
+        production(monkeypatch, **env, **{missing: ""})
+
+
+def test_production_is_https_only_with_hsts_and_no_preload(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = production(monkeypatch, **REQUIRED)
+
+    assert settings.DEBUG is False
+    assert settings.ALLOWED_HOSTS == ["example.com"]
+    assert settings.SECURE_SSL_REDIRECT is True
+    assert settings.SESSION_COOKIE_SECURE is settings.CSRF_COOKIE_SECURE is True
+    assert settings.SESSION_COOKIE_HTTPONLY is True
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+    assert settings.SECURE_HSTS_SECONDS == 3600
+    assert settings.SECURE_HSTS_INCLUDE_SUBDOMAINS is True
+    assert settings.SECURE_HSTS_PRELOAD is False
+    assert not hasattr(settings, "SECURE_PROXY_SSL_HEADER")
+
+
+def test_two_switches_try_production_over_plain_http(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = production(
+        monkeypatch, **REQUIRED, SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false"
+    )
+
+    assert settings.SECURE_SSL_REDIRECT is False
+    assert settings.SESSION_COOKIE_SECURE is settings.CSRF_COOKIE_SECURE is False
+
+
+def test_the_wsgi_entry_point_runs_production() -> None:
+    from config import wsgi
+
+    assert callable(wsgi.application)
+    assert 'setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")' in (
+        inspect.getsource(wsgi)
+    )
