@@ -1,5 +1,6 @@
 {%- set db = cookiecutter._flags.has_database -%}
 {%- set redis = cookiecutter._flags.uses_redis -%}
+{%- set tasks = cookiecutter.features.tasks -%}
 """Liveness (/healthz) and readiness (/readyz) for load balancers, orchestrators and containers.
 
 Answered before anything else looks at the request: a health check comes
@@ -12,10 +13,10 @@ in the answers depends on the request.
 from __future__ import annotations
 
 from collections.abc import Callable
-{% if redis %}
+{% if redis or tasks %}
 import redis
 {%- endif %}
-from flask import Flask, Response, {% if redis %}current_app, {% endif %}jsonify, request
+from flask import Flask, Response, {% if redis or tasks %}current_app, {% endif %}jsonify, request
 {%- if db %}
 from sqlalchemy import text
 {%- endif %}
@@ -44,6 +45,21 @@ def _check_redis() -> str:
     return "ok"
 {%- endif %}
 
+{%- if tasks %}
+
+
+def _check_broker() -> str:
+    # The Celery broker is Redis (CELERY_BROKER_URL, else REDIS_URL): a ping says it answers.
+    client = redis.Redis.from_url(
+        current_app.config["CELERY"]["broker_url"], socket_connect_timeout=2, socket_timeout=2
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "ok"
+{%- endif %}
+
 
 def readiness() -> dict[str, str]:
     """Each configured service and "ok", or "error: <what went wrong>"."""
@@ -54,6 +70,11 @@ def readiness() -> dict[str, str]:
 {%- if redis %}
     if current_app.config.get("REDIS_URL"):
         checks["redis"] = _check_redis
+{%- endif %}
+{%- if tasks %}
+    # Eager tasks (the tests) run in the process: there is no broker to wait for.
+    if not current_app.config["CELERY"].get("task_always_eager"):
+        checks["broker"] = _check_broker
 {%- endif %}
     results = {}
     for name, check in checks.items():

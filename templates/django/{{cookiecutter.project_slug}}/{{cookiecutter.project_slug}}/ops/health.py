@@ -1,4 +1,5 @@
 {% set redis = cookiecutter._flags.uses_redis %}
+{% set tasks = cookiecutter.features.tasks %}
 """Liveness (/healthz) and readiness (/readyz) for load balancers, orchestrators and containers.
 
 They are answered by a middleware near the top of the stack rather than by
@@ -10,7 +11,7 @@ the answers depends on the request, so skipping the host check is safe.
 
 from collections.abc import Callable
 
-{% if redis %}
+{% if redis or tasks %}
 import redis
 from django.conf import settings
 {% endif %}
@@ -36,6 +37,20 @@ def _check_redis() -> str:
         client.close()
     return "ok"
 {% endif %}
+{% if tasks %}
+
+
+def _check_broker() -> str:
+    # The Celery broker is Redis (CELERY_BROKER_URL, else REDIS_URL): a ping says it answers.
+    client = redis.Redis.from_url(
+        settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "ok"
+{% endif %}
 
 
 def readiness() -> dict[str, str]:
@@ -44,6 +59,11 @@ def readiness() -> dict[str, str]:
 {% if redis %}
     if settings.REDIS_URL:
         checks["redis"] = _check_redis
+{% endif %}
+{% if tasks %}
+    # Eager tasks (the test settings) run in the process: there is no broker to wait for.
+    if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        checks["broker"] = _check_broker
 {% endif %}
     results = {}
     for name, check in checks.items():
