@@ -734,7 +734,8 @@ def test_prototype_is_a_smaller_consistent_project(rendered: Callable[[str], Pat
     project = rendered("sqlite-prototype")
 
     def files(kind: str) -> set[str]:
-        return {name for name, condition in MANIFEST.items() if checks.holds(condition, {**context, "kind": kind}, "flask")}
+        full = {**context, "kind": kind}
+        return {name for name, condition in MANIFEST.items() if checks.holds(condition, full, "flask")}
 
     assert files("prototype") < files("fullstack")
     assert files("fullstack") - files("prototype") == {".pre-commit-config.yaml"}
