@@ -80,7 +80,7 @@ def test_questions_json_is_the_full_schema(runner):
     assert by_key["kind"]["choices"][0] == {"value": "fullstack", "title": "A full-stack web application"}
     assert by_key["features"]["kind"] == "multi"
     assert by_key["features"]["default"] == []
-    assert by_key["extras"]["default"] == ["docker", "ci"]
+    assert by_key["extras"]["default"] == "docker, ci; none for kind prototype"
     assert by_key["existing_stack"]["default"] is False
     assert by_key["project_slug"]["default"] == "derived from project_name"
     assert by_key["author_email"]["asked"] != "always"
