@@ -19,6 +19,13 @@ def test_set_wins_over_file_and_file_over_defaults():
     assert answers.size == "medium"
 
 
+def test_a_prototype_gets_no_extras_unless_given():
+    # The default follows the kind, as the slug follows the name; a given answer still wins.
+    assert complete({"kind": "prototype", "python_version": "3.12"}).extras == ()
+    assert complete({"kind": "prototype", "python_version": "3.12", "extras": ("docker",)}).extras == ("docker",)
+    assert complete({"kind": "fullstack", "python_version": "3.12"}).extras == ("docker", "ci")
+
+
 def test_lists_from_text_and_from_lists_are_ordered_like_the_question():
     values = resolve([("--set", {"features": "sitemap, admin,auth"}), ("f", {"extras": ["ci"]})])
     assert values["features"] == ("admin", "auth", "sitemap")

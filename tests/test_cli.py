@@ -81,6 +81,7 @@ def test_questions_json_is_the_full_schema(runner):
     assert by_key["features"]["kind"] == "multi"
     assert by_key["features"]["default"] == []
     assert by_key["extras"]["default"] == ["docker", "ci"]
+    assert by_key["extras"]["default_note"] == "docker, ci; none for kind prototype"
     assert by_key["existing_stack"]["default"] is False
     assert by_key["project_slug"]["default"] == "derived from project_name"
     assert by_key["author_email"]["asked"] != "always"
@@ -253,3 +254,19 @@ def test_readme_quick_start_leaves_the_project_outside_the_clone(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "my_project" / ".scaffold.yml").is_file()
     assert list(clone.iterdir()) == []
+
+
+def test_a_closed_pipe_is_no_bug(tmp_path):
+    # `scaffold questions --json | head -c 10`: the reader leaves early; scaffold says nothing.
+    # The read end is closed before the interpreter has even started, so the first write fails.
+    with subprocess.Popen(
+        [sys.executable, "-m", "scaffold", "questions", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+    assert stderr == ""
+    assert proc.returncode == 141

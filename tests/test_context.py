@@ -30,8 +30,8 @@ def test_other_kinds_keep_the_features_asked_for(kind: str) -> None:
 @pytest.mark.parametrize(
     ("kind", "features", "expected"),
     [
-        ("fullstack", (), {"has_site": True, "has_look": True, "is_service": False, "admin_front": False}),
-        ("prototype", (), {"has_site": True, "has_look": True, "is_service": False, "admin_front": False}),
+        ("fullstack", (), {"has_site": True, "has_look": True, "is_service": False, "has_tooling": True}),
+        ("prototype", (), {"has_site": True, "has_look": True, "is_service": False, "has_tooling": False}),
         ("admin_tool", ("admin",), {"has_site": False, "has_look": True, "admin_front": True}),
         ("admin_tool", (), {"has_site": True, "admin_front": False}),
         ("api", ("api",), {"has_site": False, "has_look": False, "has_article_pages": False}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import subprocess
@@ -33,8 +34,13 @@ def needs(**given: Value) -> Answers:
 RULES = load_rules()
 
 
+@functools.cache
 def scores(answers: Answers) -> dict[str, float]:
-    """Both scores, computed here from the rules alone: an oracle apart from the engine's own scoring."""
+    """Both scores, computed here from the rules alone: an oracle apart from the engine's own scoring.
+
+    Memoised (callers only read the result): the property and brute-force tests ask about the same
+    profiles many times over, and the oracle is deliberately plain rather than fast.
+    """
     sets = {}
     for key in NEED_KEYS:
         value = answers.get(key)

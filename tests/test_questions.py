@@ -105,10 +105,15 @@ def test_python_default_is_the_newest_installed_else_the_running_one(tmp_path, m
     assert by_key("python_version").default_for({}) == "3.13"
 
 
-def test_the_schema_describes_the_python_default_without_looking(fresh_python_default):
+def test_the_schema_gives_computed_defaults_as_values_with_a_note(fresh_python_default):
+    # `default` keeps the answer's type (a version, a list), as interface.md's table has it;
+    # `default_note` says how a computed default is found.
     schema = {entry["key"]: entry for entry in questions_schema()}
-    assert schema["python_version"]["default"].startswith("the newest of these installed here")
-    assert default_python.cache_info().currsize == 0
+    assert schema["python_version"]["default"] == default_python()
+    assert schema["python_version"]["default_note"].startswith("the newest of these installed here")
+    assert schema["extras"]["default"] == ["docker", "ci"]
+    assert "prototype" in schema["extras"]["default_note"]
+    assert "default_note" not in schema["kind"]
 
 
 @pytest.mark.parametrize(("key", "choices"), INTERFACE_CHOICES.items())

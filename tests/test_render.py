@@ -289,3 +289,30 @@ def test_scaffold_renders_byte_for_byte_what_cookiecutter_renders(tmp_path, fram
         k: v for k, v in snapshot(theirs).items() if k not in skip
     }
     assert (ours.path / ".env").stat().st_mode & 0o777 == (theirs / ".env").stat().st_mode & 0o777 == 0o600
+
+
+def test_compiled_templates_are_reused_in_process_and_change_nothing(tmp_path):
+    # The in-memory bytecode cache: a second render in the same process compiles nothing anew
+    # and writes the same bytes (the Django template's own Jinja options included).
+    from scaffold.answers import complete
+    from scaffold.context import template_context
+    from scaffold.render import _compiled_templates, template_dir
+
+    answers = complete({"framework": "django", "features": ("admin", "auth", "api")})
+    with template_dir("django") as template:
+        first, second = (
+            render(
+                template=template,
+                context=template_context(answers, "django"),
+                output_dir=tmp_path / name,
+                overwrite=False,
+                extra_files={},
+            ).path
+            for name in ("first", "second")
+        )
+        cache = _compiled_templates(template)
+    assert cache._code, "nothing was kept for the next render"
+    skip = {".env"}
+    assert {k: v for k, v in snapshot(first).items() if k not in skip} == {
+        k: v for k, v in snapshot(second).items() if k not in skip
+    }

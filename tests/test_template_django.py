@@ -87,7 +87,13 @@ class Combo:
         """A short test id."""
         feats = "+".join(sorted(self.features)) or "minimal"
         extras = "+".join(sorted(self.extras)) or "no-extras"
-        return f"{feats}-{self.database}-{extras}-py{self.python_version}"
+        kind = f"-{self.extra_context['kind']}" if "kind" in self.extra_context else ""
+        return f"{feats}-{self.database}-{extras}-py{self.python_version}{kind}"
+
+    @property
+    def tooling(self) -> bool:
+        """Whether the team and ops tooling is there (every kind but prototype)."""
+        return bool(self.extra_context.get("kind") != "prototype")
 
 
 def combo(features: Iterable[str], database: str, extras: Iterable[str], python: str) -> Combo:
@@ -111,7 +117,10 @@ PAIRWISE = [
 MINIMAL = combo(set(), "sqlite", set(), "3.12")
 COMPLETE = combo(FEATURES, "postgresql", EXTRAS, "3.12")
 SINGLE_FEATURES = [combo({name}, "sqlite", EXTRAS, "3.12") for name in FEATURES]
-FAST_COMBOS = [MINIMAL, COMPLETE, *SINGLE_FEATURES, *PAIRWISE]
+# The smallest project that still has tests, with the features chosen and no extras
+# (scaffold's default for a prototype).
+PROTOTYPE = Combo(frozenset({"admin", "auth"}), "sqlite", frozenset(), "3.13", extra_context={"kind": "prototype"})
+FAST_COMBOS = [MINIMAL, COMPLETE, *SINGLE_FEATURES, *PAIRWISE, PROTOTYPE]
 
 
 def _combo_values(c: Combo) -> dict[str, object]:
@@ -205,14 +214,14 @@ def expected_files(c: Combo) -> dict[str, bool]:
         ".gitignore": True,
         ".env": True,
         ".env.example": True,
-        ".pre-commit-config.yaml": True,
+        ".pre-commit-config.yaml": c.tooling,
         "config/settings/base.py": True,
         "config/settings/local.py": True,
         "config/settings/test.py": True,
         "config/settings/production.py": True,
         "config/urls.py": True,
         "config/wsgi.py": True,
-        "config/asgi.py": True,
+        "config/asgi.py": c.tooling,
         f"{s}/users/models.py": True,
         f"{s}/users/migrations/0001_initial.py": True,
         f"{s}/users/tests/test_models.py": True,
@@ -708,6 +717,14 @@ def test_minimal_project_works(tmp_path: Path, python: str) -> None:
 
 
 @pytest.mark.slow
+def test_prototype_project_works(tmp_path: Path) -> None:
+    # The README's commands on the smallest project: its suite, migrations, check --deploy, ruff.
+    project = bake("django", PROTOTYPE.context(), tmp_path)
+    output = _check_project(project)
+    assert_feature_tests_ran(output, PROTOTYPE)
+
+
+@pytest.mark.slow
 def test_complete_project_on_postgresql_and_redis(tmp_path: Path) -> None:
     c = Combo(
         features=frozenset(FEATURES),
@@ -783,12 +800,12 @@ MANIFEST = {
     ".env.example": "always",
     ".github/workflows/ci.yml": "extras.ci",
     ".gitignore": "always",
-    ".pre-commit-config.yaml": "always",
+    ".pre-commit-config.yaml": "_flags.has_tooling",
     "Dockerfile": "extras.docker",
     "README.md": "always",
     "compose.yaml": "_flags.has_compose",
     "config/__init__.py": "always",
-    "config/asgi.py": "always",
+    "config/asgi.py": "_flags.has_tooling",
     "config/celery.py": "features.tasks",
     "config/env.py": "always",
     "config/settings/__init__.py": "always",
@@ -868,6 +885,26 @@ MANIFEST = {
     "{slug}/users/urls.py": "features.auth",
     "{slug}/users/views.py": "features.auth",
 }
+
+
+def test_prototype_is_a_smaller_consistent_project(baked: Bakery) -> None:
+    """A prototype drops the team and ops tooling a fullstack project with the same answers has."""
+    context = PROTOTYPE.context()
+    project = baked[PROTOTYPE]
+
+    def files(kind: str) -> set[str]:
+        full = {**context, "kind": kind}
+        return {name for name, condition in MANIFEST.items() if template_checks.holds(condition, full, "django")}
+
+    assert files("prototype") < files("fullstack")
+    assert files("fullstack") - files("prototype") == {".pre-commit-config.yaml", "config/asgi.py"}
+    # What remains never points at what was left out (production stays what WSGI runs),
+    # and keeps every chosen feature's tests.
+    assert "pre-commit" not in all_text(project)
+    assert "asgi" not in all_text(project)
+    assert "config.settings.production" in read(project, "config/wsgi.py")
+    for module in (*FEATURE_TESTS["admin"], *FEATURE_TESTS["auth"], *FEATURE_TESTS["always"]):
+        assert (project.path / PROTOTYPE.project_slug / module).is_file(), module
 
 
 def test_every_template_file_is_in_the_manifest() -> None:

@@ -64,6 +64,7 @@ def answers(
         "python_version": python,
         "features": {name: name in chosen for name in FEATURES},
         "extras": {"docker": "docker" in extra, "ci": "ci" in extra},
+        **({"kind": other["kind"]} if "kind" in other else {}),
     }
 
 
@@ -85,6 +86,9 @@ COMBINATIONS = {
     "sqlite-auth-rss-cache": answers("sqlite", "3.11", "auth rss cache", "docker"),
     "postgresql-admin-rss": answers("postgresql", "3.13", "admin rss"),
     "none-docker": answers("none", "3.11", "", "docker"),
+    # The smallest project that still has tests, with the features chosen and no extras
+    # (scaffold's default for a prototype).
+    "sqlite-prototype": answers("sqlite", "3.13", "admin auth", kind="prototype"),
 }
 
 
@@ -423,6 +427,7 @@ SLOW = {
     # Background jobs next to the page cache, and next to the API without accounts or cache.
     "sqlite-cache-tasks": COMBINATIONS["sqlite-cache-tasks"],
     "postgresql-api-rss-sitemap-tasks": COMBINATIONS["postgresql-api-rss-sitemap-tasks"],
+    "sqlite-prototype": COMBINATIONS["sqlite-prototype"],
 }
 
 
@@ -703,7 +708,7 @@ MANIFEST = {
     ".env.example": "always",
     ".github/workflows/ci.yml": "extras.ci",
     ".gitignore": "always",
-    ".pre-commit-config.yaml": "always",
+    ".pre-commit-config.yaml": "_flags.has_tooling",
     "Dockerfile": "extras.docker",
     "README.md": "always",
     "compose.yaml": "_flags.has_compose",
@@ -755,6 +760,25 @@ MANIFEST = {
     "{slug}/templates/main/index.html": "_flags.has_site",
     "{slug}/wsgi.py": "always",
 }
+
+
+def test_prototype_is_a_smaller_consistent_project(rendered: Callable[[str], Path]) -> None:
+    """A prototype drops the team and ops tooling a fullstack project with the same answers has."""
+    context = COMBINATIONS["sqlite-prototype"]
+    project = rendered("sqlite-prototype")
+
+    def files(kind: str) -> set[str]:
+        full = {**context, "kind": kind}
+        return {name for name, condition in MANIFEST.items() if checks.holds(condition, full, "flask")}
+
+    assert files("prototype") < files("fullstack")
+    assert files("fullstack") - files("prototype") == {".pre-commit-config.yaml"}
+    # What remains never points at what was left out, and keeps every chosen feature's tests.
+    for where, text in _texts(project).items():
+        assert "pre-commit" not in text, where
+    assert {"tests/test_admin.py", "tests/test_auth.py", "tests/test_ops.py"} <= {
+        str(path.relative_to(project)) for path in (project / "tests").glob("test_*.py")
+    }
 
 
 def test_every_template_file_is_in_the_manifest() -> None:

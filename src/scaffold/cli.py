@@ -42,6 +42,12 @@ class ScaffoldGroup(click.Group):
             _fail(ctx, "Interrupted: nothing was written.", 130)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`scaffold questions --json | head`): not a bug, and nothing to
+            # say. Point stdout at /dev/null so the interpreter's last flush cannot fail either,
+            # and exit as a shell reports a process ended by SIGPIPE (128 + 13), like 130 for SIGINT.
+            _silence_stdout()
+            ctx.exit(141)
         except Exception as exc:
             if debug:
                 raise
@@ -51,6 +57,15 @@ class ScaffoldGroup(click.Group):
                 "Run again with --debug for the traceback, and please report it.",
                 1,
             )
+
+
+def _silence_stdout() -> None:
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _fail(ctx: click.Context, message: str, code: int) -> t.NoReturn:

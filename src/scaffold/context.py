@@ -92,6 +92,9 @@ FLAGS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
     "has_look": lambda c: bool(not _is_service(c) or c["features"]["auth"]),
     # Articles have their own HTML pages (a JSON service serves them through its API only).
     "has_article_pages": lambda c: bool(_has_content(c) and not _is_service(c)),
+    # Team and operations tooling: pre-commit hooks and Django's ASGI entry point. A prototype
+    # (the smallest project that still has tests) goes without; what it keeps works and is tested.
+    "has_tooling": lambda c: c.get("kind") != "prototype",
     # Something in the project uses Redis (REDIS_URL), so /readyz checks it.
     "uses_redis": lambda c: bool(c["features"]["cache"]),
 }

@@ -30,11 +30,17 @@ __all__ = [
 ]
 
 
-def _default_repr(question: Question) -> Value | str:
-    if callable(question.default):
-        # A computed default is described, never computed: the listing stays fast and the same everywhere.
-        return question.default_text or "computed from earlier answers"
-    return question.default
+def _default_repr(question: Question, earlier: Mapping[str, Value]) -> Value | str:
+    """The default as the schema shows it: a value, computed from the earlier questions' defaults.
+
+    The slug keeps the words it has always had here ("derived from project_name"): answers
+    files and scripts read that. Other computed defaults (extras by kind, the Python found on
+    this machine) give the value they take when nothing is answered, so `default` keeps the
+    type of the answer; `default_note` says how it is computed.
+    """
+    if question.key == "project_slug":
+        return question.default_text
+    return question.default_for(earlier)
 
 
 def _asked_when(question: Question) -> str:
@@ -47,8 +53,10 @@ def _asked_when(question: Question) -> str:
 def questions_schema() -> list[dict[str, Any]]:
     """Every answer key with its kind, choices, default and help, in asking order."""
     schema: list[dict[str, Any]] = []
+    earlier: dict[str, Value] = {}
     for question in QUESTIONS:
-        default = _default_repr(question)
+        default = _default_repr(question, earlier)
+        earlier[question.key] = question.default_for(earlier) if question.key == "project_slug" else default
         entry: dict[str, Any] = {
             "key": question.key,
             "kind": question.kind.value,
@@ -58,6 +66,8 @@ def questions_schema() -> list[dict[str, Any]]:
             "choices": [{"value": c.value, "title": c.title} for c in question.choices],
             "asked": _asked_when(question),
         }
+        if callable(question.default) and question.default_text:
+            entry["default_note"] = question.default_text
         schema.append(entry)
     return schema
 
@@ -79,11 +89,12 @@ def format_value(value: Value | str) -> str:
 def questions_text() -> str:
     """The questions schema as a short human listing."""
     lines = ["Answer keys (give them with --set KEY=VALUE or in an --answers file):", ""]
-    for question in QUESTIONS:
-        lines.append(f"  {question.key}  [{question.kind.value}]  default: {format_value(_default_repr(question))}")
-        if question.choices:
-            lines.append(f"      one of: {', '.join(question.values)}")
-        lines.append(f"      {question.help}")
+    for entry in questions_schema():
+        default = entry.get("default_note") or format_value(entry["default"])
+        lines.append(f"  {entry['key']}  [{entry['kind']}]  default: {default}")
+        if entry["choices"]:
+            lines.append(f"      one of: {', '.join(choice['value'] for choice in entry['choices'])}")
+        lines.append(f"      {entry['help']}")
     return "\n".join(lines)
 
 

@@ -185,6 +185,12 @@ def _has_author(answers: Mapping[str, Value]) -> bool:
     return bool(answers.get("author_name"))
 
 
+def _extras_default(answers: Mapping[str, Value]) -> Value:
+    # A prototype is thrown away or grown up: it ships no Docker files and no CI workflow
+    # unless asked for (`--set extras=docker` still wins, as any given answer does).
+    return () if answers.get("kind") == "prototype" else ("docker", "ci")
+
+
 def _full_featured(answers: Mapping[str, Value]) -> bool:
     # Time to market weighs on the choice only for a full-featured app (T2);
     # for an API or a microservice the question does not change the verdict.
@@ -290,8 +296,9 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "extras", Kind.MULTI, "Extras:", "Docker files and a CI workflow for the generated project.",
-        Stage.PROJECT, ("docker", "ci"),
+        Stage.PROJECT, _extras_default,
         _choices(("docker", "Dockerfile (and compose.yaml with PostgreSQL)"), ("ci", "GitHub Actions workflow")),
+        default_text="docker, ci; none for kind prototype",
     ),
     Question(
         "python_version", Kind.CHOICE, "Python version:",

@@ -15,6 +15,7 @@ leaves nothing half-written and removes nothing that was there before.
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import json
 import logging
@@ -166,6 +167,13 @@ def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path
     private = {key: value for key, value in declared.items() if key.startswith("_")}
     values = {**private, **context, "_template": str(template), "_output_dir": str(staging)}
     values["_copy_without_render"] = [*private.get("_copy_without_render", ()), *_plain_files(template)]
+    # cookiecutter makes a fresh Jinja environment for every render; compiled templates are kept
+    # for this process (keyed by name and source checksum), so the next render in the same
+    # process (the tests, `scaffold serve`, the two renders of `scaffold update`) skips compiling.
+    values["_jinja2_env_vars"] = {
+        **private.get("_jinja2_env_vars", {}),
+        "bytecode_cache": _compiled_templates(template),
+    }
     problems = refusals(values)
     if problems:
         # scaffold validated every answer already: the template refusing one is a bug in scaffold.
@@ -189,6 +197,31 @@ def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path
         # cookiecutter chdirs into the template while it works; make sure we are back.
         os.chdir(cwd)
     return rendered
+
+
+@functools.cache
+def _compiled_templates(template: Path) -> Any:  # noqa: ARG001 - the key: one cache per template and its options
+    """An in-memory Jinja bytecode cache for one template, for the process (never on disk: nothing goes to HOME).
+
+    Jinja keys compiled code by file and source checksum, not by the environment's options
+    (`trim_blocks` and the like), so each template, with its own options, gets its own cache.
+    """
+    from jinja2 import BytecodeCache
+    from jinja2.bccache import Bucket
+
+    class MemoryBytecodeCache(BytecodeCache):
+        def __init__(self) -> None:
+            self._code: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            code = self._code.get(bucket.key)
+            if code is not None:
+                bucket.bytecode_from_string(code)
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            self._code[bucket.key] = bucket.bytecode_to_string()
+
+    return MemoryBytecodeCache()
 
 
 def _plain_files(template: Path) -> list[str]:
