@@ -18,6 +18,11 @@ SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = False
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+{% if cookiecutter.features.auth %}
+
+# Password-reset mail must really go out: refuse to start without a server.
+EMAIL_URL = env_str("EMAIL_URL")
+{% endif %}
 
 # Origins allowed to send forms here, when they differ from the host itself,
 # e.g. https://www.example.com
