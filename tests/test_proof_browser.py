@@ -42,19 +42,18 @@ SITE_NAME = ALL_FEATURES["project_name"]
 
 @dataclass(frozen=True)
 class Person:
-    """Someone who signs up: `login` is what the login form asks for."""
+    """Someone who signs up: both starters log in by email."""
 
-    username: str
     email: str
     password: str
 
     def login(self, framework: str) -> str:
-        """Django logs in by username, the Flask starter by email."""
-        return self.username if framework == "django" else self.email
+        """What the login form asks for: the email, in both starters."""
+        return self.email
 
 
-VISITOR = Person("ada", "ada@example.com", "correct-horse-battery-staple-1")
-ADMIN = Person("boss", "boss@example.com", "admin-horse-battery-staple-2")
+VISITOR = Person("ada@example.com", "correct-horse-battery-staple-1")
+ADMIN = Person("boss@example.com", "admin-horse-battery-staple-2")
 
 
 @pytest.mark.parametrize("framework", ["django", "flask"])
@@ -125,7 +124,6 @@ def sign_up_log_out_log_in(browser: Browser, base: str, framework: str) -> None:
     page.wait_for_url("**/accounts/signup/")
     form = page.locator("main form")
     if framework == "django":
-        form.locator("input[name=username]").fill(VISITOR.username)
         form.locator("input[name=email]").fill(VISITOR.email)
         form.locator("input[name=password1]").fill(VISITOR.password)
         form.locator("input[name=password2]").fill(VISITOR.password)
@@ -165,6 +163,7 @@ def sign_up_log_out_log_in(browser: Browser, base: str, framework: str) -> None:
 def log_in(page: Page, framework: str, login: str, password: str) -> None:
     """Fill the login form on the current page and send it."""
     form = page.locator("main form")
+    # Django's log-in form calls its identifier field "username"; it takes the email.
     field = "username" if framework == "django" else "email"
     form.locator(f"input[name={field}]").fill(login)
     form.locator("input[name=password]").fill(password)
@@ -182,7 +181,7 @@ def open_admin(browser: Browser, base: str, framework: str) -> None:
         page.wait_for_url("**/admin/login/**")
         expect(page.locator("#id_username")).to_be_visible()
         browser.screenshot(page, "admin-login")
-        page.locator("#id_username").fill(ADMIN.username)
+        page.locator("#id_username").fill(ADMIN.email)
         page.locator("#id_password").fill(ADMIN.password)
         with page.expect_navigation():
             page.locator("[type=submit]").click()

@@ -515,7 +515,11 @@ def test_extra_context_given_as_strings_still_means_booleans(tmp_path: Path) -> 
 
 def _deploy_env() -> dict[str, str]:
     """The variables the README documents for the production settings."""
-    return {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.com"}
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "example.com",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    }
 
 
 def _check_project(project: GeneratedProject, env: Mapping[str, str] | None = None) -> str:

@@ -66,6 +66,17 @@ def app(tmp_path: Path) -> Iterator[Flask]:
 {%- endif %}
 
 
+{% if f.auth -%}
+@pytest.fixture(autouse=True)
+def _email_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Production refuses to start without EMAIL_URL; tests that build it get one.
+
+    Nothing is sent there: TESTING makes Flask-Mail record messages instead.
+    """
+    monkeypatch.setenv("EMAIL_URL", "smtp://127.0.0.1:9")
+
+
+{% endif -%}
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A test client: requests without a server."""

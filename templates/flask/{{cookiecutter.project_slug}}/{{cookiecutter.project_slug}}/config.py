@@ -13,8 +13,14 @@ Environment variables read here (see `.env.example`):
 {%- endif %}
     ALLOWED_HOSTS  comma-separated host names the app answers to (Flask's TRUSTED_HOSTS).
     DEBUG          1/true to turn on debug (as FLASK_DEBUG does).
-{%- if f.cache %}
-    REDIS_URL      when set, the cache lives in Redis instead of this process.
+{%- if f.cache or f.auth %}
+    REDIS_URL      when set, {% if f.cache %}the cache{% endif %}{% if f.cache and f.auth %} and {% endif %}{% if f.auth %}the throttling counters{% endif %} live in Redis,
+                   not in each process.
+{%- endif %}
+{%- if f.auth %}
+    EMAIL_URL      smtp://[user:password@]host:port (smtp+tls://, smtp+ssl://); unset: mail
+                   is printed (debug only: production refuses to start without it).
+    DEFAULT_FROM_EMAIL  the sender of the site's mail (default webmaster@localhost).
 {%- endif %}
 {%- if f.admin and not f.auth %}
     ADMIN_PASSWORD password of the admin site (HTTP Basic, user "admin"); unset: closed.
@@ -66,6 +72,17 @@ def defaults(app: Flask) -> dict[str, Any]:
         "CACHE_TYPE": "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 300,
 {%- endif %}
+{%- if f.auth %}
+        "EMAIL_URL": "",
+        "DEFAULT_FROM_EMAIL": "webmaster@localhost",
+        # A password-reset link works once, and for an hour at most.
+        "PASSWORD_RESET_SECONDS": 3600,
+        # Flask-Limiter: counters in this process unless REDIS_URL names a Redis.
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "{{ cookiecutter.project_slug }}",
+{%- endif %}
 {%- if f.api %}
         "API_TITLE": PROJECT_NAME,
         "API_VERSION": "v1",
@@ -73,6 +90,9 @@ def defaults(app: Flask) -> dict[str, Any]:
         # The OpenAPI document is served at exactly /api/schema/.
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "schema/",
+        # Swagger UI at /api/docs/, its files served by this app (see api.py), not a CDN.
+        "OPENAPI_SWAGGER_UI_PATH": "docs/",
+        "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
 {%- endif %}
     }
 
@@ -101,6 +121,14 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         settings["CACHE_TYPE"] = "RedisCache"
         settings["CACHE_REDIS_URL"] = env["REDIS_URL"]
 {%- endif %}
+{%- if f.auth %}
+    if env.get("REDIS_URL"):
+        # Counters of failed log-ins and resets shared by every gunicorn worker.
+        settings["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    for name in ("EMAIL_URL", "DEFAULT_FROM_EMAIL"):
+        if env.get(name):
+            settings[name] = env[name]
+{%- endif %}
     return settings
 {%- if db %}
 
@@ -122,7 +150,8 @@ def finalise(app: Flask) -> None:
     """Check the settings and derive what depends on debug mode.
 
     Raises:
-        RuntimeError: SECRET_KEY is missing outside debug and testing.
+        RuntimeError: SECRET_KEY is missing outside debug and testing{% if f.auth %}, or EMAIL_URL is
+            (password-reset mail must go out){% endif %}.
     """
     if not app.config.get("SECRET_KEY"):
         if not (app.debug or app.testing):
@@ -132,6 +161,13 @@ def finalise(app: Flask) -> None:
             )
         # A throwaway key: sessions do not survive a restart, which is fine in development.
         app.config["SECRET_KEY"] = os.urandom(32).hex()
+{%- if f.auth %}
+    if not app.config.get("EMAIL_URL") and not (app.debug or app.testing):
+        raise RuntimeError(
+            "EMAIL_URL is not set: password-reset mail needs an SMTP server, "
+            "e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.com:587."
+        )
+{%- endif %}
     if app.debug:
         # Development runs over plain http://127.0.0.1, where secure cookies would be dropped.
         app.config["SESSION_COOKIE_SECURE"] = False

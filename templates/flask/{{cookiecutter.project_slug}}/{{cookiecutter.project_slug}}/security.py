@@ -17,22 +17,24 @@ no plugins) still holds there. The rest of the site keeps the strict policy.
 
 from __future__ import annotations
 
-from flask import Flask, Response{% if f.admin %}, request{% endif %}
+from flask import Flask, Response{% if f.admin or f.api %}, request{% endif %}
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-{%- if f.admin %}
-ADMIN_PREFIX = "/admin/"
-ADMIN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+{%- if f.admin or f.api %}
+# Pages whose templates come with a library and use inline scripts and styles:
+# {% if f.admin %}Flask-Admin's{% endif %}{% if f.admin and f.api %} and {% endif %}{% if f.api %}flask-smorest's Swagger UI page (its start-up script){% endif %}.
+RELAXED_PREFIXES = ({{ (['"/admin/"'] if f.admin else []) | join(", ") }}{% if f.admin and f.api %}, {% endif %}{{ '"/api/docs/"' if f.api else "" }}{% if not (f.admin and f.api) %},{% endif %})
+RELAXED_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
 ).replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
 def _policy_for_request() -> str:
-    if request.path.startswith(ADMIN_PREFIX):
-        return ADMIN_CONTENT_SECURITY_POLICY
+    if request.path.startswith(RELAXED_PREFIXES):
+        return RELAXED_CONTENT_SECURITY_POLICY
     return CONTENT_SECURITY_POLICY
 {%- endif %}
 
@@ -47,7 +49,7 @@ def init_app(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Content-Security-Policy", {% if f.admin %}_policy_for_request(){% else %}CONTENT_SECURITY_POLICY{% endif %})
+        headers.setdefault("Content-Security-Policy", {% if f.admin or f.api %}_policy_for_request(){% else %}CONTENT_SECURITY_POLICY{% endif %})
         hsts_seconds = int(app.config["HSTS_SECONDS"])
         if hsts_seconds:
             headers.setdefault(
