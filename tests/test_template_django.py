@@ -234,6 +234,13 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/users/tests/test_admin.py": "admin" in f,
         f"{s}/articles/tests/test_admin.py": "admin" in f,
         f"{s}/users/forms.py": "auth" in f,
+        f"{s}/users/mail.py": "auth" in f,
+        f"{s}/users/throttle.py": "auth" in f,
+        f"{s}/users/tests/conftest.py": "auth" in f,
+        f"{s}/users/tests/test_passwords.py": "auth" in f,
+        f"{s}/templates/registration/password_reset_email.txt": "auth" in f,
+        f"{s}/api/migrations/0001_initial.py": "api" in f,
+        f"{s}/api/management/commands/create_api_token.py": "api" in f,
         f"{s}/users/views.py": "auth" in f,
         f"{s}/users/urls.py": "auth" in f,
         f"{s}/users/tests/test_auth.py": "auth" in f,
@@ -277,7 +284,7 @@ TRACES: dict[str, re.Pattern[str]] = {
     "api": re.compile(r"rest_framework|spectacular|/api/|djangorestframework"),
     "rss": re.compile(r"syndication|\bfeeds?\b|rss", re.IGNORECASE),
     "sitemap": re.compile(r"sitemap", re.IGNORECASE),
-    "cache": re.compile(r"redis|cache_page|CACHES|REDIS_URL", re.IGNORECASE),
+    "cache": re.compile(r"cache_page|CACHE_PAGE_SECONDS|page cache", re.IGNORECASE),
     "content": re.compile(r"article", re.IGNORECASE),
     "docker": re.compile(r"docker", re.IGNORECASE),
     "ci": re.compile(r"\.github|continuous integration|workflow", re.IGNORECASE),
@@ -291,6 +298,8 @@ def test_unchosen_features_leave_no_trace(baked: Bakery, c: Combo) -> None:
     # Pages and files that name a feature only when it is there.
     present = {name for name, pattern in TRACES.items() if pattern.search(text)}
     assert present == chosen & set(TRACES)
+    # Redis serves the page cache and the throttling counters of the accounts.
+    assert bool(re.search(r"redis|REDIS_URL|CACHES", text, re.IGNORECASE)) == bool({"cache", "auth"} & c.features)
 
 
 @pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
@@ -308,11 +317,21 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
     expected_routes |= {"sitemap.xml"} if "sitemap" in f else set()
     assert routes == expected_routes
     if "auth" in f:
-        auth_routes = set(re.findall(r'path\("([^"]*)"', read(project, f"{c.project_slug}/users/urls.py")))
-        assert auth_routes == {"signup/", "login/", "logout/"}
+        auth_routes = set(re.findall(r'path\(\s*"([^"]*)"', read(project, f"{c.project_slug}/users/urls.py")))
+        assert auth_routes == {
+            "signup/",
+            "login/",
+            "logout/",
+            "password-change/",
+            "password-change/done/",
+            "password-reset/",
+            "password-reset/done/",
+            "reset/<uidb64>/<token>/",
+            "reset/done/",
+        }
     if "api" in f:
         api_routes = set(re.findall(r'path\("([^"]*)"', read(project, f"{c.project_slug}/api/urls.py")))
-        assert api_routes == {"v1/health", "v1/", "schema/"}
+        assert api_routes == {"v1/health", "v1/", "schema/", "docs/"}
 
     settings = ast.parse(read(project, "config/settings/base.py"))
     apps = next(
@@ -331,8 +350,9 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
     deps = {re.split(r"[<>=\[ ]", dep, maxsplit=1)[0].lower() for dep in pyproject["project"]["dependencies"]}
     expected_deps = {"django", "dj-database-url", "gunicorn", "python-dotenv", "whitenoise"}
     expected_deps |= {"psycopg"} if c.database == "postgresql" else set()
-    expected_deps |= {"djangorestframework", "drf-spectacular"} if "api" in f else set()
-    expected_deps |= {"redis"} if "cache" in f else set()
+    expected_deps |= {"djangorestframework", "drf-spectacular", "drf-spectacular-sidecar"} if "api" in f else set()
+    expected_deps |= {"django-ratelimit"} if "auth" in f else set()
+    expected_deps |= {"redis"} if {"cache", "auth"} & f else set()
     assert deps == expected_deps
     assert {"pytest", "pytest-django", "ruff"} <= {
         re.split(r"[<>=]", dep)[0] for dep in pyproject["project"]["optional-dependencies"]["dev"]
@@ -479,14 +499,14 @@ def test_django_html_is_copied_as_is(baked: Bakery) -> None:
         *sorted((source / "templates" / "articles").glob("*.html*")),
         *sorted((source / "templates" / "registration").glob("*.html*")),
     ]
-    assert len(copied) == 3
+    assert len(copied) == 11
     for path in copied:
         text = path.read_text("utf-8")
         assert text.startswith("{% raw -%}\n") and text.endswith("{% endraw %}")
         name = re.sub(r"\{%.*?%\}", "", path.name)
         target = project.path / COMPLETE.project_slug / path.parent.relative_to(source) / name
         assert target.read_text("utf-8") == text.removeprefix("{% raw -%}\n").removesuffix("{% endraw %}"), target
-        assert "{% url " in text
+        assert "{% url " in text or "{{ " in text
 
 
 @pytest.mark.parametrize("slug", ["My Project", "1st", "class", "Upper", "dash-ed", "café"])
@@ -555,7 +575,7 @@ FEATURE_TESTS = {
     "always": ("users/tests/test_models.py", "pages/tests/test_views.py"),
     "content": ("articles/tests/test_models.py", "articles/tests/test_views.py"),
     "admin": ("users/tests/test_admin.py", "articles/tests/test_admin.py"),
-    "auth": ("users/tests/test_auth.py",),
+    "auth": ("users/tests/test_auth.py", "users/tests/test_passwords.py"),
     "api": ("api/tests/test_api.py",),
     "rss": ("articles/tests/test_feed.py",),
     "sitemap": ("pages/tests/test_sitemap.py",),

@@ -137,7 +137,7 @@ FEATURE_FILES = {
             "tests/test_auth.py",
         ],
         ["flask-login", "flask-wtf"],
-        ["flask_login", "flask_wtf", "/accounts/", "csrf"],
+        ["flask_login", "flask_wtf", "/accounts/", "csrf", "flask_limiter", "EMAIL_URL"],
     ),
     "api": (
         ["{slug}/api.py", "tests/test_api.py"],
@@ -146,11 +146,8 @@ FEATURE_FILES = {
     ),
     "rss": (["tests/test_feed.py"], ["feedgen"], ["feedgen", "/feed/", "rss"]),
     "sitemap": (["tests/test_sitemap.py"], [], ["sitemap.xml"]),
-    "cache": (
-        ["tests/test_cache.py"],
-        ["flask-caching", "redis"],
-        ["flask_caching", "REDIS_URL", "redis"],
-    ),
+    # (Redis also keeps the accounts' throttling counters: it is traced with auth in mind below.)
+    "cache": (["tests/test_cache.py"], ["flask-caching"], ["flask_caching"]),
 }
 DATABASE_FILES = (
     ["{slug}/models.py", "{slug}/migrations/env.py", "{slug}/migrations/versions/0001_initial.py"],
@@ -225,6 +222,9 @@ def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> No
         problems.append("feeds.py present exactly when rss or sitemap is chosen: not so")
     problems += _check_choice(project, slug, context["database"] != "none", DATABASE_FILES, texts, deps)
     problems += _check_choice(project, slug, _has_content(context), CONTENT_FILES, texts, deps)
+    redis = features["cache"] or features["auth"]
+    if any("REDIS_URL" in text for text in texts.values()) != redis:
+        problems.append("REDIS_URL is read exactly with cache or auth (throttling counters): not so")
     if ("psycopg" in deps) != (context["database"] == "postgresql"):
         problems.append("psycopg is a dependency exactly when the database is PostgreSQL: not so")
     for extra, files in EXTRA_FILES.items():
