@@ -193,6 +193,14 @@ def _check_choice(
     return problems
 
 
+def _redis_follows_cache_or_auth(features: dict[str, bool], texts: dict[str, str]) -> list[str]:
+    """Redis keeps the page cache and the accounts' throttling counters: REDIS_URL with either."""
+    redis = features["cache"] or features["auth"]
+    if any("REDIS_URL" in text for text in texts.values()) != redis:
+        return ["REDIS_URL is read exactly with cache or auth (throttling counters): not so"]
+    return []
+
+
 def _has_content(context: dict[str, Any]) -> bool:
     features = context["features"]
     return context["database"] != "none" and any(features[n] for n in ("admin", "rss", "sitemap", "api"))
@@ -222,9 +230,7 @@ def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> No
         problems.append("feeds.py present exactly when rss or sitemap is chosen: not so")
     problems += _check_choice(project, slug, context["database"] != "none", DATABASE_FILES, texts, deps)
     problems += _check_choice(project, slug, _has_content(context), CONTENT_FILES, texts, deps)
-    redis = features["cache"] or features["auth"]
-    if any("REDIS_URL" in text for text in texts.values()) != redis:
-        problems.append("REDIS_URL is read exactly with cache or auth (throttling counters): not so")
+    problems += _redis_follows_cache_or_auth(features, texts)
     if ("psycopg" in deps) != (context["database"] == "postgresql"):
         problems.append("psycopg is a dependency exactly when the database is PostgreSQL: not so")
     for extra, files in EXTRA_FILES.items():
