@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold.answers import Answers, complete, parse_assignment, resolve
+from scaffold.answers import Answers, complete, needs_of, parse_assignment, resolve
+from scaffold.bootstrap import default_python
 from scaffold.errors import InvalidAnswerError
 
 
@@ -95,4 +96,30 @@ def test_assignment_keeps_equals_in_value():
 
 
 def test_defaults_are_interface_defaults():
-    assert complete({}) == Answers()
+    assert complete({}) == Answers(python_version=default_python())
+
+
+def test_the_needs_alone_derive_and_check_no_slug():
+    values = resolve([("--set", {"project_name": "Email", "kind": "api"})])
+    with pytest.raises(InvalidAnswerError, match="'email' would shadow"):
+        complete(values)
+    needs = needs_of({**complete({}).as_dict(), **values})
+    assert needs.kind == "api"
+    assert needs.project_name == Answers().project_name, "only the needs and the framework are taken"
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        ("3.10", "; did you mean 3.11?"),
+        ("3.14", "; did you mean 3.13?"),
+        ("3.9", "; did you mean 3.11?"),
+        ("2.7", ""),
+        ("x", ""),
+    ],
+)
+def test_a_python_version_outside_the_choices_gets_the_nearest_real_one(given, hint):
+    # difflib thought "3.13" the closest match to "3.10": nonsense for a version number.
+    with pytest.raises(InvalidAnswerError) as info:
+        resolve([("--set", {"python_version": given})])
+    assert str(info.value) == f"--set: python_version: {given!r} is not one of 3.11, 3.12, 3.13{hint}"

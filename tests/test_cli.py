@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -35,6 +37,17 @@ def test_help_lists_the_commands(runner):
     assert result.exit_code == 0
     for command in ("new", "recommend", "questions"):
         assert command in result.output
+
+
+def test_help_reads_well(runner):
+    # A raw docstring once printed click's \\b marker literally and ran the list together.
+    output = run(runner, "--help").output
+    assert "\\b" not in output
+    commands = output.split("Commands:\n", 1)[1].splitlines()
+    assert not any(line.endswith("...") for line in commands), "no summary cut short"
+    names = [line.split()[0] for line in commands if line.strip()]
+    assert names[:3] == ["new", "recommend", "questions"], "in the order of a first session"
+    assert all(len(line.split(maxsplit=1)) == 2 for line in commands if line.strip()), "each with its summary"
 
 
 def test_help_imports_neither_cookiecutter_nor_questionary():
@@ -196,3 +209,44 @@ def test_keyboard_interrupt_exits_130(runner, monkeypatch):
     result = runner.invoke(cli, ["recommend", "--no-input"])
     assert result.exit_code == 130
     assert result.stderr.strip() == "Error: Interrupted: nothing was written."
+
+
+@pytest.mark.parametrize("name", ["Email", "Test", "Site", "App"])
+def test_recommend_never_uses_a_slug_so_any_valid_name_is_fine(runner, name):
+    # The slug derived from these names would be refused, but recommend renders nothing.
+    result = runner.invoke(cli, ["recommend", "--no-input", "--json", "--set", f"project_name={name}"])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.stdout)) == SCHEMA_KEYS
+
+
+def test_new_without_input_refuses_a_derived_slug_naming_the_fix(runner, tmp_path):
+    result = runner.invoke(cli, ["new", "--no-input", "-o", str(tmp_path), "--set", "project_name=Email"])
+    assert result.exit_code == 2
+    assert "'email' would shadow" in result.stderr
+    assert "--set project_slug=" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def _quick_start_commands() -> list[str]:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = section.split("```bash\n")[1:]
+    return [block.split("```", 1)[0].strip() for block in blocks]
+
+
+def test_readme_quick_start_leaves_the_project_outside_the_clone(tmp_path):
+    # Rendered inside scaffold's own clone, `git status` and `pre-commit install`
+    # would act on scaffold's repository, not on the new project.
+    install, create, *_ = _quick_start_commands()
+    assert install == "python3 -m venv .venv && . .venv/bin/activate && pip install ."
+    assert "scaffold new" in create and "\n" not in create
+    clone = tmp_path / "scaffold"
+    clone.mkdir()
+    scaffold_bin = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": f"{scaffold_bin}{os.pathsep}{os.environ['PATH']}"}
+    # The same command, answering nothing: where does the project land?
+    command = create.replace("scaffold new", "scaffold new --no-input")
+    done = subprocess.run(["bash", "-c", command], cwd=clone, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "my_project" / ".scaffold.yml").is_file()
+    assert list(clone.iterdir()) == []

@@ -15,13 +15,12 @@ from scaffold.answers import Answers, complete
 from scaffold.decision import (
     MAX_FLIP_CHANGES,
     STRONG_WEIGHT,
-    apply_changes,
     chosen_framework,
     margin_label,
     override_notes,
     recommend,
-    scores,
 )
+from scaffold.flip import changed_values
 from scaffold.questions import NEED_KEYS, Kind, Value, by_key
 from scaffold.rules import load_rules
 
@@ -29,6 +28,25 @@ from scaffold.rules import load_rules
 def needs(**given: Value) -> Answers:
     """Answers as the CLI builds them: what the user gave, defaults for the rest."""
     return complete(given)
+
+
+RULES = load_rules()
+
+
+def scores(answers: Answers) -> dict[str, float]:
+    """Both scores, computed here from the rules alone: an oracle apart from the engine's own scoring."""
+    sets = {}
+    for key in NEED_KEYS:
+        value = answers.get(key)
+        if isinstance(value, bool):
+            sets[key] = frozenset({str(value).lower()})
+        else:
+            sets[key] = frozenset(value) if isinstance(value, tuple) else frozenset({value})
+    totals = {"django": 0.0, "flask": 0.0}
+    for rule in RULES.rules:
+        if rule.applies(sets):
+            totals[rule.favours] += rule.weight
+    return totals
 
 
 def lead(answers: Answers) -> float:
@@ -164,6 +182,24 @@ def test_tie_follows_the_files_tie_rule(tmp_path: Path, tie_goes_to: str) -> Non
     assert rec.framework == tie_goes_to
     # From a tie, one change is enough to make the other side win outright.
     assert len(rec.flip_changes) == 1
+
+
+def test_the_flip_never_proposes_a_question_the_flow_would_skip(tmp_path: Path) -> None:
+    # Time to market is not asked for an API (T2 is about full-featured apps), so
+    # "if it had to ship as soon as possible" is no change an API's author can make,
+    # even where a rules file lets it weigh.
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        'schema_version = 1\ntie_goes_to = "django"\n'
+        + _rule("a", "flask", 'kind = "api"')
+        + _rule("b", "django", 'time_to_market = "urgent"').replace("weight = 1.0", "weight = 3.0"),
+        encoding="utf-8",
+    )
+    rec = recommend(needs(kind="api"), load_rules(path))
+    assert rec.framework == "flask"
+    assert rec.flip_changes
+    assert "time_to_market" not in {change.key for change in rec.flip_changes}
+    assert rec.flip == "If it were a full-stack web application, Django would be picked."
 
 
 def _rule(rule_id: str, favours: str, when: str) -> str:
@@ -385,8 +421,10 @@ def test_flip_is_the_smallest_change_that_makes_the_other_framework_win(answers:
     layers = _layers(answers, max(len(changes) - 1, 0) if changes else MAX_FLIP_CHANGES)
     assert not any(_pick(a) == rec.other for layer in layers for a in layer)
     if changes:
-        flipped = apply_changes(answers, changes)
+        flipped = answers.replace(**changed_values(answers, changes))
         assert recommend(flipped).framework == rec.other
+        # Every change is to a question the flow would ask, given the changed answers.
+        assert all(by_key(change.key).applies(flipped.as_dict()) for change in changes)
         assert rec.flip.endswith(f", {rec.other.capitalize()} would be picked.")
         # The changes are all real: the flipped answers are that many changes away.
         assert flipped in _layers(answers, len(changes))[-1]

@@ -136,3 +136,87 @@ def test_new_interactive_accept_and_override(tmp_path, framework_keys, expected,
         # Going against strong reasons says what the Flask starter adds to cover them.
         assert "T3" in output
         assert "Flask-Admin" in output
+
+
+def test_refused_derived_slug_is_asked_at_once_and_declining_is_no_error(tmp_path):
+    # "Email" derives "email", which would shadow the standard library's module: say so
+    # right after the name and ask the slug then, instead of failing after every question.
+    # Every other answer is given, so only the name, the slug and "Create it?" are asked.
+    given = {
+        "kind": "api", "team": "small", "size": "small", "experience": "expert", "existing_stack": "false",
+        "flexibility": "balanced", "features": "", "database": "sqlite", "description": "",
+        "author_name": "", "extras": "ci", "python_version": "3.12",
+    }  # fmt: skip
+    sets = [arg for key, value in given.items() for arg in ("--set", f"{key}={value}")]
+    child = spawn("new", "-o", str(tmp_path / "out"), "--framework", "flask", *sets, cwd=tmp_path)
+    answer(child, "Project name:", "\x15Email" + ENTER)
+    child.expect_exact("cannot be used")
+    answer(child, "Package name (slug):", ENTER)  # the suggestion
+    early = screen_text(child)
+    child.expect_exact("Create it?")
+    summary = screen_text(child)
+    child.send("n")
+    child.expect(pexpect.EOF)
+    rest = ANSI.sub("", child.before)
+    child.close()
+    assert "'email'" in early and "shadow" in early and "my_email" in early
+    assert "project_slug" in summary and "my_email" in summary
+    # time_to_market is not asked for an API, author_email not without an author: not shown.
+    assert "time_to_market" not in summary
+    assert "author_email" not in summary
+    # Declining is a choice: exit 0, one plain line, nothing written.
+    assert child.exitstatus == 0, summary + rest
+    assert "Error" not in rest and "Traceback" not in rest
+    assert [line for line in rest.splitlines() if line.strip() and "Create it?" not in line] == [
+        "Not created: nothing was written."
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+class ScriptedAsker:
+    """The part of an Asker settle_slug uses: records what it shows and asks, answering with the default."""
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+        self.asked: list[tuple[str, object]] = []
+
+    def ask(self, question, default):
+        problem = question.validate(str(default)) if question.validate else None
+        assert problem is None, f"the suggested default {default!r} is refused: {problem}"
+        self.asked.append((question.key, default))
+        return default
+
+    def show(self, text):
+        self.shown.append(text)
+
+
+def test_an_existing_target_is_reported_with_the_name_and_a_free_slug_suggested(tmp_path):
+    from scaffold.flow import settle_slug
+
+    (tmp_path / "news_room").mkdir()
+    (tmp_path / "news_room" / "notes.txt").write_text("mine", "utf-8")
+    (tmp_path / "my_news_room").mkdir()  # empty: free to use
+    asker = ScriptedAsker()
+    values = {"project_name": "News Room"}
+    settle_slug(values, asker, output_dir=tmp_path, overwrite=False)
+    assert "already exists and is not empty" in asker.shown[0]
+    assert asker.asked == [("project_slug", "my_news_room")]
+    assert values["project_slug"] == "my_news_room"
+    # With --overwrite the folder is the user's explicit target: nothing to ask.
+    quiet = ScriptedAsker()
+    settle_slug({"project_name": "News Room"}, quiet, output_dir=tmp_path, overwrite=True)
+    assert quiet.asked == [] and quiet.shown == []
+
+
+@pytest.mark.parametrize(
+    ("name", "suggested"),
+    [("Test", "my_test"), ("Site", "my_site"), ("App", "my_app"), ("Class", "my_class"), ("3D", "my_3d")],
+)
+def test_refused_derived_slugs_get_a_usable_suggestion(tmp_path, name, suggested):
+    from scaffold.flow import settle_slug
+
+    asker = ScriptedAsker()
+    values = {"project_name": name}
+    settle_slug(values, asker, output_dir=tmp_path, overwrite=False)
+    assert values["project_slug"] == suggested
+    assert name.lower() in asker.shown[0]

@@ -320,3 +320,36 @@ def test_plan_renders_what_new_no_input_writes(tmp_path):
 
     assert files(via_plan) == files(via_cli)
     assert settled.framework == settled.answers.framework
+
+
+def test_a_restore_that_fails_keeps_the_backup_and_says_where(tmp_path, read_only, monkeypatch):
+    # Writing over a project fails part-way, and putting the user's replaced file back
+    # fails too (the folder became read-only meanwhile): the original must survive the
+    # staging folder's removal, and the error must say where it is.
+    from scaffold import _place
+    from scaffold.errors import RestoreError
+
+    target = tmp_path / "my_project"
+    target.mkdir()
+    (target / "a.txt").write_text("mine", "utf-8")
+    staging = tmp_path / ".scaffold-staging"
+    project = staging / "my_project"
+    project.mkdir(parents=True)
+    (project / "a.txt").write_text("rendered a", "utf-8")
+    (project / "b.txt").write_text("rendered b", "utf-8")
+    place = _place._Journal.place
+
+    def place_then_freeze(journal, source, relative):
+        place(journal, source, relative)
+        read_only(target)  # b.txt cannot be written now, nor a.txt put back
+
+    monkeypatch.setattr(_place._Journal, "place", place_then_freeze)
+    with pytest.raises(RestoreError) as info:
+        _place.move_into_place(project, target, staging)
+    shutil.rmtree(staging)  # as the renderer does after any failure
+    message = str(info.value)
+    assert "a.txt" in message and "could not be put back" in message
+    kept = next(part for part in message.split() if "scaffold-backup" in part).rstrip(";.")
+    assert Path(kept).parent == tmp_path
+    assert (Path(kept) / "a.txt").read_text("utf-8") == "mine"
+    assert info.value.exit_code == 1

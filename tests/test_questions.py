@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
 from scaffold.answers import Answers
-from scaffold.questions import NEED_KEYS, QUESTIONS, Kind, slugify, validate_email, validate_project_name, validate_slug
+from scaffold.bootstrap import default_python
+from scaffold.cli import cli
+from scaffold.present import questions_schema
+from scaffold.questions import (
+    NEED_KEYS,
+    QUESTIONS,
+    Kind,
+    by_key,
+    slugify,
+    validate_email,
+    validate_project_name,
+    validate_slug,
+)
 
 # The answer keys and defaults of interface.md, the contract users write answers files against.
 INTERFACE_DEFAULTS = {
@@ -57,8 +72,43 @@ def test_project_name_is_asked_first():
 @pytest.mark.parametrize(("key", "default"), INTERFACE_DEFAULTS.items())
 def test_defaults_match_interface(key, default):
     question = next(q for q in QUESTIONS if q.key == key)
-    assert question.default_for({}) == default
+    # The Python default is the newest installed here (test_python_default_*), 3.12 only as a fallback.
+    assert question.default_for({}) == (default_python() if key == "python_version" else default)
     assert getattr(Answers(), key) == default
+
+
+@pytest.fixture
+def fresh_python_default():
+    """Forget the per-process default Python before and after the test, which changes PATH."""
+    default_python.cache_clear()
+    yield
+    default_python.cache_clear()
+
+
+def test_python_default_is_the_newest_installed_else_the_running_one(tmp_path, monkeypatch, fresh_python_default):
+    # Only the Python running scaffold (3.11 on a machine like the one in the report):
+    # no python3.x on PATH, no pyenv. A 3.12 default would make the README's first command fail.
+    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    monkeypatch.delenv("PYENV_ROOT", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert by_key("python_version").default_for({}) == running
+    result = CliRunner().invoke(cli, ["new", "--no-input", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert f"Python: {running}, the newest supported version installed here" in result.output
+    record = yaml.safe_load((tmp_path / "out" / "my_project" / ".scaffold.yml").read_text("utf-8"))
+    assert record["answers"]["python_version"] == running
+    # A newer one on PATH becomes the default.
+    newest = tmp_path / "python3.13"
+    newest.write_text("#!/bin/sh\n", "utf-8")
+    newest.chmod(0o755)
+    default_python.cache_clear()
+    assert by_key("python_version").default_for({}) == "3.13"
+
+
+def test_the_schema_describes_the_python_default_without_looking(fresh_python_default):
+    schema = {entry["key"]: entry for entry in questions_schema()}
+    assert schema["python_version"]["default"].startswith("the newest of these installed here")
+    assert default_python.cache_info().currsize == 0
 
 
 @pytest.mark.parametrize(("key", "choices"), INTERFACE_CHOICES.items())

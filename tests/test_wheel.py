@@ -23,7 +23,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         env=clean_env(),
         capture_output=True,
     )
-    (built,) = dist.glob("scaffold_web-*.whl")
+    (built,) = dist.glob("scaffold_web-*.whl")  # the distribution is scaffold-web
     return built
 
 

@@ -3,16 +3,20 @@
 A new or empty target is a single rename (atomic on one filesystem). Writing
 over an existing project (`--overwrite`) moves file by file, keeping each
 replaced file in the staging folder, so that a failure or Ctrl-C part-way
-puts every file back as it was.
+puts every file back as it was. Should putting a file back fail too, its
+original is moved out of the staging folder (which the renderer deletes)
+and the error says where it is: a user's file is never lost in silence.
 """
 
 from __future__ import annotations
 
 import contextlib
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scaffold.errors import DestinationExistsError
+from scaffold.errors import DestinationExistsError, RestoreError
 
 __all__ = ["move_into_place"]
 
@@ -38,10 +42,30 @@ def _merge(project: Path, target: Path, backup: Path) -> tuple[str, ...]:
     try:
         for relative in files:
             journal.place(project / relative, relative)
-    except BaseException:
-        journal.undo()
+    except BaseException as exc:
+        unrestored = journal.undo()
+        if unrestored:
+            raise _kept(unrestored, backup, target, exc) from exc
         raise
     return replaced
+
+
+def _kept(unrestored: list[Path], backup: Path, target: Path, cause: BaseException) -> RestoreError:
+    """Move the backups out of the staging folder, beside the target, and say where they are."""
+    try:
+        kept = Path(tempfile.mkdtemp(prefix=f".scaffold-backup-{target.name}-", dir=target.parent))
+        kept.rmdir()
+        backup.rename(kept)
+    except OSError:
+        # Beside the target is out of reach: the system's temp folder, copied, as the last place left.
+        kept = Path(tempfile.mkdtemp(prefix=f"scaffold-backup-{target.name}-"))
+        shutil.copytree(backup, kept, dirs_exist_ok=True)
+    names = ", ".join(str(relative) for relative in unrestored)
+    reason = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return RestoreError(
+        f"writing over {target} failed ({reason}), and {len(unrestored)} of your files could not be put back: "
+        f"{names}. Their originals are kept in {kept}; copy them back into {target} by hand."
+    )
 
 
 def _check_conflicts(files: list[Path], target: Path) -> None:
@@ -82,13 +106,19 @@ class _Journal:
         source.replace(destination)
         self.moved.append(relative)
 
-    def undo(self) -> None:
+    def undo(self) -> list[Path]:
+        """Put the target back as it was; return the replaced files that could not be put back."""
         for relative in self.moved:
             with contextlib.suppress(OSError):
                 (self.target / relative).unlink()
+        unrestored: list[Path] = []
         for relative in self.backed_up:
-            with contextlib.suppress(OSError):
+            try:
                 (self.backup / relative).replace(self.target / relative)
+            except OSError:
+                # Its original stays in the backup folder, which the caller keeps.
+                unrestored.append(relative)
         for folder in reversed(self.made):
             with contextlib.suppress(OSError):
                 folder.rmdir()
+        return unrestored

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from scaffold.errors import InvalidAnswerError
-from scaffold.questions import QUESTIONS, Kind, Question, Value, by_key
+from scaffold.questions import NEED_KEYS, QUESTIONS, Kind, Question, Value, by_key
 
-__all__ = ["Answers", "check_key", "coerce", "complete", "parse_assignment", "resolve"]
+__all__ = ["Answers", "check_key", "coerce", "complete", "needs_of", "parse_assignment", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,31 @@ def coerce(question: Question, raw: Any, *, source: str) -> Value:
 def _check_choice(question: Question, value: str, *, source: str) -> str:
     if value in question.values:
         return value
-    close = difflib.get_close_matches(value, question.values, n=1)
-    hint = f"; did you mean {close[0]}?" if close else ""
+    close = _nearest_version(value, question.values) if _is_version(question.values[0]) else None
+    if close is None and not _is_version(question.values[0]):
+        matches = difflib.get_close_matches(value, question.values, n=1)
+        close = matches[0] if matches else None
+    hint = f"; did you mean {close}?" if close else ""
     allowed = ", ".join(question.values)
     raise InvalidAnswerError(f"{source}: {question.key}: {value!r} is not one of {allowed}{hint}")
+
+
+def _is_version(text: str) -> bool:
+    return re.fullmatch(r"\d+\.\d+", text) is not None
+
+
+def _nearest_version(value: str, versions: tuple[str, ...]) -> str | None:
+    """The allowed version numerically nearest to `value` ("3.10" -> "3.11"), or None.
+
+    Spelling similarity is no guide here: difflib finds "3.13" closest to "3.10".
+    """
+    if not _is_version(value):
+        return None
+    major, minor = (int(part) for part in value.split("."))
+    same_major = [v for v in versions if int(v.split(".")[0]) == major]
+    if not same_major:
+        return None
+    return min(same_major, key=lambda v: abs(int(v.split(".")[1]) - minor))
 
 
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
@@ -155,11 +177,23 @@ def resolve(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Value]
     return dict(ChainMap(*checked))
 
 
+def needs_of(values: Mapping[str, Value]) -> Answers:
+    """The answers the decision reads: the needs and the framework override, nothing derived.
+
+    `recommend` uses no slug, so a name whose slug would be refused ("Email")
+    must not stop it: unlike `complete`, this derives and checks nothing.
+    Every need must be in `values` (the flow gives each its default).
+    """
+    keys = (*NEED_KEYS, "framework")
+    return Answers(**{key: values[key] for key in keys if key in values})  # type: ignore[arg-type]
+
+
 def complete(given: Mapping[str, Value]) -> Answers:
     """Fill every key not given with its default, in question order, and build `Answers`.
 
     A default may depend on earlier answers (the slug derives from the name),
-    which is why this walks the questions in order.
+    which is why this walks the questions in order. A derived slug is checked
+    here, where the answers are settled for rendering.
     """
     values: dict[str, Value] = {}
     for question in QUESTIONS:

@@ -23,6 +23,10 @@ __all__ = ["cli", "main"]
 class ScaffoldGroup(click.Group):
     """A click group that turns scaffold's errors into messages and exit codes."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: ARG002 - click's signature
+        """The commands in the order they are declared (the order of a first session), not A to Z."""
+        return list(self.commands)
+
     def invoke(self, ctx: click.Context) -> t.Any:
         """Run the subcommand; translate user errors, Ctrl-C and (without --debug) bugs."""
         debug = bool(ctx.params.get("debug"))
@@ -78,16 +82,14 @@ _no_input = click.option(
 @click.version_option(__version__, "--version", prog_name=DISTRIBUTION, message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def cli(debug: bool) -> None:  # noqa: ARG001 - read by ScaffoldGroup.invoke
-    r"""Pick Django or Flask from what you need, and start the project.
+    """Pick Django or Flask from what you need, and start the project.
 
-    \b
-    scaffold new          ask about your needs, recommend, render a starter project
-    scaffold recommend    only the questions and the recommendation
-    scaffold questions    every answer key, for writing answers files
+    Run `scaffold new` and answer the questions; `scaffold COMMAND --help`
+    shows a command's options.
     """
 
 
-@cli.command()
+@cli.command(short_help="Ask about your needs, recommend, and render a starter project.")
 @_answers_file
 @_set
 @click.option(
@@ -135,7 +137,7 @@ def new(
     )
 
 
-@cli.command()
+@cli.command(short_help="Only the questions and the recommendation, with why.")
 @_answers_file
 @_set
 @_no_input
@@ -149,7 +151,7 @@ def recommend(answers_file: Path | None, assignments: tuple[str, ...], no_input:
     )
 
 
-@cli.command()
+@cli.command(short_help="Every answer key, its choices and default, for answers files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the schema as JSON.")
 def questions(as_json: bool) -> None:
     """List every answer key with its choices and default."""

@@ -12,11 +12,10 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scaffold.answers import Answers, complete
-from scaffold.errors import ScaffoldError
-from scaffold.flow import ask_stages, given_answers
+from scaffold.answers import Answers, complete, needs_of
+from scaffold.flow import ask_stages, given_answers, settle_slug, slug_question
 from scaffold.prompt import Asker
-from scaffold.questions import Stage, Value
+from scaffold.questions import QUESTIONS, Stage, Value, by_key
 
 if TYPE_CHECKING:
     from scaffold.decision import Recommendation
@@ -41,21 +40,23 @@ def recommend(*, answers_file: Path | None, assignments: Collection[str], no_inp
     from scaffold import decision, present
 
     values = ask_stages(given_answers(answers_file, assignments), {Stage.NEEDS}, asker)
-    result = decision.recommend(complete(values))
+    result = decision.recommend(needs_of(values))
     if as_json:
         return json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False)
     return present.verdict_text(result)
 
 
-def _pick_framework(values: dict[str, Value], answers: Answers, result: Recommendation, asker: Asker | None) -> str:
+def _pick_framework(needs: Answers, result: Recommendation, asker: Asker | None) -> str:
     """The framework to render: an override or the recommendation, else the user's pick at the prompt."""
     from scaffold.decision import chosen_framework
 
-    if asker is None or "framework" in values:
-        return chosen_framework(answers, result)
-    recommended, other = result.framework, result.other
-    choices = [(recommended, f"{recommended.capitalize()} (recommended)"), (other, other.capitalize())]
-    return asker.select("Which framework?", choices, default=recommended)
+    if asker is None or needs.framework != "auto":
+        return chosen_framework(needs, result)
+    # The declared framework question, asked as a choice between the two, the recommended one first.
+    question = by_key("framework")
+    title = {choice.value: choice.title for choice in question.choices}
+    choices = [(result.framework, f"{title[result.framework]} (recommended)"), (result.other, title[result.other])]
+    return asker.select(question.message, choices, default=result.framework)
 
 
 def new(
@@ -68,8 +69,12 @@ def new(
     overwrite: bool,
     setup: bool,
     echo: Echo,
-) -> Path:
-    """Ask, decide, confirm, render the starter project, and optionally set it up; return its path."""
+) -> Path | None:
+    """Ask, decide, confirm, render the starter project, and optionally set it up.
+
+    Returns:
+        The project's path, or None when the user declined to create it.
+    """
     asker = _asker(no_input)
     from scaffold import decision, present
     from scaffold.context import database_for
@@ -78,14 +83,17 @@ def new(
     values = given_answers(answers_file, assignments)
     if framework is not None:
         values["framework"] = framework
-    ask_stages(values, {Stage.NAME, Stage.NEEDS}, asker)
-    needs = complete(values)
+    python_given = "python_version" in values
+    ask_stages(values, {Stage.NAME}, asker)
+    settle_slug(values, asker, output_dir=output_dir, overwrite=overwrite)
+    ask_stages(values, {Stage.NEEDS}, asker)
+    needs = needs_of(values)
     result = decision.recommend(needs)
     if asker is not None:
         asker.show(present.verdict_text(result))
-    chosen = _pick_framework(values, needs, result, asker)
+    chosen = _pick_framework(needs, result, asker)
     values["framework"] = chosen
-    ask_stages(values, {Stage.PROJECT}, asker)
+    ask_stages(values, {Stage.PROJECT}, asker, ask_as={"project_slug": slug_question(output_dir, overwrite=overwrite)})
     answers = complete(values)
     overridden = decision.override_notes(result, chosen)
     if overridden:
@@ -93,9 +101,14 @@ def new(
     database = database_for(answers, chosen)
     if database.note:
         echo(f"Database: {database.note}")
-    target = output_dir / answers.project_slug
+    if not python_given and asker is None:
+        echo(present.python_note(answers.python_version))
     if asker is not None:
-        _confirm(asker, answers, chosen, target)
+        asker.show(present.summary_text(_shown(values), chosen, str(output_dir / answers.project_slug)))
+        if not asker.confirm("Create it?", default=True):
+            # Declining is a choice, not a failure: one plain line, exit 0.
+            echo("Not created: nothing was written.")
+            return None
     rendered = render_plan(Plan(answers, result, chosen), output_dir, overwrite=overwrite)
     if rendered.replaced:
         echo(f"Replaced {len(rendered.replaced)} existing file(s): {', '.join(rendered.replaced)}")
@@ -108,9 +121,6 @@ def new(
     return rendered.path
 
 
-def _confirm(asker: Asker, answers: Answers, framework: str, target: Path) -> None:
-    from scaffold import present
-
-    asker.show(present.summary_text(answers.as_dict(), framework, str(target)))
-    if not asker.confirm("Create it?", default=True):
-        raise ScaffoldError("Cancelled: nothing was written.")
+def _shown(values: dict[str, Value]) -> dict[str, Value]:
+    """The answers worth a line in the summary: those the flow asks, given the others."""
+    return {question.key: values[question.key] for question in QUESTIONS if question.applies(values)}

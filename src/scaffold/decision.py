@@ -9,33 +9,36 @@ packaged file. When the needs pull equally, guessing wrong costs more one
 way: an unused Django battery costs footprint (T14, mild), while a Flask app
 that later needs the batteries must assemble them, "much more effort" (T13).
 
+Scoring lives here (answers read as sets, totals, the winner, and a quick
+re-scoring after a few changed answers); `flip.py` searches those changes
+and words them, asking this module only how far the other framework leads.
+
 `answers.framework` (the user's override) is not read here: `recommend`
 says what the needs call for; `chosen_framework` applies the override.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scaffold._flip import Change, apply_changes, describe_flip, no_flip
-from scaffold._score import as_sets, smallest_flip, totals_of, winner
 from scaffold.answers import Answers
-from scaffold.rules import FRAMEWORKS, Rules, load_rules
+from scaffold.flip import Change, changed_values, describe_flip, no_flip, smallest_flip
+from scaffold.questions import NEED_KEYS, Value
+from scaffold.rules import FRAMEWORKS, Rule, Rules, load_rules
 
 __all__ = [
     "MAX_FLIP_CHANGES",
     "STRONG_WEIGHT",
-    "Change",
     "Reason",
     "Recommendation",
-    "apply_changes",
     "chosen_framework",
     "margin_label",
+    "other_framework",
     "override_notes",
     "recommend",
-    "scores",
 ]
 
 #: The flip search looks at every combination of up to this many changed answers.
@@ -80,7 +83,7 @@ class Recommendation:
     @property
     def other(self) -> str:
         """The framework not recommended."""
-        return "flask" if self.framework == "django" else "django"
+        return other_framework(self.framework)
 
     @property
     def tied(self) -> bool:
@@ -122,17 +125,17 @@ def recommend(answers: Answers, rules: Rules | None = None) -> Recommendation:
         then in file order) and the flip.
     """
     rules = rules if rules is not None else load_rules()
-    sets = as_sets(answers)
+    sets = _as_sets(answers)
     applied = [rule for rule in rules.rules if rule.applies(sets)]
-    totals = totals_of(applied)
-    framework = winner(totals, rules.tie_goes_to)
+    totals = _totals(applied)
+    framework = _winner(totals, rules.tie_goes_to)
     # sorted() is stable, so rules of equal weight keep their file order.
     reasons = tuple(
         Reason(r.claim, r.favours, r.weight, r.because, r.id, r.if_overridden)
         for r in sorted(applied, key=lambda rule: -rule.weight)
     )
-    changes = smallest_flip(answers, rules, framework, MAX_FLIP_CHANGES)
-    other = "flask" if framework == "django" else "django"
+    other = other_framework(framework)
+    changes = smallest_flip(answers, _Rescorer(rules, answers, framework), MAX_FLIP_CHANGES)
     flip = describe_flip(changes, other) if changes else no_flip(other, MAX_FLIP_CHANGES)
     return Recommendation(
         framework=framework,
@@ -142,13 +145,6 @@ def recommend(answers: Answers, rules: Rules | None = None) -> Recommendation:
         flip=flip,
         flip_changes=changes,
     )
-
-
-def scores(answers: Answers, rules: Rules | None = None) -> dict[str, float]:
-    """Both frameworks' scores for `answers`, without reasons or flip (cheap)."""
-    rules = rules if rules is not None else load_rules()
-    sets = as_sets(answers)
-    return totals_of([rule for rule in rules.rules if rule.applies(sets)])
 
 
 def margin_label(margin: float) -> str:
@@ -162,6 +158,11 @@ def margin_label(margin: float) -> str:
     if margin < _CLEAR_FROM:
         return "narrow"
     return "clear"
+
+
+def other_framework(framework: str) -> str:
+    """The framework that is not `framework`."""
+    return FRAMEWORKS[1 - FRAMEWORKS.index(framework)]
 
 
 def chosen_framework(answers: Answers, recommendation: Recommendation) -> str:
@@ -193,3 +194,70 @@ def override_notes(recommendation: Recommendation, chosen: str) -> tuple[str, ..
 def _rounded(number: float) -> float:
     # Weights are quarter steps, so two decimals lose nothing; +0.0 turns -0.0 into 0.0.
     return round(number, 2) + 0.0
+
+
+# --- Scoring: answers read as sets, rule totals, the winner ---------------------------
+
+_Sets = dict[str, frozenset[str]]
+
+
+def _as_sets(answers: Answers) -> _Sets:
+    """Each need answer as a set of strings, the form `rules.Condition` tests."""
+    return {key: _as_set(answers.get(key)) for key in NEED_KEYS}
+
+
+def _as_set(value: Value) -> frozenset[str]:
+    """One answer as a set of strings: {"api"}, {"true"}, or the chosen items."""
+    if isinstance(value, bool):
+        return frozenset({"true" if value else "false"})
+    if isinstance(value, str):
+        return frozenset({value})
+    return frozenset(value)
+
+
+def _totals(applied: list[Rule]) -> dict[str, float]:
+    """Each framework's score: the weights of the applied rules that favour it."""
+    return {name: math.fsum(rule.weight for rule in applied if rule.favours == name) for name in FRAMEWORKS}
+
+
+def _winner(totals: Mapping[str, float], tie_goes_to: str) -> str:
+    """The higher score wins; equal scores go to `tie_goes_to` (the rules file's tie rule)."""
+    if totals["django"] == totals["flask"]:
+        return tie_goes_to
+    return "django" if totals["django"] > totals["flask"] else "flask"
+
+
+class _Rescorer:
+    """The other framework's lead after some changes (`flip.Lead`), re-testing only the rules they touch.
+
+    The flip search scores a few thousand combinations; most rules read keys
+    a combination leaves alone, so this keeps `recommend` quick. Weights are
+    quarter steps, so adding and subtracting them is exact.
+    """
+
+    def __init__(self, rules: Rules, answers: Answers, framework: str) -> None:
+        self._rules = rules.rules
+        self._tie_goes_to = rules.tie_goes_to
+        self._answers = answers
+        self._framework = framework
+        self._other = other_framework(framework)
+        self._sets = _as_sets(answers)
+        self._base = [rule.applies(self._sets) for rule in self._rules]
+        self._totals = _totals([r for r, on in zip(self._rules, self._base, strict=True) if on])
+        self._readers: dict[str, list[int]] = {}
+        for index, rule in enumerate(self._rules):
+            for key in {c.key for c in rule.when + rule.unless}:
+                self._readers.setdefault(key, []).append(index)
+
+    def __call__(self, changes: tuple[Change, ...]) -> float | None:
+        after = changed_values(self._answers, changes)
+        changed = {**self._sets, **{key: _as_set(value) for key, value in after.items()}}
+        totals = dict(self._totals)
+        for index in sorted({i for key in after for i in self._readers.get(key, [])}):
+            rule = self._rules[index]
+            now = rule.applies(changed)
+            if now != self._base[index]:
+                totals[rule.favours] += rule.weight if now else -rule.weight
+        if _winner(totals, self._tie_goes_to) != self._other:
+            return None
+        return totals[self._other] - totals[self._framework]

@@ -19,6 +19,7 @@ __all__ = [
     "NonInteractiveError",
     "OutputPathError",
     "RenderError",
+    "RestoreError",
     "RulesFileError",
     "ScaffoldError",
     "SetupError",
@@ -71,6 +72,10 @@ class RulesFileError(ScaffoldError):
 
 class RenderError(ScaffoldError):
     """The template could not be rendered; nothing was left behind."""
+
+
+class RestoreError(RenderError):
+    """Rendering over a project failed and some replaced files could not be put back; their copies are kept."""
 
 
 class SetupError(ScaffoldError):

@@ -21,6 +21,7 @@ __all__ = [
     "format_value",
     "next_steps",
     "override_text",
+    "python_note",
     "questions_json",
     "questions_schema",
     "questions_text",
@@ -31,7 +32,8 @@ __all__ = [
 
 def _default_repr(question: Question) -> Value | str:
     if callable(question.default):
-        return "derived from project_name"
+        # A computed default is described, never computed: the listing stays fast and the same everywhere.
+        return question.default_text or "computed from earlier answers"
     return question.default
 
 
@@ -91,6 +93,13 @@ def summary_text(answers: Mapping[str, Value], framework: str, target: str) -> s
     lines = [f"About to create {target} with {framework.capitalize()}:", ""]
     lines += [f"  {key.ljust(width)}  {format_value(value)}" for key, value in answers.items()]
     return "\n".join(lines)
+
+
+def python_note(version: str) -> str:
+    """Which Python the project targets when the user did not say, and why that one."""
+    return (
+        f"Python: {version}, the newest supported version installed here (--set python_version=... to target another)."
+    )
 
 
 def override_text(recommended: str, chosen: str, notes: Sequence[str]) -> str:

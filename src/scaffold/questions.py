@@ -66,7 +66,8 @@ class Question:
     """A question: its key, how it is asked, what it accepts, when it matters.
 
     `default` may be a function of the answers so far (the slug derives from
-    the name). `validate` returns an error message, or None when the text is
+    the name); `default_text` then says in words what it computes, for the
+    schema, which never computes it. `validate` returns an error message, or None when the text is
     fine. `when` returns False when earlier answers make the question moot;
     it is then not asked and takes its default.
     """
@@ -80,6 +81,7 @@ class Question:
     choices: tuple[Choice, ...] = ()
     validate: Callable[[str], str | None] | None = None
     when: Callable[[Mapping[str, Value]], bool] | None = None
+    default_text: str = ""
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -172,6 +174,13 @@ def _slug_default(answers: Mapping[str, Value]) -> Value:
     return slugify(str(answers.get("project_name", "My Project")))
 
 
+def _python_default(answers: Mapping[str, Value]) -> Value:  # noqa: ARG001 - every default takes the answers
+    # Imported here: finding Pythons is needed only when this default is, never for --help or the schema.
+    from scaffold.bootstrap import default_python
+
+    return default_python()
+
+
 def _has_author(answers: Mapping[str, Value]) -> bool:
     return bool(answers.get("author_name"))
 
@@ -256,7 +265,7 @@ QUESTIONS: tuple[Question, ...] = (
         _choices(("none", "None"), ("sqlite", "SQLite"), ("postgresql", "PostgreSQL")),
     ),
     Question(
-        "framework", Kind.CHOICE, "Framework:",
+        "framework", Kind.CHOICE, "Which framework?",
         "auto takes the recommendation; django or flask overrides it.",
         Stage.FRAMEWORK, "auto",
         _choices(("auto", "The recommendation"), ("django", "Django"), ("flask", "Flask")),
@@ -264,7 +273,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "project_slug", Kind.TEXT, "Package name (slug):",
         "A lowercase Python identifier; the project folder and package take this name.",
-        Stage.PROJECT, _slug_default, validate=validate_slug,
+        Stage.PROJECT, _slug_default, validate=validate_slug, default_text="derived from project_name",
     ),
     Question(
         "description", Kind.TEXT, "One-line description:", "Shown in the README and pyproject.",
@@ -284,9 +293,11 @@ QUESTIONS: tuple[Question, ...] = (
         _choices(("docker", "Dockerfile (and compose.yaml with PostgreSQL)"), ("ci", "GitHub Actions workflow")),
     ),
     Question(
-        "python_version", Kind.CHOICE, "Python version:", "The Python the generated project targets.",
-        Stage.PROJECT, "3.12",
+        "python_version", Kind.CHOICE, "Python version:",
+        "The Python the generated project targets; the default is the newest of them installed here.",
+        Stage.PROJECT, _python_default,
         _choices(("3.11", "3.11"), ("3.12", "3.12"), ("3.13", "3.13")),
+        default_text="the newest of these installed here, else the Python running scaffold",
     ),
 )  # fmt: skip
 

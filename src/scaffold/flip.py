@@ -1,19 +1,32 @@
-"""Changes of answers, and the flip sentence that describes them.
+"""The flip: the smallest change of answers that makes the other framework win, in words.
 
 A change is one need answered differently; for `features`, one feature added
 or removed counts as one change, so "without the admin interface and user
-accounts" is two changes, as a user would count them.
+accounts" is two changes, as a user would count them. Only answers the flow
+would ask are proposed: a change to a question that the other answers make
+moot (time to market for an API) is no change a user could make.
+
+The search is given how the scores move (`Lead`), so it knows nothing of the
+rules; `decision.recommend` supplies that from its scoring.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+import math
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from scaffold.answers import Answers
-from scaffold.questions import NEED_KEYS, Kind, by_key
+from scaffold.questions import NEED_KEYS, Kind, Value, by_key
 
-__all__ = ["Change", "apply_changes", "describe_flip", "no_flip", "possible_changes"]
+__all__ = ["Change", "Lead", "changed_values", "describe_flip", "no_flip", "smallest_flip"]
+
+#: How far the other framework leads after some changes, or None when it would not win.
+Lead = Callable[[tuple["Change", ...]], float | None]
+
+
+_FEATURE_ORDER = by_key("features").values
 
 
 @dataclass(frozen=True)
@@ -25,7 +38,43 @@ class Change:
     removed: bool = False
 
 
-def possible_changes(answers: Answers) -> tuple[Change, ...]:
+def smallest_flip(answers: Answers, lead: Lead, limit: int) -> tuple[Change, ...]:
+    """The fewest changes that make the other framework win; () if none within `limit`.
+
+    Among flips of the same size, the one the other framework wins by most is
+    the most telling; a remaining tie goes to the first in `_possible_changes`
+    order.
+    """
+    for size in range(1, limit + 1):
+        best: tuple[Change, ...] = ()
+        best_lead = -math.inf
+        for combo in _combinations(answers, size):
+            ahead = lead(combo)
+            if ahead is not None and ahead > best_lead:
+                best, best_lead = combo, ahead
+        if best:
+            return best
+    return ()
+
+
+def changed_values(answers: Answers, changes: Iterable[Change]) -> dict[str, Value]:
+    """The new value of each key `changes` touch (features kept in question order, as answers.py does)."""
+    values: dict[str, Value] = {}
+    for change in changes:
+        if change.key == "features":
+            current = values.get("features", answers.features)
+            chosen = set(current) if isinstance(current, tuple) else set()
+            if change.removed:
+                chosen.discard(str(change.value))
+            else:
+                chosen.add(str(change.value))
+            values["features"] = tuple(v for v in _FEATURE_ORDER if v in chosen)
+        else:
+            values[change.key] = change.value
+    return values
+
+
+def _possible_changes(answers: Answers) -> tuple[Change, ...]:
     """Every single change of a need answer, features first, then in question order.
 
     The order breaks ties between equally good flips. Features come first:
@@ -46,21 +95,22 @@ def possible_changes(answers: Answers) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-def apply_changes(answers: Answers, changes: Iterable[Change]) -> Answers:
-    """The answers with `changes` made (features kept in question order, as answers.py does)."""
-    result = answers
-    for change in changes:
-        if change.key == "features":
-            chosen = set(result.features)
-            if change.removed:
-                chosen.discard(str(change.value))
-            else:
-                chosen.add(str(change.value))
-            order = by_key("features").values
-            result = result.replace(features=tuple(v for v in order if v in chosen))
-        else:
-            result = result.replace(**{change.key: change.value})
-    return result
+def _combinations(answers: Answers, size: int) -> Iterator[tuple[Change, ...]]:
+    values = answers.as_dict()
+    for combo in itertools.combinations(_possible_changes(answers), size):
+        # Two new values for one single-valued key is never a smallest change.
+        keys = [change.key for change in combo if change.key != "features"]
+        if len(keys) == len(set(keys)) and _all_asked(answers, values, combo):
+            yield combo
+
+
+def _all_asked(answers: Answers, values: dict[str, Value], combo: tuple[Change, ...]) -> bool:
+    """Whether the flow would ask every changed question, once the changes are made."""
+    conditional = [question for question in map(by_key, (c.key for c in combo)) if question.when is not None]
+    if not conditional:
+        return True
+    changed = {**values, **changed_values(answers, combo)}
+    return all(question.applies(changed) for question in conditional)
 
 
 # What each answer reads as after "if": "If it were a microservice, ..."
