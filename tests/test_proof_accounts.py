@@ -12,6 +12,8 @@ Retry-After, with the counters found in that Redis database.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 import time
 from pathlib import Path
@@ -46,7 +48,10 @@ class Inbox:
         self.messages: list[str] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802, ARG002 - aiosmtpd's hook
-        self.messages.append(envelope.content.decode("utf-8", errors="replace"))
+        # Decoded as a reader would see it: long lines come quoted-printable.
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        body = message.get_body(preferencelist=("plain",))
+        self.messages.append(f"To: {message['To']}\n\n{body.get_content() if body else ''}")
         return "250 Message accepted for delivery"
 
     def wait(self, count: int, timeout: float = 20) -> list[str]:
@@ -107,7 +112,7 @@ def _reset_by_mail(framework: str, session: Session, inbox: Inbox) -> None:
 
     (message,) = inbox.wait(1)
     assert f"To: {EMAIL}" in message, message
-    link = LINK.search(message.replace("=\n", ""))
+    link = LINK.search(message)
     assert link, message
     form_path, form = session.follow(link.group(0))
     assert form.status == 200, form.text[:2000]

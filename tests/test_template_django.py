@@ -499,7 +499,7 @@ def test_django_html_is_copied_as_is(baked: Bakery) -> None:
         *sorted((source / "templates" / "articles").glob("*.html*")),
         *sorted((source / "templates" / "registration").glob("*.html*")),
     ]
-    assert len(copied) == 11
+    assert len(copied) == 10
     for path in copied:
         text = path.read_text("utf-8")
         assert text.startswith("{% raw -%}\n") and text.endswith("{% endraw %}")
