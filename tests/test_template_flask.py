@@ -524,7 +524,9 @@ def test_gunicorn_serves_the_migrated_app(tmp_path: Path) -> None:
     _migrate_fresh(project, database, "demo_site")
     port = _free_port()
     cmd = ["gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "demo_site.wsgi:app"]
-    with _serving(project, cmd, port, {"DATABASE_URL": database}) as url:
+    # With auth, production refuses to start without EMAIL_URL; nothing here sends mail.
+    env = {"DATABASE_URL": database, "EMAIL_URL": "smtp://127.0.0.1:9"}
+    with _serving(project, cmd, port, env) as url:
         _check_home_page(url, HOSTILE_NAME)
         status, _, body = _fetch(url + "/api/v1/health")
         assert (status, json.loads(body)) == (200, {"status": "ok"})

@@ -82,6 +82,10 @@ def defaults(app: Flask) -> dict[str, Any]:
         "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "{{ cookiecutter.project_slug }}",
+        # Redis unreachable: count in this process meanwhile (a warning is logged)
+        # and never fail the page because of the counters.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
 {%- endif %}
 {%- if f.api %}
         "API_TITLE": PROJECT_NAME,
