@@ -462,8 +462,11 @@ def _check_home_page(url: str, name: str) -> None:
 
 
 def _migrate_fresh(project: GeneratedProject, database_url: str, slug: str) -> None:
-    """`flask db upgrade` on an empty database makes the schema; `db check` finds nothing to add."""
-    env = {"DATABASE_URL": database_url}
+    """`flask db upgrade` on an empty database makes the schema; `db check` finds nothing to add.
+
+    The commands run the production config, which with auth needs EMAIL_URL (nothing is sent).
+    """
+    env = {"DATABASE_URL": database_url, "EMAIL_URL": "smtp://127.0.0.1:9"}
     project.run("flask", "--app", slug, "db", "upgrade", env=env)
     project.run("flask", "--app", slug, "db", "check", env=env)
 

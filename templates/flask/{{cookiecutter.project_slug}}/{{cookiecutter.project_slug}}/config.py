@@ -169,7 +169,8 @@ def finalise(app: Flask) -> None:
     if not app.config.get("EMAIL_URL") and not (app.debug or app.testing):
         raise RuntimeError(
             "EMAIL_URL is not set: password-reset mail needs an SMTP server, "
-            "e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.com:587."
+            "e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.com:587. "
+            "For local work, DEBUG=1 (or --debug) prints mail instead."
         )
 {%- endif %}
     if app.debug:
