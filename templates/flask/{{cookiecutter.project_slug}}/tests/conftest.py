@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 {% if db %}import os
+{% endif %}{% if f.auth %}import uuid
 {% endif %}from collections.abc import Iterator
 {%- if content %}
 from datetime import timedelta
@@ -39,6 +40,10 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
         ),
+{%- endif %}
+{%- if f.auth %}
+        # Counters of failed log-ins of their own, even when REDIS_URL puts them in Redis.
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
 {%- endif %}
 {%- if f.cache %}
         # One cache per app, so no test sees another's pages (the Redis test overrides this).
