@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 {% if db %}import os
-{% endif %}{% if f.auth %}import uuid
 {% endif %}from collections.abc import Iterator
 {%- if content %}
 from datetime import timedelta
@@ -23,7 +22,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from {{ cookiecutter.project_slug }} import create_app
 {%- if db %}
 from {{ cookiecutter.project_slug }}.config import normalise_database_url
-from {{ cookiecutter.project_slug }}.extensions import db
+from {{ cookiecutter.project_slug }}.extensions import db{% if f.auth %}, limiter{% endif %}
 {%- endif %}
 {%- if content or f.auth %}
 from {{ cookiecutter.project_slug }}.models import {% if content %}Article{% endif %}{% if content and f.auth %}, {% endif %}{% if f.auth %}User{% endif %}{% if content %}, utcnow{% endif %}
@@ -41,10 +40,6 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
             os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
         ),
 {%- endif %}
-{%- if f.auth %}
-        # Counters of failed log-ins of their own, even when REDIS_URL puts them in Redis.
-        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-{%- endif %}
 {%- if f.cache %}
         # One cache per app, so no test sees another's pages (the Redis test overrides this).
         "CACHE_TYPE": "SimpleCache",
@@ -58,6 +53,11 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
 def app(tmp_path: Path) -> Iterator[Flask]:
     """The application{% if db %}, with every table made before the test and dropped after{% endif %}."""
     app = make_app(tmp_path)
+{%- if f.auth %}
+    # One Flask-Limiter object serves every app (and keeps the first app's key
+    # prefix): start each test with no failed attempts counted, in Redis too.
+    limiter.reset()
+{%- endif %}
 {%- if db %}
     with app.app_context():
         db.create_all()
