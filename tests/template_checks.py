@@ -6,6 +6,7 @@ offending file named, so one run shows all that is wrong.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -145,3 +146,92 @@ def assert_refuses_hostile_answers(cookies: object, template: Path, marker: Path
         result = cookies.bake(extra_context=answers, template=str(template))  # type: ignore[attr-defined]
         assert result.exit_code != 0 and result.exception is not None, f"{answers} was accepted"
         assert not marker.exists(), f"{answers} ran a command"
+
+
+# A file name that exists only for some choices: `{% if cookiecutter.<condition> %}<name>{% endif %}`.
+_CONDITIONAL_NAME = re.compile(r"\{% if cookiecutter\.([\w.]+) %\}(.+)\{% endif %\}")
+# Files the template does not hold but every project gets: .env from finish(), the record from scaffold.
+GENERATED_FILES = frozenset({".env", ".scaffold.yml"})
+
+
+def source_manifest(template: Path) -> dict[str, str]:
+    """Every file of a template's project folder: its path ("{slug}" for the package) and its condition.
+
+    The condition is what its name tests (`features.auth`, `_flags.has_content`, ...), or "always".
+    """
+    root = template / "{{cookiecutter.project_slug}}"
+    manifest: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_dir() or "__pycache__" in path.parts or path.suffix == ".pyc":
+            continue
+        parts = list(path.relative_to(root).parts)
+        condition = "always"
+        named = _CONDITIONAL_NAME.fullmatch(parts[-1])
+        if named:
+            condition, parts[-1] = named.groups()
+        manifest["/".join(parts).replace("{{cookiecutter.project_slug}}", "{slug}")] = condition
+    return manifest
+
+
+def holds(condition: str, context: dict[str, object], framework: str) -> bool:
+    """Whether a manifest condition is true for a template context (flags derived as scaffold does)."""
+    from scaffold.context import derived_flags
+
+    if condition == "always":
+        return True
+    full: dict[str, object] = {**context, "_framework": framework}
+    full["_flags"] = derived_flags(full)
+    value: object = full
+    for key in condition.split("."):
+        value = value[key]  # type: ignore[index]
+    return bool(value)
+
+
+def assert_exactly_the_manifest(
+    project: Path, manifest: dict[str, str], context: dict[str, object], framework: str
+) -> None:
+    """The project holds exactly the manifest's files whose condition holds (and the generated ones)."""
+    slug = str(context["project_slug"])
+    expected = {
+        name.replace("{slug}", slug) for name, condition in manifest.items() if holds(condition, context, framework)
+    }
+    actual = {str(path.relative_to(project)) for path in project_files(project)} - GENERATED_FILES
+    assert actual == expected, f"missing: {sorted(expected - actual)}; not expected: {sorted(actual - expected)}"
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return "?"
+
+
+def calls(path: Path) -> set[tuple[str, object]]:
+    """Every call in a Python file: (dotted name, its first argument if a constant, else None)."""
+    found: set[tuple[str, object]] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Call):
+            first = node.args[0] if node.args else None
+            found.add((_dotted(node.func), first.value if isinstance(first, ast.Constant) else None))
+    return found
+
+
+def settings(path: Path) -> dict[str, object]:
+    """Top-level `NAME = value` of a settings module: literals as values; `env_*(..., default=x)` as x."""
+    values: dict[str, object] = {}
+    for node in ast.parse(path.read_text("utf-8")).body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            continue
+        value: ast.expr = node.value
+        if isinstance(value, ast.Call):
+            defaults = [keyword.value for keyword in value.keywords if keyword.arg == "default"]
+            value = defaults[0] if defaults else value
+        if isinstance(value, ast.Name) and value.id in values:
+            values[node.targets[0].id] = values[value.id]
+            continue
+        try:
+            values[node.targets[0].id] = ast.literal_eval(value)
+        except ValueError:
+            values[node.targets[0].id] = ast.unparse(value)
+    return values

@@ -35,7 +35,7 @@ def test_version(runner):
 def test_help_lists_the_commands(runner):
     result = run(runner, "--help")
     assert result.exit_code == 0
-    for command in ("new", "recommend", "questions"):
+    for command in ("new", "recommend", "questions", "serve"):
         assert command in result.output
 
 
@@ -50,13 +50,14 @@ def test_help_reads_well(runner):
     assert all(len(line.split(maxsplit=1)) == 2 for line in commands if line.strip()), "each with its summary"
 
 
-def test_help_imports_neither_cookiecutter_nor_questionary():
+def test_help_imports_neither_cookiecutter_nor_questionary_nor_the_web_stack():
     # What keeps `scaffold --help` fast (bench/cli_startup.py measures it).
     code = (
         "import sys\n"
         "from scaffold.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('cookiecutter', 'questionary', 'prompt_toolkit', 'yaml', 'jinja2') if m in sys.modules]\n"
+        "heavy = [m for m in ('cookiecutter', 'questionary', 'prompt_toolkit', 'yaml', 'jinja2',\n"
+        "                     'starlette', 'uvicorn', 'anyio', 'scaffold.serve') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -237,9 +238,11 @@ def _quick_start_commands() -> list[str]:
 def test_readme_quick_start_leaves_the_project_outside_the_clone(tmp_path):
     # Rendered inside scaffold's own clone, `git status` and `pre-commit install`
     # would act on scaffold's repository, not on the new project.
-    install, create, *_ = _quick_start_commands()
+    start, test = _quick_start_commands()
+    install, sep, create = start.rpartition(" && ")
     assert install == "python3 -m venv .venv && . .venv/bin/activate && pip install ."
-    assert "scaffold new" in create and "\n" not in create
+    assert sep and create.startswith("scaffold new")
+    assert test.endswith('pip install -e ".[test]" && pytest -n auto')
     clone = tmp_path / "scaffold"
     clone.mkdir()
     scaffold_bin = str(Path(sys.executable).parent)

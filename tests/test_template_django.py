@@ -415,8 +415,8 @@ def test_docker_and_ci_files(baked: Bakery, c: Combo) -> None:
 
 
 def test_secret_key_is_made_per_project_and_kept_out_of_git_and_replay(tmp_path: Path, _isolated_home: Path) -> None:
-    first = bake("django", MINIMAL.context(), tmp_path / "a")
-    second = bake("django", MINIMAL.context(), tmp_path / "b")
+    first = bake("django", MINIMAL.context(), tmp_path / "a", hooks=True)
+    second = bake("django", MINIMAL.context(), tmp_path / "b", hooks=True)
 
     def key(project: GeneratedProject) -> str:
         match = re.search(r"^SECRET_KEY=(\S+)$", read(project, ".env"), re.MULTILINE)
@@ -435,6 +435,8 @@ def test_secret_key_is_made_per_project_and_kept_out_of_git_and_replay(tmp_path:
         if replay.is_file():
             assert key(first) not in replay.read_text("utf-8", errors="replace")
     assert "SECRET_KEY=\n" in read(first, ".env.example")
+    # The hook scripts (direct cookiecutter use) finish the project as scaffold does.
+    template_checks.assert_exactly_the_manifest(first.path, MANIFEST, MINIMAL.context(), "django")
 
 
 def test_user_text_is_escaped_for_every_language(tmp_path: Path) -> None:
@@ -473,7 +475,7 @@ def test_user_text_is_escaped_for_every_language(tmp_path: Path) -> None:
     readme = read(project, "README.md")
     title = readme.splitlines()[0]
     assert "<script>" not in readme
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in title
+    assert "\\<script\\>alert\\(1\\)\\<\\/script\\>" in title
     assert "\\*y\\*" in title
     assert "\\[z\\]" in title
     assert "Café" in title
@@ -514,7 +516,7 @@ def test_a_slug_that_is_no_package_name_is_refused(tmp_path: Path, slug: str) ->
     from cookiecutter.exceptions import FailedHookException
 
     with pytest.raises(FailedHookException):
-        bake("django", MINIMAL.context() | {"project_slug": slug}, tmp_path)
+        bake("django", MINIMAL.context() | {"project_slug": slug}, tmp_path, hooks=True)
     assert not list(tmp_path.iterdir()), "a refused project leaves nothing behind"
 
 
@@ -724,3 +726,131 @@ def test_pairwise_projects_pass_their_own_checks(tmp_path: Path, c: Combo) -> No
 def test_hostile_answers_given_to_cookiecutter_directly_run_nothing(cookies: Any, tmp_path: Path) -> None:
     # Defect 3 of issue 9: the Flask hooks pasted raw answers into Python source.
     template_checks.assert_refuses_hostile_answers(cookies, template_dir("django"), tmp_path / "marker")
+
+
+# Every file of the template, with the condition its name tests ("always" if none).
+# Adding, removing or renaming a template file, or changing its condition, must
+# change this too: a file deleted by mistake (or never rendered) turns the fast tier red.
+MANIFEST = {
+    ".dockerignore": "extras.docker",
+    ".env.example": "always",
+    ".github/workflows/ci.yml": "extras.ci",
+    ".gitignore": "always",
+    ".pre-commit-config.yaml": "always",
+    "Dockerfile": "extras.docker",
+    "README.md": "always",
+    "compose.yaml": "_flags.has_compose",
+    "config/__init__.py": "always",
+    "config/asgi.py": "always",
+    "config/env.py": "always",
+    "config/settings/__init__.py": "always",
+    "config/settings/base.py": "always",
+    "config/settings/local.py": "always",
+    "config/settings/production.py": "always",
+    "config/settings/test.py": "always",
+    "config/urls.py": "always",
+    "config/wsgi.py": "always",
+    "manage.py": "always",
+    "pyproject.toml": "always",
+    "{slug}/__init__.py": "always",
+    "{slug}/api/__init__.py": "features.api",
+    "{slug}/api/apps.py": "features.api",
+    "{slug}/api/serializers.py": "features.api",
+    "{slug}/api/tests/__init__.py": "features.api",
+    "{slug}/api/tests/test_api.py": "features.api",
+    "{slug}/api/urls.py": "features.api",
+    "{slug}/api/views.py": "features.api",
+    "{slug}/articles/__init__.py": "_flags.has_content",
+    "{slug}/articles/admin.py": "features.admin",
+    "{slug}/articles/apps.py": "_flags.has_content",
+    "{slug}/articles/feeds.py": "features.rss",
+    "{slug}/articles/migrations/0001_initial.py": "_flags.has_content",
+    "{slug}/articles/migrations/__init__.py": "_flags.has_content",
+    "{slug}/articles/models.py": "_flags.has_content",
+    "{slug}/articles/sitemaps.py": "features.sitemap",
+    "{slug}/articles/tests/__init__.py": "_flags.has_content",
+    "{slug}/articles/tests/test_admin.py": "features.admin",
+    "{slug}/articles/tests/test_feed.py": "features.rss",
+    "{slug}/articles/tests/test_models.py": "_flags.has_content",
+    "{slug}/articles/tests/test_views.py": "_flags.has_content",
+    "{slug}/articles/urls.py": "_flags.has_content",
+    "{slug}/articles/views.py": "_flags.has_content",
+    "{slug}/conftest.py": "_flags.has_shared_fixtures",
+    "{slug}/pages/__init__.py": "always",
+    "{slug}/pages/apps.py": "always",
+    "{slug}/pages/context_processors.py": "always",
+    "{slug}/pages/sitemaps.py": "features.sitemap",
+    "{slug}/pages/tests/__init__.py": "always",
+    "{slug}/pages/tests/test_cache.py": "features.cache",
+    "{slug}/pages/tests/test_sitemap.py": "features.sitemap",
+    "{slug}/pages/tests/test_views.py": "always",
+    "{slug}/pages/urls.py": "always",
+    "{slug}/pages/views.py": "always",
+    "{slug}/static/css/site.css": "always",
+    "{slug}/static/favicon.svg": "always",
+    "{slug}/templates/articles/article_detail.html": "_flags.has_content",
+    "{slug}/templates/base.html": "always",
+    "{slug}/templates/pages/home.html": "always",
+    "{slug}/templates/registration/login.html": "features.auth",
+    "{slug}/templates/registration/signup.html": "features.auth",
+    "{slug}/users/__init__.py": "always",
+    "{slug}/users/admin.py": "features.admin",
+    "{slug}/users/apps.py": "always",
+    "{slug}/users/forms.py": "features.auth",
+    "{slug}/users/migrations/0001_initial.py": "always",
+    "{slug}/users/migrations/__init__.py": "always",
+    "{slug}/users/models.py": "always",
+    "{slug}/users/tests/__init__.py": "always",
+    "{slug}/users/tests/test_admin.py": "features.admin",
+    "{slug}/users/tests/test_auth.py": "features.auth",
+    "{slug}/users/tests/test_models.py": "always",
+    "{slug}/users/urls.py": "features.auth",
+    "{slug}/users/views.py": "features.auth",
+}
+
+
+def test_every_template_file_is_in_the_manifest() -> None:
+    assert template_checks.source_manifest(template_dir("django")) == MANIFEST
+
+
+def test_every_template_file_is_rendered_by_some_combination() -> None:
+    contexts = [c.context() for c in FAST_COMBOS]
+    never = [
+        name
+        for name, condition in MANIFEST.items()
+        if not any(template_checks.holds(condition, context, "django") for context in contexts)
+    ]
+    assert not never, f"no fast combination renders {never}"
+
+
+@pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
+def test_combination_has_exactly_the_manifest_files(baked: Bakery, c: Combo) -> None:
+    template_checks.assert_exactly_the_manifest(baked[c].path, MANIFEST, c.context(), "django")
+
+
+# --- security wiring: what a deleted line would silently lose -----------------------
+
+
+@pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
+def test_security_middleware_cookies_and_headers_are_configured(baked: Bakery, c: Combo) -> None:
+    project = baked[c].path
+    base = template_checks.settings(project / "config/settings/base.py")
+    assert {
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    } <= set(base["MIDDLEWARE"])  # type: ignore[call-overload]
+    production = template_checks.settings(project / "config/settings/production.py")
+    assert production["SESSION_COOKIE_SECURE"] is True
+    assert production["CSRF_COOKIE_SECURE"] is True
+    assert production["SECURE_SSL_REDIRECT"] is True
+    assert int(production["SECURE_HSTS_SECONDS"]) > 0  # type: ignore[call-overload]
+    assert production["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert production["X_FRAME_OPTIONS"] == "DENY"
+    assert production["SECURE_REFERRER_POLICY"]
+    if "auth" in c.features:
+        templates = project / c.project_slug / "templates" / "registration"
+        for page in ("login.html", "signup.html"):
+            assert "{% csrf_token %}" in (templates / page).read_text("utf-8"), page

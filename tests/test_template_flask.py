@@ -23,7 +23,7 @@ import time
 import tomllib
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -86,6 +86,19 @@ COMBINATIONS = {
     "postgresql-admin-rss": answers("postgresql", "3.13", "admin rss"),
     "none-docker": answers("none", "3.11", "", "docker"),
 }
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Each combination rendered once per session (per xdist worker), on first use; tests only read them."""
+    projects: dict[str, Path] = {}
+
+    def project(name: str) -> Path:
+        if name not in projects:
+            projects[name] = bake("flask", COMBINATIONS[name], tmp_path_factory.mktemp("flask")).path
+        return projects[name]
+
+    return project
 
 
 def _values(context: dict[str, Any]) -> dict[str, object]:
@@ -207,10 +220,10 @@ def _has_content(context: dict[str, Any]) -> bool:
 
 
 @pytest.mark.parametrize("name", list(COMBINATIONS))
-def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> None:
+def test_combination_renders_clean_and_complete(name: str, rendered: Callable[[str], Path]) -> None:
     context = COMBINATIONS[name]
     slug = context["project_slug"]
-    project = bake("flask", context, tmp_path).path
+    project = rendered(name)
     assert project.name == slug
 
     checks.assert_generic(project)
@@ -245,9 +258,9 @@ def test_combination_renders_clean_and_complete(name: str, tmp_path: Path) -> No
     assert not problems, "\n".join(problems)
 
 
-def test_bare_project_is_exactly_the_core(tmp_path: Path) -> None:
+def test_bare_project_is_exactly_the_core(rendered: Callable[[str], Path]) -> None:
     """No database, no feature, no extra: the small core and nothing else, no empty folders."""
-    project = bake("flask", COMBINATIONS["none-bare"], tmp_path).path
+    project = rendered("none-bare")
     files = {str(path.relative_to(project)) for path in checks.project_files(project)}
     assert files == {
         ".env",
@@ -274,8 +287,8 @@ def test_bare_project_is_exactly_the_core(tmp_path: Path) -> None:
     assert [path for path in project.rglob("*") if path.is_dir() and not any(path.iterdir())] == []
 
 
-def test_common_files_and_secret(tmp_path: Path) -> None:
-    project = bake("flask", COMBINATIONS["sqlite-everything"], tmp_path).path
+def test_common_files_and_secret(rendered: Callable[[str], Path]) -> None:
+    project = rendered("sqlite-everything")
     for name in (
         ".gitignore",
         ".env.example",
@@ -296,9 +309,11 @@ def test_common_files_and_secret(tmp_path: Path) -> None:
 
 
 def test_each_project_gets_its_own_secret(tmp_path: Path) -> None:
-    first = bake("flask", COMBINATIONS["none-bare"], tmp_path / "a").path
-    second = bake("flask", COMBINATIONS["none-bare"], tmp_path / "b").path
+    first = bake("flask", COMBINATIONS["none-bare"], tmp_path / "a", hooks=True).path
+    second = bake("flask", COMBINATIONS["none-bare"], tmp_path / "b", hooks=True).path
     assert (first / ".env").read_text("utf-8") != (second / ".env").read_text("utf-8")
+    # The hook scripts (direct cookiecutter use) finish the project as scaffold does.
+    checks.assert_exactly_the_manifest(first, MANIFEST, COMBINATIONS["none-bare"], "flask")
 
 
 def test_defaults_render_with_no_input(tmp_path: Path) -> None:
@@ -307,8 +322,8 @@ def test_defaults_render_with_no_input(tmp_path: Path) -> None:
     checks.assert_generic(project)
 
 
-def test_pyproject_declares_python_dev_extra_and_build(tmp_path: Path) -> None:
-    project = bake("flask", COMBINATIONS["postgresql-api-rss-sitemap"], tmp_path).path
+def test_pyproject_declares_python_dev_extra_and_build(rendered: Callable[[str], Path]) -> None:
+    project = rendered("postgresql-api-rss-sitemap")
     data = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
     assert data["project"]["requires-python"] == ">=3.11"
     assert data["build-system"]["build-backend"] == "hatchling.build"
@@ -351,18 +366,18 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
 @pytest.mark.parametrize("feature", NEEDS_DATABASE)
 def test_pre_gen_hook_refuses_features_without_database(feature: str, tmp_path: Path) -> None:
     with pytest.raises(FailedHookException):
-        bake("flask", answers("none", "3.12", feature), tmp_path)
+        bake("flask", answers("none", "3.12", feature), tmp_path, hooks=True)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_pre_gen_hook_refuses_a_bad_slug(tmp_path: Path) -> None:
     with pytest.raises(FailedHookException):
-        bake("flask", answers("sqlite", "3.12", project_slug="Not-A-Slug"), tmp_path)
+        bake("flask", answers("sqlite", "3.12", project_slug="Not-A-Slug"), tmp_path, hooks=True)
 
 
 def test_pre_gen_hook_message_says_what_to_do(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(FailedHookException):
-        bake("flask", answers("none", "3.12", "auth rss"), tmp_path)
+        bake("flask", answers("none", "3.12", "auth rss"), tmp_path, hooks=True)
     err = capfd.readouterr().err
     assert "database 'none'" in err
     assert "auth, rss" in err
@@ -510,6 +525,10 @@ def test_flask_run_serves_the_home_page_with_no_setup(tmp_path: Path) -> None:
     """The README's `flask --app <slug> run`, nothing edited: the generated .env has the secret."""
     project = bake("flask", COMBINATIONS["none-bare"], tmp_path)
     project.install()
+    # `--help` builds the app before Flask's CLI loads .env (issue 9, defect 6): no traceback.
+    helped = project.run("flask", "--app", "demo_site", "--help")
+    assert "Traceback" not in helped.stdout + helped.stderr
+    assert "run" in helped.stdout
     port = _free_port()
     with _serving(project, ["flask", "--app", "demo_site", "run", "--port", str(port)], port, {}) as url:
         _check_home_page(url, "Demo Site")
@@ -545,10 +564,10 @@ def test_gunicorn_serves_the_migrated_app(tmp_path: Path) -> None:
             raise AssertionError(f"/admin/ answered {exc.code}") from exc
 
 
-def test_docker_compose_and_ci_files(tmp_path: Path) -> None:
+def test_docker_compose_and_ci_files(rendered: Callable[[str], Path]) -> None:
     import yaml
 
-    project = bake("flask", COMBINATIONS["postgresql-everything"], tmp_path).path
+    project = rendered("postgresql-everything")
     dockerfile = (project / "Dockerfile").read_text("utf-8")
     assert dockerfile.startswith("# ") and "FROM python:3.12-slim" in dockerfile
     assert "\nUSER app\n" in dockerfile
@@ -567,14 +586,14 @@ def test_docker_compose_and_ci_files(tmp_path: Path) -> None:
     commands = " ".join(step.get("run", "") for step in job["steps"])
     assert "ruff check" in commands and "pytest" in commands and '".[dev]"' in commands
 
-    sqlite_project = bake("flask", COMBINATIONS["sqlite-everything"], tmp_path / "sqlite").path
+    sqlite_project = rendered("sqlite-everything")
     workflow = yaml.safe_load((sqlite_project / ".github/workflows/ci.yml").read_text("utf-8"))
     assert "services" not in workflow["jobs"]["test"]
 
 
-def test_app_templates_are_copied_unrendered(tmp_path: Path) -> None:
+def test_app_templates_are_copied_unrendered(rendered: Callable[[str], Path]) -> None:
     """`_copy_without_render` keeps Flask's Jinja in the app's templates; base.html uses raw."""
-    project = bake("flask", COMBINATIONS["sqlite-everything"], tmp_path).path
+    project = rendered("sqlite-everything")
     templates = project / "demo_site" / "templates"
     assert '{% extends "base.html" %}' in (templates / "main" / "index.html").read_text("utf-8")
     assert "{{ form.csrf_token }}" in (templates / "auth" / "login.html").read_text("utf-8")
@@ -582,13 +601,13 @@ def test_app_templates_are_copied_unrendered(tmp_path: Path) -> None:
     assert base.startswith("<!doctype html>")
     assert "{{ site_name }}" in base and "{% block content %}" in base
     assert "url_for('feeds.feed')" in base and "url_for('admin.index')" in base
-    bare = bake("flask", COMBINATIONS["none-bare"], tmp_path / "bare").path
+    bare = rendered("none-bare")
     bare_base = (bare / "demo_site" / "templates" / "base.html").read_text("utf-8")
     assert "feeds.feed" not in bare_base and "current_user" not in bare_base
 
 
-def test_readme_says_database_none_maps_to_sqlite(tmp_path: Path) -> None:
-    project = bake("flask", COMBINATIONS["none-bare"], tmp_path).path
+def test_readme_says_database_none_maps_to_sqlite(rendered: Callable[[str], Path]) -> None:
+    project = rendered("none-bare")
     readme = (project / "README.md").read_text("utf-8")
     assert "makes the database\nSQLite" in readme
     assert "flask --app demo_site run" in readme and "db upgrade" not in readme
@@ -628,3 +647,110 @@ def test_markdown_filter_makes_markup_inert() -> None:
 def test_hostile_answers_given_to_cookiecutter_directly_run_nothing(cookies: Any, tmp_path: Path) -> None:
     # Defect 3 of issue 9: the Flask hooks pasted raw answers into Python source.
     checks.assert_refuses_hostile_answers(cookies, template_dir("flask"), tmp_path / "marker")
+
+
+# Every file of the template, with the condition its name tests ("always" if none).
+# Adding, removing or renaming a template file, or changing its condition, must
+# change this too: a file deleted by mistake (or never rendered) turns the fast tier red.
+MANIFEST = {
+    ".dockerignore": "extras.docker",
+    ".env.example": "always",
+    ".github/workflows/ci.yml": "extras.ci",
+    ".gitignore": "always",
+    ".pre-commit-config.yaml": "always",
+    "Dockerfile": "extras.docker",
+    "README.md": "always",
+    "compose.yaml": "_flags.has_compose",
+    "pyproject.toml": "always",
+    "tests/__init__.py": "always",
+    "tests/conftest.py": "always",
+    "tests/test_admin.py": "features.admin",
+    "tests/test_api.py": "features.api",
+    "tests/test_articles.py": "_flags.has_content",
+    "tests/test_auth.py": "features.auth",
+    "tests/test_cache.py": "features.cache",
+    "tests/test_factory.py": "always",
+    "tests/test_feed.py": "features.rss",
+    "tests/test_main.py": "always",
+    "tests/test_migrations.py": "_flags.has_database",
+    "tests/test_models.py": "_flags.has_database",
+    "tests/test_sitemap.py": "features.sitemap",
+    "{slug}/__init__.py": "always",
+    "{slug}/admin.py": "features.admin",
+    "{slug}/api.py": "features.api",
+    "{slug}/auth.py": "features.auth",
+    "{slug}/config.py": "always",
+    "{slug}/extensions.py": "always",
+    "{slug}/feeds.py": "_flags.has_feeds",
+    "{slug}/forms.py": "features.auth",
+    "{slug}/main.py": "always",
+    "{slug}/migrations/README": "_flags.has_database",
+    "{slug}/migrations/alembic.ini": "_flags.has_database",
+    "{slug}/migrations/env.py": "_flags.has_database",
+    "{slug}/migrations/script.py.mako": "_flags.has_database",
+    "{slug}/migrations/versions/0001_initial.py": "_flags.has_database",
+    "{slug}/models.py": "_flags.has_database",
+    "{slug}/security.py": "always",
+    "{slug}/static/favicon.svg": "always",
+    "{slug}/static/style.css": "always",
+    "{slug}/templates/auth/_field.html": "features.auth",
+    "{slug}/templates/auth/login.html": "features.auth",
+    "{slug}/templates/auth/signup.html": "features.auth",
+    "{slug}/templates/base.html": "always",
+    "{slug}/templates/main/article.html": "_flags.has_content",
+    "{slug}/templates/main/index.html": "always",
+    "{slug}/wsgi.py": "always",
+}
+
+
+def test_every_template_file_is_in_the_manifest() -> None:
+    assert checks.source_manifest(template_dir("flask")) == MANIFEST
+
+
+def test_every_template_file_is_rendered_by_some_combination() -> None:
+    contexts = list(COMBINATIONS.values())
+    never = [
+        name
+        for name, condition in MANIFEST.items()
+        if not any(checks.holds(condition, context, "flask") for context in contexts)
+    ]
+    assert not never, f"no fast combination renders {never}"
+
+
+@pytest.mark.parametrize("name", list(COMBINATIONS))
+def test_combination_has_exactly_the_manifest_files(name: str, rendered: Callable[[str], Path]) -> None:
+    checks.assert_exactly_the_manifest(rendered(name), MANIFEST, COMBINATIONS[name], "flask")
+
+
+# --- security wiring: what a deleted line would silently lose -----------------------
+
+
+@pytest.mark.parametrize("name", list(COMBINATIONS))
+def test_security_headers_cookies_and_csrf_are_wired(name: str, rendered: Callable[[str], Path]) -> None:
+    context = COMBINATIONS[name]
+    package = rendered(name) / "demo_site"
+    factory = checks.calls(package / "__init__.py")
+    assert ("security.init_app", None) in factory
+    assert ("init_extensions", None) in factory
+    headers = {argument for name_, argument in checks.calls(package / "security.py") if name_ == "headers.setdefault"}
+    assert {
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "Content-Security-Policy",
+        "Strict-Transport-Security",
+    } <= headers
+    source = (package / "config.py").read_text("utf-8")
+    for setting in (
+        '"SESSION_COOKIE_SECURE": True',
+        '"SESSION_COOKIE_HTTPONLY": True',
+        '"SESSION_COOKIE_SAMESITE": "Lax"',
+    ):
+        assert setting in source, setting
+    assert re.search(r'"HSTS_SECONDS": [1-9]', source)
+    if context["features"]["auth"]:
+        assert '"REMEMBER_COOKIE_SECURE": True' in source
+        assert ("csrf.init_app", None) in checks.calls(package / "extensions.py")
+        assert ("CSRFProtect", None) in checks.calls(package / "extensions.py")
+        for page in ("login.html", "signup.html"):
+            assert "form.csrf_token" in (package / "templates" / "auth" / page).read_text("utf-8"), page

@@ -160,6 +160,123 @@ def questions(as_json: bool) -> None:
     click.echo(present.questions_json() if as_json else present.questions_text())
 
 
+_directory = click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=".",
+    help="The project's folder (where its .scaffold.yml is), as git -C.",
+)
+_dry_run = click.option("--dry-run", is_flag=True, help="Print the changes as a unified diff and change nothing.")
+_allow_dirty = click.option(
+    "--allow-dirty", is_flag=True, help="Run even with uncommitted changes in the project's git work tree."
+)
+_find_links = click.option(
+    "--find-links",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A folder of scaffold-web wheels, for replaying the version that made the project.",
+)
+_features = click.argument("features", nargs=-1, required=True)
+
+
+@cli.command()
+@_features
+@_directory
+@_dry_run
+@_allow_dirty
+def add(features: tuple[str, ...], directory: Path, dry_run: bool, allow_dirty: bool) -> None:
+    """Add features to a generated project, merged with your edits.
+
+    Exit 3 when conflict markers are left to resolve.
+    """
+    from scaffold.lifecycle import run
+
+    run.add(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
+
+
+@cli.command()
+@_features
+@_directory
+@_dry_run
+@_allow_dirty
+def remove(features: tuple[str, ...], directory: Path, dry_run: bool, allow_dirty: bool) -> None:
+    """Remove features from a generated project, keeping your edits.
+
+    Files the features brought that you changed are kept. Exit 3 when conflict
+    markers are left to resolve.
+    """
+    from scaffold.lifecycle import run
+
+    run.remove(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
+
+
+@cli.command()
+@_directory
+@_set
+@_answers_file
+@_dry_run
+@_find_links
+@_allow_dirty
+def update(
+    directory: Path,
+    assignments: tuple[str, ...],
+    answers_file: Path | None,
+    dry_run: bool,
+    find_links: Path | None,
+    allow_dirty: bool,
+) -> None:
+    """Bring a generated project up to date, or to new answers.
+
+    A three-way merge with your edits; exit 3 when conflict markers are left
+    to resolve.
+    """
+    from scaffold.lifecycle import run
+
+    run.update(
+        directory=directory,
+        assignments=assignments,
+        answers_file=answers_file,
+        dry_run=dry_run,
+        find_links=find_links,
+        allow_dirty=allow_dirty,
+        echo=click.echo,
+    )
+
+
+@cli.command()
+@_directory
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: versions and the files that moved.")
+@_find_links
+def check(directory: Path, as_json: bool, find_links: Path | None) -> None:
+    """Say whether this scaffold would change a generated project.
+
+    Exit 3 when an update is available, 0 when the project is up to date.
+    """
+    from scaffold.lifecycle import run
+
+    run.check(directory=directory, as_json=as_json, find_links=find_links, echo=click.echo)
+
+
+@cli.command(short_help="The questionnaire as a web page, and an HTTP API.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback lets others in."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port (0: any free one)."
+)
+@click.option("--open/--no-open", "open_browser", default=True, show_default=True, help="Open the page in a browser.")
+def serve(host: str, port: int, open_browser: bool) -> None:
+    """Serve the questionnaire as a web page and an HTTP API.
+
+    Needs the extra: pip install "scaffold-web[serve]". Open the page, or curl it for the API.
+    """
+    from scaffold.serve.command import serve as run_server
+
+    run_server(host=host, port=port, open_browser=open_browser, echo=click.echo)
+
+
 def main(argv: t.Sequence[str] | None = None) -> None:
     """Entry point of the `scaffold` console script and `python -m scaffold`."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="scaffold")

@@ -3,8 +3,9 @@
 `ScaffoldError` is the one base class the CLI catches: anything else is a bug
 and keeps its traceback (shown only with --debug). The exit code lives on the
 class, as interface.md fixes them: 1 for a failure while rendering or setting
-up, 2 for bad usage or bad input, 130 for an interruption. Messages name what
-was wrong and say what to do next.
+up, 2 for bad usage or bad input, 3 when `add`/`remove`/`update` left conflicts
+or `check` found an update, 130 for an interruption. Messages name what was
+wrong and say what to do next.
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ from typing import ClassVar
 __all__ = [
     "AbortedError",
     "AnswersFileError",
+    "ConflictsError",
     "DestinationExistsError",
     "InvalidAnswerError",
     "NonInteractiveError",
     "OutputPathError",
     "RenderError",
+    "ReplayError",
     "RestoreError",
     "RulesFileError",
     "ScaffoldError",
     "SetupError",
+    "UpdateAvailableError",
     "UsageError",
 ]
 
@@ -86,3 +90,19 @@ class AbortedError(ScaffoldError):
     """The user pressed Ctrl-C: exit 130, as shells expect after SIGINT."""
 
     exit_code: ClassVar[int] = 130
+
+
+class ReplayError(ScaffoldError):
+    """The recorded scaffold version cannot be installed or run, so its render cannot be replayed."""
+
+
+class ConflictsError(ScaffoldError):
+    """An update was applied, but some files hold conflict markers to resolve: exit 3."""
+
+    exit_code: ClassVar[int] = 3
+
+
+class UpdateAvailableError(ScaffoldError):
+    """`scaffold check`: the installed scaffold renders the project differently: exit 3."""
+
+    exit_code: ClassVar[int] = 3

@@ -15,6 +15,7 @@ leaves nothing half-written and removes nothing that was there before.
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import logging
 import os
@@ -164,6 +165,7 @@ def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path
     check_against(context, declared, template=str(template))
     private = {key: value for key, value in declared.items() if key.startswith("_")}
     values = {**private, **context, "_template": str(template), "_output_dir": str(staging)}
+    values["_copy_without_render"] = [*private.get("_copy_without_render", ()), *_plain_files(template)]
     problems = refusals(values)
     if problems:
         # scaffold validated every answer already: the template refusing one is a bug in scaffold.
@@ -187,6 +189,30 @@ def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path
         # cookiecutter chdirs into the template while it works; make sure we are back.
         os.chdir(cwd)
     return rendered
+
+
+def _plain_files(template: Path) -> list[str]:
+    """Template files with no Jinja in name or content, as `_copy_without_render` patterns.
+
+    cookiecutter would compile each as a template only to write it out
+    unchanged; compiling is most of a render's time. (A file with a
+    condition in its name must be rendered: cookiecutter cannot copy a file
+    whose name renders empty.)
+    """
+    # cookiecutter matches the patterns against paths inside the project folder of the template.
+    (project,) = (path for path in template.iterdir() if path.is_dir() and "{{" in path.name)
+    plain = []
+    for folder, _, files in os.walk(project):
+        relative = Path(folder).relative_to(project)
+        if "__pycache__" in relative.parts:
+            continue
+        for name in files:
+            if "{%" in name:
+                continue
+            text = (Path(folder) / name).read_bytes()
+            if b"{{" not in text and b"{%" not in text and b"{#" not in text:
+                plain.append(glob.escape(os.path.normpath(relative / name)))
+    return plain
 
 
 def _rendering_failures() -> tuple[type[Exception], ...]:

@@ -68,8 +68,14 @@ def template_defaults(framework: str) -> dict[str, Any]:
     return data
 
 
-def bake(framework: str, context: Mapping[str, Any], output_dir: Path) -> GeneratedProject:
-    """Render the framework's template with `context` over its defaults into `output_dir`."""
+def bake(framework: str, context: Mapping[str, Any], output_dir: Path, *, hooks: bool = False) -> GeneratedProject:
+    """Render the framework's template with `context` over its defaults into `output_dir`.
+
+    With `hooks`, cookiecutter runs the template's hook scripts, as direct use
+    of the template does (tests of the hooks themselves). Without (faster: no
+    subprocesses), the step they run after rendering, `template_hooks.finish`,
+    runs in-process, as in `scaffold new`; nothing is refused then.
+    """
     from cookiecutter.main import cookiecutter
 
     project = cookiecutter(
@@ -78,7 +84,12 @@ def bake(framework: str, context: Mapping[str, Any], output_dir: Path) -> Genera
         extra_context=dict(context),
         output_dir=str(output_dir),
         default_config=True,
+        accept_hooks=hooks,
     )
+    if not hooks:
+        from scaffold.template_hooks import finish
+
+        finish(Path(project), {"_framework": framework})
     declared = template_defaults(framework)["python_version"]
     default = declared[0] if isinstance(declared, list) else declared
     return GeneratedProject(Path(project), str(context.get("python_version", default)))

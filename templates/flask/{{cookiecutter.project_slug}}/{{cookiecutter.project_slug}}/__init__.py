@@ -8,10 +8,12 @@ arguments; tests call it with a mapping of settings that win over the rest.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask.cli import load_dotenv
 
 from . import config, security
 from .extensions import init_extensions
@@ -30,6 +32,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     Returns:
         The configured Flask application.
     """
+    if os.environ.get("FLASK_RUN_FROM_CLI"):
+        # `flask --app ... --help` builds the app before Flask's CLI has loaded
+        # .env (its eager options run first); load it now, as Flask would a
+        # moment later. Variables already set in the environment win.
+        load_dotenv()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(config.defaults(app))
     app.config.from_mapping(config.from_environment())

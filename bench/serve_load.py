@@ -1,0 +1,143 @@
+"""`scaffold serve` under load: 20 parallel downloads, then memory over 200 sequential ones.
+
+Goal (issue 13): the 20 parallel downloads all succeed, and the server's
+memory stays flat over 200 sequential downloads (no render leaks a module,
+a Jinja environment or a temporary file). The server is started as a user
+starts it (`scaffold serve --port N --no-open`) with its own TMPDIR, whose
+emptiness is checked at the end; its resident memory is read from /proc.
+
+Run: python bench/serve_load.py [--sequential 200] [--parallel 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _record import load_note, summary, write_section  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def download(port: int, name: str) -> tuple[int, bytes, float]:
+    """GET /starter.zip for a project name: (status, body, seconds)."""
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    try:
+        conn.request("GET", f"/starter.zip?project_name={name.replace(' ', '%20')}&features=admin,auth,api")
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, body, time.perf_counter() - start
+    finally:
+        conn.close()
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def wait_until_up(port: int, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("scaffold serve exited")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("scaffold serve did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--parallel", type=int, default=20)
+    parser.add_argument("--sequential", type=int, default=200)
+    args = parser.parse_args()
+    scaffold = shutil.which("scaffold") or str(Path(sys.executable).parent / "scaffold")
+    work = Path(tempfile.mkdtemp(prefix="serve-bench-"))
+    tmp = work / "tmp"
+    tmp.mkdir()
+    port = free_port()
+    env = {**os.environ, "TMPDIR": str(tmp), "HOME": str(work / "home")}
+    load_before = os.getloadavg()[0]
+    proc = subprocess.Popen(
+        [scaffold, "serve", "--port", str(port), "--no-open"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(port, proc)
+        for number in range(5):
+            download(port, f"Warm {number}")
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.parallel) as pool:
+            burst = list(pool.map(lambda n: download(port, f"Burst {n}"), range(args.parallel)))
+        burst_wall = time.perf_counter() - start
+        ok = sum(
+            1 for status, body, _ in burst if status == 200 and zipfile.ZipFile(io.BytesIO(body)).testzip() is None
+        )
+        files = sum(1 for name in zipfile.ZipFile(io.BytesIO(burst[0][1])).namelist() if not name.endswith("/"))
+        rss = [rss_mib(proc.pid)]
+        times = []
+        for number in range(args.sequential):
+            status, _, seconds = download(port, f"Seq {number}")
+            if status != 200:
+                raise RuntimeError(f"download {number}: HTTP {status}")
+            times.append(seconds)
+            if (number + 1) % 20 == 0:
+                rss.append(rss_mib(proc.pid))
+        left = sorted(str(path) for path in tmp.rglob("*"))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+    load_after = os.getloadavg()[0]
+
+    growth = rss[-1] - rss[1]
+    flat = abs(growth) < 10
+    body = (
+        "`scaffold serve --port N --no-open` (uvicorn, one process), downloads of "
+        f"`/starter.zip?project_name=...&features=admin,auth,api` (a Django project of {files} files).\n\n"
+        "| measure | result |\n|---|---|\n"
+        f"| {args.parallel} parallel downloads | {ok} of {args.parallel} succeeded, all done in {burst_wall:.1f} s "
+        "(renders run one at a time) |\n"
+        f"| one download, {args.sequential} in a row | {summary(times)} |\n"
+        f"| server memory (RSS) after the burst | {rss[0]:.0f} MiB |\n"
+        f"| RSS every 20 sequential downloads | {', '.join(f'{value:.0f}' for value in rss[1:])} MiB |\n"
+        f"| RSS growth from download 20 to {args.sequential} | {growth:+.1f} MiB |\n"
+        f"| files left in the server's TMPDIR | {len(left)} |\n\n"
+        f"{load_note(load_before, load_after)}\n"
+        f"Goal: every parallel download succeeds ({'met' if ok == args.parallel else 'not met'}); memory flat over "
+        f"{args.sequential} sequential downloads, under 10 MiB of growth ({'met' if flat else 'not met'}); "
+        f"nothing left in TMPDIR ({'met' if not left else 'not met'})."
+    )
+    write_section("serve-load", "scaffold serve under load", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+"""Carrying a generated project forward: `scaffold add`, `remove`, `update` and `check`.
+
+A project's `.scaffold.yml` holds every answer and the scaffold version that
+rendered it, and a replay of those is byte-identical. So an update is a
+three-way merge, file by file: the base is the render of the recorded answers
+and version, "theirs" the render of the new answers with the installed
+scaffold, "ours" the project as its user has it.
+
+- `project`: finding the project, reading its record, the git checks.
+- `replay`: the two renders (the recorded version's, installed in a
+  throwaway environment when it is not this one).
+- `merge`: deciding, file by file, what the project becomes.
+- `apply`: writing that into the project atomically, or showing it as a diff.
+- `envfile`: `.env` is never merged; the variables a new render needs are listed.
+- `report`: what the commands tell their user.
+- `run`: the four commands, in order.
+"""

@@ -1,0 +1,90 @@
+"""What `add`, `remove`, `update` and `check` tell their user: the changes, what was left alone, what moved.
+
+Text only; the commands in `run` decide what to say and when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from scaffold._version import __version__
+from scaffold.lifecycle.merge import Kind, Merge
+from scaffold.lifecycle.project import Project, features_of, in_feature_order
+from scaffold.questions import Value
+from scaffold.record import RECORD_NAME
+
+if TYPE_CHECKING:
+    from scaffold.decision import Recommendation
+
+__all__ = ["check_json", "check_text", "decision_change", "summary"]
+
+
+def decision_change(project: Project, result: Recommendation) -> str | None:
+    """Say so when the new answers would make the other framework the pick; the framework stays."""
+    from scaffold import decision, present
+
+    if result.framework in (project.framework, project.recommended):
+        return None
+    lines = [
+        present.verdict_text(result),
+        "",
+        f"The project stays {project.framework.capitalize()}: a change of framework is a new project "
+        "(scaffold new), not an update.",
+    ]
+    notes = decision.override_notes(result, project.framework)
+    if notes:
+        lines.append(present.override_text(result.framework, project.framework, notes))
+    return "\n".join(lines) + "\n"
+
+
+def summary(project: Project, values: Mapping[str, Value], merged: Merge, variables: list[str], *, done: bool) -> str:
+    """The changes made (or, with `done` false, that a dry run would make), what was left alone, `.env` needs."""
+    head = "Updated" if done else "Would update (dry run: nothing was changed)"
+    what = [f"scaffold {project.version} -> {__version__}"] if project.version != __version__ else []
+    before, after = set(features_of(project.values)), set(features_of(values))
+    what += [f"+{name}" for name in in_feature_order(after - before)] + [
+        f"-{name}" for name in in_feature_order(before - after)
+    ]
+    others = [key for key in values if key != "features" and values[key] != project.values.get(key)]
+    what += [f"{key}={values[key]}" for key in others]
+    lines = [f"{head} {project.root.name}" + (f" ({', '.join(what)})" if what else "") + ":"]
+    width = max((len(kind.value) for kind in Kind), default=0)
+    lines += [f"  {change.kind.value.ljust(width)}  {change.path}" for change in merged.changes]
+    lines += [f"  {'recorded'.ljust(width)}  {RECORD_NAME}"]
+    if merged.kept:
+        lines += ["Left alone:", *(f"  {note}" for note in merged.kept)]
+    if variables:
+        lines += ["Your .env is never overwritten. The new render needs these variables it lacks:"]
+        lines += [f"  {line}" for line in variables]
+    if done and not merged.conflicts:
+        lines.append("Review it with git diff and git status, run the tests, then commit.")
+    return "\n".join(lines)
+
+
+def check_json(project: Project, moved: Mapping[str, str]) -> dict[str, object]:
+    """The `scaffold check --json` object: both versions, whether an update is available, the files that moved."""
+    return {
+        "recorded_version": project.version,
+        "installed_version": __version__,
+        "update_available": bool(moved),
+        "files": [{"path": path, "change": change} for path, change in moved.items()],
+    }
+
+
+def check_text(project: Project, moved: Mapping[str, str]) -> str:
+    """`scaffold check` for a person: up to date, or which files the installed scaffold renders differently."""
+    if project.version == __version__:
+        return f"Up to date: scaffold {__version__} made this project and is the one installed."
+    if not moved:
+        return (
+            f"Up to date: scaffold {__version__} (installed) renders this project's answers exactly as "
+            f"{project.version} (recorded) did."
+        )
+    lines = [
+        f"The template moved: scaffold {__version__} (installed) renders this project differently "
+        f"from {project.version} (recorded):"
+    ]
+    lines += [f"  {change.ljust(7)}  {path}" for path, change in moved.items()]
+    lines.append("Run scaffold update to merge these changes into the project (scaffold update --dry-run shows them).")
+    return "\n".join(lines)

@@ -1,0 +1,233 @@
+"""`scaffold add`, `remove`, `update` and `check`, each from start to end.
+
+Every command reads the project and checks it first (exit 2, nothing
+changed), renders and merges in temporary folders (exit 1, nothing changed),
+and only then touches the project, atomically. Conflicts are written with
+markers and end in exit 3 after the new `.scaffold.yml` is in place, so the
+next update starts from the right base; copier and cruft exit 0 there,
+which lets a CI job pass over unresolved markers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Callable, Collection, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scaffold._version import __version__
+from scaffold.errors import ConflictsError, UpdateAvailableError, UsageError
+from scaffold.lifecycle import report
+from scaffold.lifecycle.merge import Change, Kind, merge, project_files
+from scaffold.lifecycle.project import (
+    Project,
+    features_of,
+    git_dir,
+    in_feature_order,
+    open_project,
+    require_clean,
+)
+from scaffold.lifecycle.replay import render_answers, render_version
+from scaffold.questions import Value
+from scaffold.record import RECORD_NAME
+
+if TYPE_CHECKING:
+    from scaffold.generate import Plan
+
+__all__ = ["add", "check", "remove", "update"]
+
+Echo = Callable[[str], None]
+
+
+def add(*, directory: Path, features: Collection[str], dry_run: bool, allow_dirty: bool, echo: Echo) -> None:
+    """Add features to the project in `directory` (`scaffold add`)."""
+    project = _open(directory, allow_dirty=allow_dirty)
+    wanted = _features(features, command="add")
+    have = features_of(project.values)
+    for name in wanted:
+        if name in have:
+            echo(f"{name} is already in the project.")
+    values = {**project.values, "features": in_feature_order(set(have) | set(wanted))}
+    _carry(project, values, dry_run=dry_run, find_links=None, echo=echo)
+
+
+def remove(*, directory: Path, features: Collection[str], dry_run: bool, allow_dirty: bool, echo: Echo) -> None:
+    """Remove features from the project in `directory` (`scaffold remove`)."""
+    project = _open(directory, allow_dirty=allow_dirty)
+    unwanted = _features(features, command="remove")
+    have = features_of(project.values)
+    for name in unwanted:
+        if name not in have:
+            echo(f"{name} is not in the project.")
+    values = {**project.values, "features": in_feature_order(set(have) - set(unwanted))}
+    _carry(project, values, dry_run=dry_run, find_links=None, echo=echo)
+
+
+def update(
+    *,
+    directory: Path,
+    assignments: Collection[str],
+    answers_file: Path | None,
+    dry_run: bool,
+    find_links: Path | None,
+    allow_dirty: bool,
+    echo: Echo,
+) -> None:
+    """Bring the project up to the installed scaffold, with changed answers if given (`scaffold update`)."""
+    from scaffold.flow import given_answers
+
+    project = _open(directory, allow_dirty=allow_dirty)
+    changed = given_answers(answers_file, assignments)
+    _carry(project, {**project.values, **changed}, dry_run=dry_run, find_links=find_links, echo=echo)
+
+
+def check(*, directory: Path, as_json: bool, find_links: Path | None, echo: Echo) -> None:
+    """Say whether the installed scaffold renders the project's answers differently (`scaffold check`).
+
+    Raises:
+        UpdateAvailableError: it does (exit 3), after the report is printed.
+    """
+    project = open_project(directory)
+    _refuse_downgrade(project)
+    moved: dict[str, str] = {}
+    if project.version != __version__:
+        with tempfile.TemporaryDirectory(prefix="scaffold-check-") as scratch:
+            base, theirs = _renders(project, project.values, Path(scratch), find_links=find_links)
+            moved = _moved(project_files(base), project_files(theirs))
+    if as_json:
+        echo(json.dumps(report.check_json(project, moved), indent=2))
+    else:
+        echo(report.check_text(project, moved))
+    if moved:
+        raise UpdateAvailableError(
+            f"an update is available (scaffold {project.version} -> {__version__}); run: scaffold update"
+        )
+
+
+def _open(directory: Path, *, allow_dirty: bool) -> Project:
+    project = open_project(directory)
+    _refuse_downgrade(project)
+    require_clean(project.root, allow_dirty=allow_dirty)
+    return project
+
+
+def _refuse_downgrade(project: Project) -> None:
+    """An older scaffold than the one that made the project would take its fixes out again."""
+
+    def release(version: str) -> tuple[int, ...]:
+        digits = re.match(r"\d+(?:\.\d+)*", version)
+        return tuple(int(part) for part in digits.group(0).split(".")) if digits else ()
+
+    if release(__version__) < release(project.version):
+        raise UsageError(
+            f"scaffold {project.version} made this project, and the installed scaffold is the older {__version__}; "
+            f"install the newer one first: pip install -U 'scaffold-web>={project.version}'; nothing was changed"
+        )
+
+
+def _features(names: Collection[str], *, command: str) -> tuple[str, ...]:
+    from scaffold.answers import coerce
+    from scaffold.questions import by_key
+
+    chosen = coerce(by_key("features"), list(names), source=f"scaffold {command}")
+    return tuple(str(name) for name in chosen) if isinstance(chosen, tuple) else ()
+
+
+def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_links: Path | None, echo: Echo) -> None:
+    """Merge the render of `values` (installed scaffold) into the project; the heart of the three commands."""
+    _keep_framework(project, values)
+    _keep_slug(project, values)
+    if values == project.values and project.version == __version__:
+        echo("Nothing to do: the project already matches these answers and this scaffold.")
+        return
+    from scaffold.generate import plan
+    from scaffold.lifecycle.envfile import missing_variables
+
+    settled = plan(values)
+    change = report.decision_change(project, settled.recommendation)
+    if change:
+        echo(change)
+    with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
+        base, theirs = _renders(project, settled, Path(scratch), find_links=find_links)
+        labels = ("yours", f"scaffold {project.version}", f"scaffold {__version__}")
+        merged = merge(base, theirs, project.root, labels=labels)
+        changes = [*merged.changes, *_record_change(project, theirs)]
+        variables = missing_variables(project.root, theirs)
+    if not changes:
+        echo("Nothing to do: the project already has every change.")
+        return
+    if dry_run:
+        from scaffold.lifecycle.apply import diff_text
+
+        echo(diff_text(project.root, changes).rstrip("\n"))
+        echo(report.summary(project, values, merged, variables, done=False))
+    else:
+        from scaffold.lifecycle.apply import apply_changes
+
+        apply_changes(project.root, changes, staging_parent=git_dir(project.root))
+        echo(report.summary(project, values, merged, variables, done=True))
+    if merged.conflicts:
+        where = "would be left in" if dry_run else "left in"
+        raise ConflictsError(
+            f"conflict markers (<<<<<<< yours ... >>>>>>>) {where} {len(merged.conflicts)} file(s): "
+            f"{', '.join(merged.conflicts)}. Resolve them, run the tests, then commit"
+            + ("." if dry_run else "; .scaffold.yml already records the new answers.")
+        )
+
+
+def _keep_framework(project: Project, values: dict[str, Value]) -> None:
+    """Refuse an explicit change of framework (a new project); `auto` keeps the project's own.
+
+    A changed recommendation is reported (`_report_decision`), never acted on:
+    an answers file written for `new` says `auto`, and must not turn an update
+    into a switch.
+    """
+    asked = values.get("framework", project.framework)
+    if asked not in ("auto", project.framework):
+        raise UsageError(
+            f"framework: this project is {project.framework.capitalize()}; switching to {str(asked).capitalize()} "
+            "makes a new project, not an update. Start one with: scaffold new --answers .scaffold.yml "
+            f"--framework {asked} -o <another folder>; nothing was changed"
+        )
+    values["framework"] = project.framework
+
+
+def _keep_slug(project: Project, values: Mapping[str, Value]) -> None:
+    recorded = project.values.get("project_slug")
+    if "project_slug" in values and recorded is not None and values["project_slug"] != recorded:
+        raise UsageError(
+            f"project_slug: renaming the package ({recorded} -> {values['project_slug']}) is not an update; "
+            "rename it with your editor's refactoring, or start a new project; nothing was changed"
+        )
+
+
+def _renders(
+    project: Project, values: Mapping[str, Value] | Plan, scratch: Path, *, find_links: Path | None
+) -> tuple[Path, Path]:
+    """The base (recorded answers and version) and theirs (`values` or their plan, installed scaffold) renders."""
+    (scratch / "base").mkdir()
+    (scratch / "theirs").mkdir()
+    base = render_version(project.version, project.values, project.record, scratch / "base", find_links=find_links)
+    theirs = render_answers(values, scratch / "theirs")
+    return base, theirs
+
+
+def _record_change(project: Project, theirs: Path) -> list[Change]:
+    new = (theirs / RECORD_NAME).read_bytes()
+    if new == project.record.read_bytes():
+        return []
+    return [Change(RECORD_NAME, Kind.UPDATE, new, project.record.stat().st_mode & 0o7777)]
+
+
+def _moved(before: Mapping[str, Path], after: Mapping[str, Path]) -> dict[str, str]:
+    moved = {}
+    for path in sorted(before.keys() | after.keys()):
+        if path not in before:
+            moved[path] = "added"
+        elif path not in after:
+            moved[path] = "removed"
+        elif before[path].read_bytes() != after[path].read_bytes():
+            moved[path] = "changed"
+    return moved

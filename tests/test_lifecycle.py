@@ -1,0 +1,257 @@
+"""`scaffold add/remove/update/check` on real projects under real git (the fast part).
+
+Renders cost ~0.4 s each, so the fast tier holds one merge with user edits
+and the refusals (which stop before rendering) on copies of a single project,
+plus the merge table and the atomic apply on small folders. The rest (every
+feature, both frameworks, the projects' own test suites, conflicts, dry runs,
+SIGINT in a real update, an upgrade between two built wheels) is in
+test_lifecycle_projects.py and test_lifecycle_upgrade.py, marked slow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+import yaml
+from support.lifecycle import (
+    assert_user_edits_kept,
+    commit_all,
+    edit_as_user,
+    generate,
+    git,
+    scaffold,
+    snapshot,
+)
+
+from scaffold.lifecycle import apply as apply_module
+from scaffold.lifecycle.apply import apply_changes
+from scaffold.lifecycle.merge import Change, Kind, merge
+
+
+@pytest.fixture(scope="session")
+def django_admin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One Django project with the admin, generated, committed and edited as a user would; copy before use."""
+    project = generate(tmp_path_factory.mktemp("django_admin"), "--framework", "django", "--set", "features=admin")
+    edit_as_user(project, "django")
+    return project
+
+
+@pytest.fixture
+def project(django_admin: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / django_admin.name
+    shutil.copytree(django_admin, copy, symlinks=True)
+    return copy
+
+
+def test_add_merges_the_feature_and_keeps_every_user_edit(project):
+    before = git(project, "rev-parse", "HEAD")
+    result = scaffold("add", "auth", project=project)
+    assert result.exit_code == 0, result.output
+    assert "Updated" in result.output
+    assert_user_edits_kept(project, "django")
+    assert (project / project.name / "users" / "forms.py").is_file()
+    record = yaml.safe_load((project / ".scaffold.yml").read_text("utf-8"))
+    assert record["answers"]["features"] == ["admin", "auth"]
+    assert git(project, "rev-parse", "HEAD") == before, "scaffold never commits for the user"
+    # Again: nothing left to do, exit 0, nothing written.
+    commit_all(project, "Add auth")
+    again = snapshot(project)
+    result = scaffold("add", "auth", project=project)
+    assert result.exit_code == 0, result.output
+    assert "already in the project" in result.output
+    assert snapshot(project) == again
+
+
+def _refused(project: Path, *args: str) -> str:
+    before = snapshot(project)
+    result = scaffold(*args, project=project)
+    assert result.exit_code == 2, result.output
+    assert snapshot(project) == before
+    return result.output
+
+
+def test_a_dirty_tree_is_refused_unless_allowed(project):
+    (project / "notes.txt").write_text("work in progress\n", "utf-8")
+    output = _refused(project, "add", "auth")
+    assert "uncommitted changes (notes.txt)" in output and "--allow-dirty" in output
+
+
+def test_a_folder_outside_git_is_refused(project):
+    shutil.rmtree(project / ".git")
+    files = {path: data for path, data in snapshot_without_git(project).items()}
+    result = scaffold("add", "auth", project=project)
+    assert result.exit_code == 2, result.output
+    assert "not a git repository" in result.output
+    assert snapshot_without_git(project) == files
+
+
+def snapshot_without_git(project: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(project)): p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()}
+
+
+def test_a_folder_that_is_no_scaffold_project_is_refused(tmp_path):
+    result = scaffold("update", project=tmp_path)
+    assert result.exit_code == 2
+    assert "not a scaffold project (no .scaffold.yml)" in result.output
+
+
+def test_a_change_of_framework_is_refused_as_a_new_project(project):
+    output = _refused(project, "update", "--set", "framework=flask")
+    assert "makes a new project, not an update" in output
+
+
+def test_an_unknown_feature_is_refused_with_the_closest_one(project):
+    output = _refused(project, "add", "authh")
+    assert "'authh' is not one of" in output and "did you mean auth?" in output
+
+
+def test_check_on_a_project_of_this_version_is_up_to_date(project):
+    result = scaffold("check", "--json", project=project)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["recorded_version"] == report["installed_version"]
+    assert report == {**report, "update_available": False, "files": []}
+
+
+# The merge and the apply on small folders: no render needed.
+
+
+def _tree(folder: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text, "utf-8")
+    return folder
+
+
+def test_the_merge_decides_each_case_of_its_table(tmp_path):
+    base = _tree(
+        tmp_path / "base",
+        {
+            "same": "1\n",
+            "dropped": "x\n",
+            "dropped_changed": "x\n",
+            "deleted": "a\n",
+            "both": "a\nb\nc\nd\ne\n",
+            "clash": "a\n",
+            "upd": "a\n",
+            ".env": "S=1\n",
+        },
+    )
+    theirs = _tree(
+        tmp_path / "theirs",
+        {
+            "same": "1\n",
+            "new": "n\n",
+            "deleted": "b\n",
+            "both": "a\nB\nc\nd\ne\n",
+            "clash": "theirs\n",
+            "upd": "b\n",
+            ".env": "S=2\nNEW=1\n",
+        },
+    )
+    ours = _tree(
+        tmp_path / "ours",
+        {
+            "same": "mine\n",
+            "dropped": "x\n",
+            "dropped_changed": "mine\n",
+            "both": "a\nb\nc\nd\nE\n",
+            "clash": "ours\n",
+            "upd": "a\n",
+            ".env": "S=0\n",
+        },
+    )
+    result = merge(base, theirs, ours, labels=("yours", "old", "new"))
+    kinds = {change.path: change.kind for change in result.changes}
+    assert kinds == {
+        "new": Kind.ADD,
+        "dropped": Kind.DELETE,
+        "both": Kind.MERGE,
+        "clash": Kind.CONFLICT,
+        "upd": Kind.UPDATE,
+    }
+    contents = {change.path: change.content for change in result.changes}
+    assert contents["both"] == b"a\nB\nc\nd\nE\n"
+    assert contents["clash"] == b"<<<<<<< yours\nours\n=======\ntheirs\n>>>>>>> new\n"
+    assert result.conflicts == ["clash"]
+    assert any(note.startswith("dropped_changed:") for note in result.kept)
+    assert any(note.startswith("deleted: you deleted it") for note in result.kept)
+
+
+def test_a_failure_part_way_through_the_apply_puts_everything_back(tmp_path, monkeypatch):
+    root = _tree(tmp_path / "p", {"a": "a\n", "pkg/b": "b\n", "c": "c\n"})
+    before = snapshot_without_git(root)
+    changes = [
+        Change("a", Kind.UPDATE, b"A\n"),
+        Change("pkg/b", Kind.DELETE, None),
+        Change("n/new", Kind.ADD, b"n"),
+        Change("c", Kind.UPDATE, b"C\n"),
+    ]
+    real = apply_module._Journal.put
+    calls = []
+
+    def failing_put(self, relative, source):
+        calls.append(relative)
+        if relative == "c":
+            raise OSError(28, "No space left on device", str(root / relative))
+        real(self, relative, source)
+
+    monkeypatch.setattr(apply_module._Journal, "put", failing_put)
+    with pytest.raises(apply_module.ScaffoldError, match="nothing was changed"):
+        apply_changes(root, changes, staging_parent=tmp_path)
+    assert calls == ["a", "n/new", "c"]
+    assert snapshot_without_git(root) == before
+    assert sorted(p.name for p in root.iterdir()) == ["a", "c", "pkg"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("scaffold-update-")] == []
+
+
+def test_sigint_during_the_apply_is_held_then_everything_is_put_back(tmp_path, monkeypatch):
+    root = _tree(tmp_path / "p", {"a": "a\n", "b": "b\n"})
+    before = snapshot_without_git(root)
+    real = apply_module._Journal.put
+
+    def put_then_interrupt(self, relative, source):
+        real(self, relative, source)
+        if relative == "a":
+            os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, half-way through
+
+    monkeypatch.setattr(apply_module._Journal, "put", put_then_interrupt)
+    changes = [Change("a", Kind.UPDATE, b"A\n"), Change("b", Kind.UPDATE, b"B\n")]
+    with pytest.raises(KeyboardInterrupt):
+        apply_changes(root, changes, staging_parent=tmp_path)
+    assert snapshot_without_git(root) == before
+
+
+def test_env_is_never_merged_and_new_variables_are_listed_with_what_to_put_in_them(tmp_path):
+    from scaffold.lifecycle.envfile import missing_variables
+
+    ours = _tree(tmp_path / "ours", {".env": "SECRET_KEY=mine\n"})
+    rendered = _tree(
+        tmp_path / "theirs",
+        {
+            ".env": "SECRET_KEY=fresh\nDEBUG=true\nAPI_TOKEN=abc\nWORKERS=4\n",
+            ".env.example": "# Local settings only: show tracebacks.\nDEBUG=true\n\nWORKERS=\n",
+        },
+    )
+    assert missing_variables(ours, rendered) == [
+        "DEBUG: Local settings only: show tracebacks.",
+        'API_TOKEN: a secret of its own: python -c "import secrets; print(secrets.token_urlsafe(50))"',
+        "WORKERS: for example WORKERS=4",
+    ]
+
+
+def test_an_older_scaffold_than_the_project_s_is_refused(project):
+    record = project / ".scaffold.yml"
+    record.write_text(record.read_text("utf-8").replace("scaffold_version: ", "scaffold_version: 99."), "utf-8")
+    commit_all(project, "A project from the future")
+    before = snapshot(project)
+    for args in (["update"], ["check"]):
+        result = scaffold(*args, project=project)
+        assert result.exit_code == 2, result.output
+        assert "install the newer one first" in result.output
+    assert snapshot(project) == before
