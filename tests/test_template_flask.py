@@ -700,6 +700,16 @@ MANIFEST = {
     "{slug}/templates/main/article.html": "_flags.has_content",
     "{slug}/templates/main/index.html": "always",
     "{slug}/wsgi.py": "always",
+    "tests/test_passwords.py": "features.auth",
+    "{slug}/mail.py": "features.auth",
+    "{slug}/templates/auth/password_change.html": "features.auth",
+    "{slug}/templates/auth/password_change_done.html": "features.auth",
+    "{slug}/templates/auth/password_reset.html": "features.auth",
+    "{slug}/templates/auth/password_reset_complete.html": "features.auth",
+    "{slug}/templates/auth/password_reset_confirm.html": "features.auth",
+    "{slug}/templates/auth/password_reset_done.html": "features.auth",
+    "{slug}/templates/auth/password_reset_email.txt": "features.auth",
+    "{slug}/templates/auth/throttled.html": "features.auth",
 }
 
 
