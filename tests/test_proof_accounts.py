@@ -8,6 +8,9 @@ pointing at an aiosmtpd server on 127.0.0.1. The reset mail is caught there,
 its link followed to a new password; the old password is then refused and the
 used link too. Then ten failed log-ins get the eleventh attempt HTTP 429 with
 Retry-After, with the counters found in that Redis database.
+
+With REDIS_URL pointing at a closed port, log-ins are still served (a failed
+one answered, a right one logged in) and the log says throttling degraded.
 """
 
 from __future__ import annotations
@@ -101,6 +104,35 @@ def test_reset_by_mail_and_throttled_logins(
                 _throttled(framework, Session(server), redis_url)
     finally:
         controller.stop()
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_logins_are_served_with_redis_unreachable(
+    framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
+    collect_static(framework, project, tmp_path_factory)
+    with postgres_database() as database_url:
+        env = production_env(
+            framework,
+            DATABASE_URL=database_url,
+            REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+            SECURE_SSL_REDIRECT="false",
+            SECURE_COOKIES="false",
+            TRUST_X_FORWARDED_PROTO="false",
+        )
+        migrate(framework, project, env)
+        create_admin(framework, project, env, login=EMAIL, password=OLD)
+        app = wsgi_app(framework, project)
+        with gunicorn(project, app, env=env, log_dir=tmp_path, ready_path="/accounts/login/") as server:
+            session = Session(server)
+            failed = session.post_form("/accounts/login/", _login_fields(framework, EMAIL, "wrong"))
+            assert failed.status == 200, failed.text[:2000]
+            logged_in = session.post_form("/accounts/login/", _login_fields(framework, EMAIL, OLD))
+            assert logged_in.status == 302, logged_in.text[:2000]
+            log = server.log()
+    warning = "Throttling is off" if framework == "django" else "Rate limit storage unreachable"
+    assert warning in log, log[-5000:]
 
 
 def _reset_by_mail(framework: str, session: Session, inbox: Inbox) -> None:
