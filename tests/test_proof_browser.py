@@ -3,7 +3,8 @@
 The project runs under gunicorn with its production settings on PostgreSQL
 and Redis. The browser loads the home page, reads an article, signs up, logs
 out and in again, opens the admin as an administrator made the way the
-README says, and follows the feed link. It asserts what a person would see,
+README says, follows the feed link and opens the API docs (Swagger UI served
+by the project, an operation expanded). It asserts what a person would see,
 that no page logged a console error (Content Security Policy violations
 included), and saves a screenshot of each page under the test's temp folder.
 """
@@ -81,6 +82,7 @@ def test_first_visit_in_a_browser(framework: str, tmp_path: Path, tmp_path_facto
             sign_up_log_out_log_in(browser, base, framework)
             open_admin(browser, base, framework)
             read_feed(browser, base)
+            open_api_docs(browser, base)
         print(f"screenshots of {framework}: {browser.screenshot_dir}")  # noqa: T201
         hint = (
             "\n(the starter serves no /favicon.ico: every browser asks for it, and a 404 is a console error)"
@@ -221,4 +223,17 @@ def read_feed(browser: Browser, base: str) -> None:
     assert root.tag == "rss" and root.get("version") == "2.0"
     titles = [item.findtext("title") for item in root.iter("item")]
     assert ARTICLE["title"] in titles, titles
+    page.close()
+
+
+def open_api_docs(browser: Browser, base: str) -> None:
+    """The Swagger UI draws the API's operations and opens one, under the site's CSP."""
+    page = browser.new_page()
+    response = page.goto(f"{base}/api/docs/")
+    assert response is not None and response.status == 200
+    page.wait_for_selector(".opblock")
+    assert page.locator(".opblock").count() >= 5, "the docs do not list the API's operations"
+    page.locator(".opblock-summary").first.click()
+    page.wait_for_selector(".opblock-body")
+    browser.screenshot(page, "api-docs")
     page.close()

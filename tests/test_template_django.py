@@ -330,7 +330,7 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
             "reset/done/",
         }
     if "api" in f:
-        api_routes = set(re.findall(r'path\("([^"]*)"', read(project, f"{c.project_slug}/api/urls.py")))
+        api_routes = set(re.findall(r'path\(\s*"([^"]*)"', read(project, f"{c.project_slug}/api/urls.py")))
         assert api_routes == {"v1/health", "v1/", "schema/", "docs/"}
 
     settings = ast.parse(read(project, "config/settings/base.py"))
@@ -827,6 +827,8 @@ MANIFEST = {
     "{slug}/users/tests/conftest.py": "features.auth",
     "{slug}/users/tests/test_passwords.py": "features.auth",
     "{slug}/users/throttle.py": "features.auth",
+    "{slug}/static/api/docs.css": "features.api",
+    "{slug}/templates/api/swagger_ui.html": "features.api",
 }
 
 
