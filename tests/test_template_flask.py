@@ -154,7 +154,7 @@ FEATURE_FILES = {
             "tests/test_auth.py",
         ],
         ["flask-login", "flask-wtf"],
-        ["flask_login", "flask_wtf", "/accounts/", "csrf"],
+        ["flask_login", "flask_wtf", "/accounts/", "csrf", "flask_limiter", "EMAIL_URL"],
     ),
     "api": (
         ["{slug}/api.py", "tests/test_api.py"],
@@ -163,11 +163,8 @@ FEATURE_FILES = {
     ),
     "rss": (["tests/test_feed.py"], ["feedgen"], ["feedgen", "/feed/", "rss"]),
     "sitemap": (["tests/test_sitemap.py"], [], ["sitemap.xml"]),
-    "cache": (
-        ["tests/test_cache.py"],
-        ["flask-caching", "redis"],
-        ["flask_caching", "REDIS_URL", "redis"],
-    ),
+    # (Redis also keeps the accounts' throttling counters: it is traced with auth in mind below.)
+    "cache": (["tests/test_cache.py"], ["flask-caching"], ["flask_caching"]),
 }
 DATABASE_FILES = (
     ["{slug}/models.py", "{slug}/migrations/env.py", "{slug}/migrations/versions/0001_initial.py"],
@@ -213,6 +210,14 @@ def _check_choice(
     return problems
 
 
+def _redis_follows_cache_or_auth(features: dict[str, bool], texts: dict[str, str]) -> list[str]:
+    """Redis keeps the page cache and the accounts' throttling counters: REDIS_URL with either."""
+    redis = features["cache"] or features["auth"]
+    if any("REDIS_URL" in text for text in texts.values()) != redis:
+        return ["REDIS_URL is read exactly with cache or auth (throttling counters): not so"]
+    return []
+
+
 def _has_content(context: dict[str, Any]) -> bool:
     features = context["features"]
     return context["database"] != "none" and any(features[n] for n in ("admin", "rss", "sitemap", "api"))
@@ -242,6 +247,7 @@ def test_combination_renders_clean_and_complete(name: str, rendered: Callable[[s
         problems.append("feeds.py present exactly when rss or sitemap is chosen: not so")
     problems += _check_choice(project, slug, context["database"] != "none", DATABASE_FILES, texts, deps)
     problems += _check_choice(project, slug, _has_content(context), CONTENT_FILES, texts, deps)
+    problems += _redis_follows_cache_or_auth(features, texts)
     if ("psycopg" in deps) != (context["database"] == "postgresql"):
         problems.append("psycopg is a dependency exactly when the database is PostgreSQL: not so")
     for extra, files in EXTRA_FILES.items():
@@ -481,8 +487,11 @@ def _check_home_page(url: str, name: str) -> None:
 
 
 def _migrate_fresh(project: GeneratedProject, database_url: str, slug: str) -> None:
-    """`flask db upgrade` on an empty database makes the schema; `db check` finds nothing to add."""
-    env = {"DATABASE_URL": database_url}
+    """`flask db upgrade` on an empty database makes the schema; `db check` finds nothing to add.
+
+    The commands run the production config, which with auth needs EMAIL_URL (nothing is sent).
+    """
+    env = {"DATABASE_URL": database_url, "EMAIL_URL": "smtp://127.0.0.1:9"}
     project.run("flask", "--app", slug, "db", "upgrade", env=env)
     project.run("flask", "--app", slug, "db", "check", env=env)
 
@@ -556,6 +565,8 @@ def test_gunicorn_serves_the_migrated_app(tmp_path: Path) -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
+        # With auth, production refuses to start without EMAIL_URL; nothing here sends mail.
+        "EMAIL_URL": "smtp://127.0.0.1:9",
     }
     with _serving(project, cmd, port, env) as url:
         _check_home_page(url, HOSTILE_NAME)
@@ -725,6 +736,16 @@ MANIFEST = {
     "{slug}/templates/main/article.html": "_flags.has_article_pages",
     "{slug}/templates/main/index.html": "_flags.has_site",
     "{slug}/wsgi.py": "always",
+    "tests/test_passwords.py": "features.auth",
+    "{slug}/mail.py": "features.auth",
+    "{slug}/templates/auth/password_change.html": "features.auth",
+    "{slug}/templates/auth/password_change_done.html": "features.auth",
+    "{slug}/templates/auth/password_reset.html": "features.auth",
+    "{slug}/templates/auth/password_reset_complete.html": "features.auth",
+    "{slug}/templates/auth/password_reset_confirm.html": "features.auth",
+    "{slug}/templates/auth/password_reset_done.html": "features.auth",
+    "{slug}/templates/auth/password_reset_email.txt": "features.auth",
+    "{slug}/templates/auth/throttled.html": "features.auth",
 }
 
 

@@ -114,6 +114,9 @@ def migrate(framework: str, project: GeneratedProject, env: Mapping[str, str]) -
     if framework == "django":
         project.run("python", "manage.py", "migrate", "--noinput", env=env)
     else:
+        # Flask's CLI runs the production config, which with auth refuses to start
+        # without EMAIL_URL (nothing is sent here).
+        env = {"EMAIL_URL": "smtp://127.0.0.1:9", **env}
         project.run("flask", "--app", project.path.name, "db", "upgrade", env=env)
 
 
@@ -140,11 +143,14 @@ def production_env(framework: str, **values: str) -> dict[str, str]:
     Both starters redirect to HTTPS and send HSTS only on HTTPS requests;
     TRUST_X_FORWARDED_PROTO=true makes them believe the
     `X-Forwarded-Proto: https` a TLS-ending proxy would add (the tests add it).
+    With auth, production needs EMAIL_URL: by default it names a port nothing
+    listens on (tests that read the mail pass their own SMTP server's URL).
     """
     env = {
         "SECRET_KEY": "proof-" + "x" * 60,
         "ALLOWED_HOSTS": "127.0.0.1",
         "TRUST_X_FORWARDED_PROTO": "true",
+        "EMAIL_URL": "smtp://127.0.0.1:9",
     }
     if framework == "django":
         env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production"}
@@ -209,15 +215,11 @@ def create_admin(
     """Make an administrator the way the project's README says.
 
     Django: `manage.py createsuperuser --noinput` with DJANGO_SUPERUSER_*;
-    the Flask starter: its `create-admin EMAIL` command (`login` is the email).
+    the Flask starter: its `create-admin EMAIL` command. Both log in by
+    email: `login` is the email.
     """
     if framework == "django":
-        admin_env = {
-            **env,
-            "DJANGO_SUPERUSER_USERNAME": login,
-            "DJANGO_SUPERUSER_EMAIL": f"{login}@example.com",
-            "DJANGO_SUPERUSER_PASSWORD": password,
-        }
+        admin_env = {**env, "DJANGO_SUPERUSER_EMAIL": login, "DJANGO_SUPERUSER_PASSWORD": password}
         project.run("python", "manage.py", "createsuperuser", "--noinput", env=admin_env)
     else:
         project.run(

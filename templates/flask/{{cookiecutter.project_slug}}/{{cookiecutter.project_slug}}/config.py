@@ -21,8 +21,14 @@ Environment variables read here (see `.env.example`):
     TRUST_X_FORWARDED_PROTO  trust the proxy's X-Forwarded-Proto (default false).
     SECURE_HSTS_SECONDS      Strict-Transport-Security max-age (default 3600).
     LOG_LEVEL, LOG_FORMAT    root log level (INFO) and `text` or `json` (text).
-{%- if f.cache %}
-    REDIS_URL      when set, the cache lives in Redis instead of this process.
+{%- if f.cache or f.auth %}
+    REDIS_URL      when set, {% if f.cache %}the cache{% endif %}{% if f.cache and f.auth %} and {% endif %}{% if f.auth %}the throttling counters{% endif %} live in Redis,
+                   not in each process.
+{%- endif %}
+{%- if f.auth %}
+    EMAIL_URL      smtp://[user:password@]host:port (smtp+tls://, smtp+ssl://); unset: mail
+                   is printed (debug only: production refuses to start without it).
+    DEFAULT_FROM_EMAIL  the sender of the site's mail (default webmaster@localhost).
 {%- endif %}
 {%- if f.admin and not f.auth %}
     ADMIN_PASSWORD password of the admin site (HTTP Basic, user "admin"); unset: closed.
@@ -97,6 +103,21 @@ def defaults(app: Flask) -> dict[str, Any]:
         "CACHE_TYPE": "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 300,
 {%- endif %}
+{%- if f.auth %}
+        "EMAIL_URL": "",
+        "DEFAULT_FROM_EMAIL": "webmaster@localhost",
+        # A password-reset link works once, and for an hour at most.
+        "PASSWORD_RESET_SECONDS": 3600,
+        # Flask-Limiter: counters in this process unless REDIS_URL names a Redis.
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "{{ cookiecutter.project_slug }}",
+        # Redis unreachable: count in this process meanwhile (a warning is logged)
+        # and never fail the page because of the counters.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+{%- endif %}
 {%- if f.api %}
         "API_TITLE": PROJECT_NAME,
         "API_VERSION": "v1",
@@ -104,6 +125,9 @@ def defaults(app: Flask) -> dict[str, Any]:
         # The OpenAPI document is served at exactly /api/schema/.
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "schema/",
+        # Swagger UI at /api/docs/, its files served by this app (see api.py), not a CDN.
+        "OPENAPI_SWAGGER_UI_PATH": "docs/",
+        "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
 {%- endif %}
     }
 
@@ -142,6 +166,14 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         # then serves the page fresh (and /readyz reports Redis as down).
         settings["CACHE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
 {%- endif %}
+{%- if f.auth %}
+    if env.get("REDIS_URL"):
+        # Counters of failed log-ins and resets shared by every gunicorn worker.
+        settings["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    for name in ("EMAIL_URL", "DEFAULT_FROM_EMAIL"):
+        if env.get(name):
+            settings[name] = env[name]
+{%- endif %}
     return settings
 {%- if db %}
 
@@ -164,7 +196,8 @@ def finalise(app: Flask) -> None:
 
     Raises:
         RuntimeError: SECRET_KEY is missing in production (neither debug nor
-            testing), or LOG_FORMAT is neither text nor json.
+            testing){% if f.auth %}, or EMAIL_URL is (password-reset mail must go out){% endif %},
+            or LOG_FORMAT is neither text nor json.
     """
     production = not (app.debug or app.testing)
     if not app.config.get("SECRET_KEY"):
@@ -177,6 +210,14 @@ def finalise(app: Flask) -> None:
         app.config["SECRET_KEY"] = os.urandom(32).hex()
     if app.config["LOG_FORMAT"] not in ("text", "json"):
         raise RuntimeError(f"LOG_FORMAT must be text or json, not {app.config['LOG_FORMAT']!r}.")
+{%- if f.auth %}
+    if not app.config.get("EMAIL_URL") and production:
+        raise RuntimeError(
+            "EMAIL_URL is not set: password-reset mail needs an SMTP server, "
+            "e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.com:587. "
+            "For local work, DEBUG=1 (or --debug) prints mail instead."
+        )
+{%- endif %}
     if app.debug:
         # Development runs over plain http://127.0.0.1, where secure cookies would be dropped.
         app.config["SECURE_COOKIES"] = False

@@ -34,16 +34,18 @@ CONTENT_SECURITY_POLICY = (
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Answered over plain HTTP (see health.py).
 HEALTH_PATHS = ("/healthz", "/readyz")
-{%- if f.admin %}
-ADMIN_PREFIX = "/admin/"
-ADMIN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+{%- if f.admin or f.api %}
+# Pages whose templates come with a library and use inline scripts and styles:
+# {% if f.admin %}Flask-Admin's{% endif %}{% if f.admin and f.api %} and {% endif %}{% if f.api %}flask-smorest's Swagger UI page (its start-up script){% endif %}.
+RELAXED_PREFIXES = ({{ (['"/admin/"'] if f.admin else []) | join(", ") }}{% if f.admin and f.api %}, {% endif %}{{ '"/api/docs/"' if f.api else "" }}{% if not (f.admin and f.api) %},{% endif %})
+RELAXED_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
 ).replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
 def _policy_for_request() -> str:
-    if request.path.startswith(ADMIN_PREFIX):
-        return ADMIN_CONTENT_SECURITY_POLICY
+    if request.path.startswith(RELAXED_PREFIXES):
+        return RELAXED_CONTENT_SECURITY_POLICY
     return CONTENT_SECURITY_POLICY
 {%- endif %}
 
@@ -69,7 +71,7 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Content-Security-Policy", {% if f.admin %}_policy_for_request(){% else %}CONTENT_SECURITY_POLICY{% endif %})
+        headers.setdefault("Content-Security-Policy", {% if f.admin or f.api %}_policy_for_request(){% else %}CONTENT_SECURITY_POLICY{% endif %})
         hsts_seconds = int(app.config["SECURE_HSTS_SECONDS"])
         if hsts_seconds and request.is_secure:
             headers.setdefault(
