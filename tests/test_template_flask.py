@@ -570,8 +570,10 @@ def test_gunicorn_serves_the_migrated_app(tmp_path: Path) -> None:
     }
     with _serving(project, cmd, port, env) as url:
         _check_home_page(url, HOSTILE_NAME)
-        status, _, body = _fetch(url + "/api/v1/health")
+        status, _, body = _fetch(url + "/healthz")
         assert (status, json.loads(body)) == (200, {"status": "ok"})
+        status, _, body = _fetch(url + "/api/v1/")
+        assert (status, json.loads(body)) == (200, {"articles": f"{url}/api/v1/articles/"})
         status, _, schema = _fetch(url + "/api/schema/")
         assert json.loads(schema)["openapi"].startswith("3.")
         status, _, feed = _fetch(url + "/feed/")
