@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
 
 from {{ cookiecutter.project_slug }} import config, create_app
@@ -156,6 +156,18 @@ def test_x_forwarded_proto_is_believed_only_when_trusted(tmp_path: Path) -> None
     assert response.status_code == 200
     assert response.headers["Strict-Transport-Security"] == "max-age=3600; includeSubDomains"
 
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_last_forwarded_address(tmp_path: Path) -> None:
+    # The proxy appends the address it was reached from; earlier entries are the client's to forge.
+    forwarded = {"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}
+    addresses = []
+    for trusted in (False, True):
+        app = make_app(tmp_path, TRUST_X_FORWARDED_PROTO=trusted)
+        app.add_url_rule("/client-address", "client_address", lambda: request.remote_addr or "")
+        response = app.test_client().get("/client-address", headers=forwarded)
+        addresses.append(response.get_data(as_text=True))
+    assert addresses == ["127.0.0.1", "198.51.100.7"]
 
 def test_two_switches_try_production_over_plain_http(tmp_path: Path) -> None:
     app = make_app(tmp_path, SECURE_SSL_REDIRECT=False, SECURE_COOKIES=False)

@@ -5,7 +5,8 @@ They behave as Django's SecurityMiddleware does, under the same variable
 names: SECURE_SSL_REDIRECT sends plain HTTP to HTTPS (301), except the
 health checks, which containers and load balancers make over plain HTTP;
 TRUST_X_FORWARDED_PROTO believes the X-Forwarded-Proto header of the one
-proxy in front (werkzeug's ProxyFix); Strict-Transport-Security goes on
+proxy in front, and the client address it appends to X-Forwarded-For
+(werkzeug's ProxyFix); Strict-Transport-Security goes on
 HTTPS responses only, with SECURE_HSTS_SECONDS and never `preload`.
 
 A dozen lines of our own rather than another dependency: the headers are
@@ -53,7 +54,10 @@ def _policy_for_request() -> str:
 def init_app(app: Flask) -> None:
     """Add the security headers to every response of `app`, and the HTTPS redirect."""
     if app.config["TRUST_X_FORWARDED_PROTO"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=1)  # type: ignore[method-assign]
+        # The one proxy in front also appends the address it was reached from to
+        # X-Forwarded-For: that last entry becomes request.remote_addr, so throttling
+        # counts the real client (as Django's RATELIMIT_IP_META_KEY does), not the proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
     @app.before_request
     def redirect_to_https() -> Response | None:
