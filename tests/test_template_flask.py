@@ -489,9 +489,10 @@ def _check_home_page(url: str, name: str) -> None:
 def _migrate_fresh(project: GeneratedProject, database_url: str, slug: str) -> None:
     """`flask db upgrade` on an empty database makes the schema; `db check` finds nothing to add.
 
-    The commands run the production config, which with auth needs EMAIL_URL (nothing is sent).
+    As the README prints them: the generated .env's DEBUG=true makes the commands run the
+    local settings, which need no ALLOWED_HOSTS or EMAIL_URL (wsgi.py alone is production).
     """
-    env = {"DATABASE_URL": database_url, "EMAIL_URL": "smtp://127.0.0.1:9"}
+    env = {"DATABASE_URL": database_url}
     project.run("flask", "--app", slug, "db", "upgrade", env=env)
     project.run("flask", "--app", slug, "db", "check", env=env)
 

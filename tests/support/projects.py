@@ -114,9 +114,6 @@ def migrate(framework: str, project: GeneratedProject, env: Mapping[str, str]) -
     if framework == "django":
         project.run("python", "manage.py", "migrate", "--noinput", env=env)
     else:
-        # Flask's CLI runs the production config, which with auth refuses to start
-        # without EMAIL_URL (nothing is sent here).
-        env = {"EMAIL_URL": "smtp://127.0.0.1:9", **env}
         project.run("flask", "--app", project.path.name, "db", "upgrade", env=env)
 
 

@@ -2,11 +2,12 @@
 {%- set db = cookiecutter._flags.has_database -%}
 """Settings: safe defaults, then the environment.
 
-Production is the default (and what `wsgi.py` runs): secure cookies, HTTPS
-redirect, security headers with HSTS and debug off; it refuses to start
-without SECRET_KEY and ALLOWED_HOSTS. `flask run --debug` (or FLASK_DEBUG=1)
-turns on debug, which relaxes only what plain-HTTP development on localhost
-needs.
+Production is what `wsgi.py` runs, always with debug off: secure cookies,
+HTTPS redirect, security headers with HSTS; it refuses to start without
+SECRET_KEY and ALLOWED_HOSTS{% if f.auth %} (and EMAIL_URL){% endif %}. The local settings are debug mode
+(DEBUG=true, which the generated `.env` sets for the `flask` commands, or
+`--debug`): they relax only what plain-HTTP development on localhost needs, as
+Django's manage.py runs config.settings.local while its WSGI runs production.
 
 Environment variables read here (see `.env.example`):
     SECRET_KEY     signs sessions{% if f.auth %} and CSRF tokens{% endif %}; required.
@@ -15,7 +16,7 @@ Environment variables read here (see `.env.example`):
 {%- endif %}
     ALLOWED_HOSTS  comma-separated host names the app answers to (Flask's TRUSTED_HOSTS);
                    required in production.
-    DEBUG          1/true to turn on debug (as FLASK_DEBUG does).
+    DEBUG          true: the local settings (as FLASK_DEBUG does); wsgi.py turns it off.
     SECURE_SSL_REDIRECT      redirect http to https (default true).
     SECURE_COOKIES           Secure flag on cookies (default true).
     TRUST_X_FORWARDED_PROTO  trust the proxy's X-Forwarded-Proto (default false).
