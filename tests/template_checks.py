@@ -49,10 +49,10 @@ def relative(project: Path, paths: Iterable[Path]) -> list[str]:
     return sorted(str(path.relative_to(project)) for path in paths)
 
 
-def assert_no_template_markers(project: Path, *, html_suffixes: tuple[str, ...] = (".html",)) -> None:
+def assert_no_template_markers(project: Path, *, html_suffixes: tuple[str, ...] = (".html", ".txt")) -> None:
     """No file name or content still holds cookiecutter's Jinja.
 
-    HTML templates may hold their framework's own `{{ }}`/`{% %}` syntax; they
+    HTML (and text mail) templates may hold their framework's own `{{ }}`/`{% %}` syntax; they
     are only checked for cookiecutter's name and leftover raw blocks.
     """
     bad = [

@@ -3,7 +3,8 @@
 The project runs under gunicorn with its production settings on PostgreSQL
 and Redis. The browser loads the home page, reads an article, signs up, logs
 out and in again, opens the admin as an administrator made the way the
-README says, and follows the feed link. It asserts what a person would see,
+README says, follows the feed link and opens the API docs (Swagger UI served
+by the project, an operation expanded). It asserts what a person would see,
 that no page logged a console error (Content Security Policy violations
 included), and saves a screenshot of each page under the test's temp folder.
 """
@@ -42,19 +43,18 @@ SITE_NAME = ALL_FEATURES["project_name"]
 
 @dataclass(frozen=True)
 class Person:
-    """Someone who signs up: `login` is what the login form asks for."""
+    """Someone who signs up: both starters log in by email."""
 
-    username: str
     email: str
     password: str
 
-    def login(self, framework: str) -> str:
-        """Django logs in by username, the Flask starter by email."""
-        return self.username if framework == "django" else self.email
+    def login(self, framework: str) -> str:  # noqa: ARG002 - both starters now agree
+        """What the login form asks for: the email, in both starters."""
+        return self.email
 
 
-VISITOR = Person("ada", "ada@example.com", "correct-horse-battery-staple-1")
-ADMIN = Person("boss", "boss@example.com", "admin-horse-battery-staple-2")
+VISITOR = Person("ada@example.com", "correct-horse-battery-staple-1")
+ADMIN = Person("boss@example.com", "admin-horse-battery-staple-2")
 
 
 @pytest.mark.parametrize("framework", ["django", "flask"])
@@ -81,6 +81,7 @@ def test_first_visit_in_a_browser(framework: str, tmp_path: Path, tmp_path_facto
             sign_up_log_out_log_in(browser, base, framework)
             open_admin(browser, base, framework)
             read_feed(browser, base)
+            open_api_docs(browser, base)
         print(f"screenshots of {framework}: {browser.screenshot_dir}")  # noqa: T201
         hint = (
             "\n(the starter serves no /favicon.ico: every browser asks for it, and a 404 is a console error)"
@@ -124,7 +125,6 @@ def sign_up_log_out_log_in(browser: Browser, base: str, framework: str) -> None:
     page.wait_for_url("**/accounts/signup/")
     form = page.locator("main form")
     if framework == "django":
-        form.locator("input[name=username]").fill(VISITOR.username)
         form.locator("input[name=email]").fill(VISITOR.email)
         form.locator("input[name=password1]").fill(VISITOR.password)
         form.locator("input[name=password2]").fill(VISITOR.password)
@@ -164,6 +164,7 @@ def sign_up_log_out_log_in(browser: Browser, base: str, framework: str) -> None:
 def log_in(page: Page, framework: str, login: str, password: str) -> None:
     """Fill the login form on the current page and send it."""
     form = page.locator("main form")
+    # Django's log-in form calls its identifier field "username"; it takes the email.
     field = "username" if framework == "django" else "email"
     form.locator(f"input[name={field}]").fill(login)
     form.locator("input[name=password]").fill(password)
@@ -181,7 +182,7 @@ def open_admin(browser: Browser, base: str, framework: str) -> None:
         page.wait_for_url("**/admin/login/**")
         expect(page.locator("#id_username")).to_be_visible()
         browser.screenshot(page, "admin-login")
-        page.locator("#id_username").fill(ADMIN.username)
+        page.locator("#id_username").fill(ADMIN.email)
         page.locator("#id_password").fill(ADMIN.password)
         with page.expect_navigation():
             page.locator("[type=submit]").click()
@@ -221,6 +222,19 @@ def read_feed(browser: Browser, base: str) -> None:
     assert root.tag == "rss" and root.get("version") == "2.0"
     titles = [item.findtext("title") for item in root.iter("item")]
     assert ARTICLE["title"] in titles, titles
+    page.close()
+
+
+def open_api_docs(browser: Browser, base: str) -> None:
+    """The Swagger UI draws the API's operations and opens one, under the site's CSP."""
+    page = browser.new_page()
+    response = page.goto(f"{base}/api/docs/")
+    assert response is not None and response.status == 200
+    page.wait_for_selector(".opblock")
+    assert page.locator(".opblock").count() >= 5, "the docs do not list the API's operations"
+    page.locator(".opblock-summary").first.click()
+    page.wait_for_selector(".opblock-body")
+    browser.screenshot(page, "api-docs")
     page.close()
 
 

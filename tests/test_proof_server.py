@@ -161,11 +161,12 @@ def check_admin(framework: str, server: Server) -> None:
 
 
 def check_api(server: Server) -> None:
-    """Health, the article list and the OpenAPI document, all JSON."""
-    health = server.get("/api/v1/health", headers=HTTPS)
-    assert health.status == 200, health.text[:2000]
-    assert health.content_type == "application/json"
-    assert health.json() == {"status": "ok"}
+    """The index, the article list and the OpenAPI document, all JSON (health is /healthz)."""
+    index = server.get("/api/v1/", headers=HTTPS)
+    assert index.status == 200, index.text[:2000]
+    assert index.content_type == "application/json"
+    articles_url = index.json()["articles"]
+    assert articles_url.startswith("https://127.0.0.1") and articles_url.endswith("/api/v1/articles/")
 
     articles = server.get("/api/v1/articles/", headers=HTTPS)
     assert articles.status == 200, articles.text[:2000]

@@ -249,6 +249,13 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/users/tests/test_admin.py": "admin" in f,
         f"{s}/articles/tests/test_admin.py": "admin" in f,
         f"{s}/users/forms.py": "auth" in f,
+        f"{s}/users/mail.py": "auth" in f,
+        f"{s}/users/throttle.py": "auth" in f,
+        f"{s}/users/tests/conftest.py": "auth" in f,
+        f"{s}/users/tests/test_passwords.py": "auth" in f,
+        f"{s}/templates/registration/password_reset_email.txt": "auth" in f,
+        f"{s}/api/migrations/0001_initial.py": "api" in f,
+        f"{s}/api/management/commands/create_api_token.py": "api" in f,
         f"{s}/users/views.py": "auth" in f,
         f"{s}/users/urls.py": "auth" in f,
         f"{s}/users/tests/test_auth.py": "auth" in f,
@@ -295,10 +302,8 @@ TRACES: dict[str, re.Pattern[str]] = {
     "api": re.compile(r"rest_framework|spectacular|/api/|djangorestframework"),
     "rss": re.compile(r"syndication|\bfeeds?\b|rss", re.IGNORECASE),
     "sitemap": re.compile(r"sitemap", re.IGNORECASE),
-    "cache": re.compile(r"cache_page|CACHES|CACHE_PAGE_SECONDS", re.IGNORECASE),
+    "cache": re.compile(r"cache_page|CACHE_PAGE_SECONDS|page cache", re.IGNORECASE),
     "tasks": re.compile(r"celery|background jobs", re.IGNORECASE),
-    # Redis serves the page cache and the task broker: only with one of them.
-    "redis": re.compile(r"redis|REDIS_URL", re.IGNORECASE),
     "content": re.compile(r"article", re.IGNORECASE),
     "docker": re.compile(r"docker", re.IGNORECASE),
     "ci": re.compile(r"\.github|continuous integration|workflow", re.IGNORECASE),
@@ -309,10 +314,13 @@ TRACES: dict[str, re.Pattern[str]] = {
 def test_unchosen_features_leave_no_trace(baked: Bakery, c: Combo) -> None:
     text = all_text(baked[c])
     chosen = set(c.features) | set(c.extras) | ({"content"} if c.content else set())
-    chosen |= {"redis"} if c.features & {"cache", "tasks"} else set()
     # Pages and files that name a feature only when it is there.
     present = {name for name, pattern in TRACES.items() if pattern.search(text)}
     assert present == chosen & set(TRACES)
+    # Redis serves the page cache, the throttling counters of the accounts and the task broker.
+    assert bool(re.search(r"redis|REDIS_URL|CACHES", text, re.IGNORECASE)) == bool(
+        {"cache", "auth", "tasks"} & c.features
+    )
 
 
 @pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
@@ -331,10 +339,20 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
     assert routes == expected_routes
     if "auth" in f:
         auth_routes = set(re.findall(r'path\(\s*"([^"]*)"', read(project, f"{c.project_slug}/users/urls.py")))
-        assert auth_routes == {"signup/", "login/", "logout/"}
+        assert auth_routes == {
+            "signup/",
+            "login/",
+            "logout/",
+            "password-change/",
+            "password-change/done/",
+            "password-reset/",
+            "password-reset/done/",
+            "reset/<uidb64>/<token>/",
+            "reset/done/",
+        }
     if "api" in f:
-        api_routes = set(re.findall(r'path\("([^"]*)"', read(project, f"{c.project_slug}/api/urls.py")))
-        assert api_routes == {"v1/health", "v1/", "schema/"}
+        api_routes = set(re.findall(r'path\(\s*"([^"]*)"', read(project, f"{c.project_slug}/api/urls.py")))
+        assert api_routes == {"v1/health", "v1/", "schema/", "docs/"}
 
     settings = ast.parse(read(project, "config/settings/base.py"))
     apps = next(
@@ -362,8 +380,10 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
     }
     expected_deps |= {"django-csp"} if c.python_version == "3.11" else set()
     expected_deps |= {"psycopg"} if c.database == "postgresql" else set()
-    expected_deps |= {"djangorestframework", "drf-spectacular"} if "api" in f else set()
-    expected_deps |= {"django-redis", "redis"} if "cache" in f else set()
+    expected_deps |= {"djangorestframework", "drf-spectacular", "drf-spectacular-sidecar"} if "api" in f else set()
+    expected_deps |= {"django-ratelimit"} if "auth" in f else set()
+    expected_deps |= {"django-redis"} if "cache" in f else set()
+    expected_deps |= {"redis"} if {"cache", "auth"} & f else set()
     expected_deps |= {"celery"} if "tasks" in f else set()
     assert deps == expected_deps
     assert {"pytest", "pytest-django", "ruff"} <= {
@@ -548,14 +568,14 @@ def test_django_html_is_copied_as_is(baked: Bakery) -> None:
         *sorted((source / "templates" / "articles").glob("*.html*")),
         *sorted((source / "templates" / "registration").glob("*.html*")),
     ]
-    assert len(copied) == 3
+    assert len(copied) == 10
     for path in copied:
         text = path.read_text("utf-8")
         assert text.startswith("{% raw -%}\n") and text.endswith("{% endraw %}")
         name = re.sub(r"\{%.*?%\}", "", path.name)
         target = project.path / COMPLETE.project_slug / path.parent.relative_to(source) / name
         assert target.read_text("utf-8") == text.removeprefix("{% raw -%}\n").removesuffix("{% endraw %}"), target
-        assert "{% url " in text
+        assert "{% url " in text or "{{ " in text
 
 
 @pytest.mark.parametrize("slug", ["My Project", "1st", "class", "Upper", "dash-ed", "café"])
@@ -584,7 +604,11 @@ def test_extra_context_given_as_strings_still_means_booleans(tmp_path: Path) -> 
 
 def _deploy_env() -> dict[str, str]:
     """The variables the README documents for the production settings."""
-    return {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.com"}
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "example.com",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    }
 
 
 def _check_project(project: GeneratedProject, env: Mapping[str, str] | None = None) -> str:
@@ -627,7 +651,7 @@ FEATURE_TESTS = {
     ),
     "content": ("articles/tests/test_models.py", "articles/tests/test_views.py"),
     "admin": ("users/tests/test_admin.py", "articles/tests/test_admin.py"),
-    "auth": ("users/tests/test_auth.py",),
+    "auth": ("users/tests/test_auth.py", "users/tests/test_passwords.py"),
     "api": ("api/tests/test_api.py",),
     "rss": ("articles/tests/test_feed.py",),
     "sitemap": ("pages/tests/test_sitemap.py",),
@@ -884,6 +908,29 @@ MANIFEST = {
     "{slug}/users/tests/test_tasks.py": "features.tasks",
     "{slug}/users/urls.py": "features.auth",
     "{slug}/users/views.py": "features.auth",
+    "{slug}/api/authentication.py": "features.api",
+    "{slug}/api/management/__init__.py": "features.api",
+    "{slug}/api/management/commands/__init__.py": "features.api",
+    "{slug}/api/management/commands/create_api_token.py": "features.api",
+    "{slug}/api/migrations/0001_initial.py": "features.api",
+    "{slug}/api/migrations/__init__.py": "features.api",
+    "{slug}/api/models.py": "features.api",
+    "{slug}/api/schema.py": "features.api",
+    "{slug}/templates/registration/password_change_done.html": "features.auth",
+    "{slug}/templates/registration/password_change_form.html": "features.auth",
+    "{slug}/templates/registration/password_reset_complete.html": "features.auth",
+    "{slug}/templates/registration/password_reset_confirm.html": "features.auth",
+    "{slug}/templates/registration/password_reset_done.html": "features.auth",
+    "{slug}/templates/registration/password_reset_email.txt": "features.auth",
+    "{slug}/templates/registration/password_reset_form.html": "features.auth",
+    "{slug}/templates/registration/password_reset_subject.txt": "features.auth",
+    "{slug}/templates/registration/throttled.html": "features.auth",
+    "{slug}/users/mail.py": "features.auth",
+    "{slug}/users/tests/conftest.py": "features.auth",
+    "{slug}/users/tests/test_passwords.py": "features.auth",
+    "{slug}/users/throttle.py": "features.auth",
+    "{slug}/static/api/docs.css": "features.api",
+    "{slug}/templates/api/swagger_ui.html": "features.api",
 }
 
 

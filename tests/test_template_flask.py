@@ -154,7 +154,7 @@ FEATURE_FILES = {
             "tests/test_auth.py",
         ],
         ["flask-login", "flask-wtf"],
-        ["flask_login", "flask_wtf", "/accounts/", "csrf"],
+        ["flask_login", "flask_wtf", "/accounts/", "csrf", "flask_limiter", "EMAIL_URL"],
     ),
     "api": (
         ["{slug}/api.py", "tests/test_api.py"],
@@ -163,11 +163,8 @@ FEATURE_FILES = {
     ),
     "rss": (["tests/test_feed.py"], ["feedgen"], ["feedgen", "/feed/", "rss"]),
     "sitemap": (["tests/test_sitemap.py"], [], ["sitemap.xml"]),
-    "cache": (
-        ["tests/test_cache.py"],
-        ["flask-caching", "redis"],
-        ["flask_caching", "REDIS_URL", "redis"],
-    ),
+    # (Redis also keeps the accounts' throttling counters and brokers tasks: traced with both below.)
+    "cache": (["tests/test_cache.py"], ["flask-caching"], ["flask_caching"]),
     "tasks": (
         ["{slug}/tasks.py", "{slug}/celery_app.py", "tests/test_tasks.py"],
         ["celery"],
@@ -218,6 +215,14 @@ def _check_choice(
     return problems
 
 
+def _redis_follows_its_users(features: dict[str, bool], texts: dict[str, str]) -> list[str]:
+    """Redis keeps the page cache, the accounts' throttling counters and the task broker: REDIS_URL with any."""
+    redis = features["cache"] or features["auth"] or features["tasks"]
+    if any("REDIS_URL" in text for text in texts.values()) != redis:
+        return ["REDIS_URL is read exactly with cache, auth (throttling counters) or tasks (broker): not so"]
+    return []
+
+
 def _has_content(context: dict[str, Any]) -> bool:
     features = context["features"]
     return context["database"] != "none" and any(features[n] for n in ("admin", "rss", "sitemap", "api"))
@@ -262,6 +267,7 @@ def test_combination_renders_clean_and_complete(name: str, rendered: Callable[[s
         problems.append("feeds.py present exactly when rss or sitemap is chosen: not so")
     problems += _check_choice(project, slug, context["database"] != "none", DATABASE_FILES, texts, deps)
     problems += _check_choice(project, slug, _has_content(context), CONTENT_FILES, texts, deps)
+    problems += _redis_follows_its_users(features, texts)
     if ("psycopg" in deps) != (context["database"] == "postgresql"):
         problems.append("psycopg is a dependency exactly when the database is PostgreSQL: not so")
     for extra, files in EXTRA_FILES.items():
@@ -504,7 +510,11 @@ def _check_home_page(url: str, name: str) -> None:
 
 
 def _migrate_fresh(project: GeneratedProject, database_url: str, slug: str) -> None:
-    """`flask db upgrade` on an empty database makes the schema; `db check` finds nothing to add."""
+    """`flask db upgrade` on an empty database makes the schema; `db check` finds nothing to add.
+
+    As the README prints them: the generated .env's DEBUG=true makes the commands run the
+    local settings, which need no ALLOWED_HOSTS or EMAIL_URL (wsgi.py alone is production).
+    """
     env = {"DATABASE_URL": database_url}
     project.run("flask", "--app", slug, "db", "upgrade", env=env)
     project.run("flask", "--app", slug, "db", "check", env=env)
@@ -579,11 +589,15 @@ def test_gunicorn_serves_the_migrated_app(tmp_path: Path) -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
+        # With auth, production refuses to start without EMAIL_URL; nothing here sends mail.
+        "EMAIL_URL": "smtp://127.0.0.1:9",
     }
     with _serving(project, cmd, port, env) as url:
         _check_home_page(url, HOSTILE_NAME)
-        status, _, body = _fetch(url + "/api/v1/health")
+        status, _, body = _fetch(url + "/healthz")
         assert (status, json.loads(body)) == (200, {"status": "ok"})
+        status, _, body = _fetch(url + "/api/v1/")
+        assert (status, json.loads(body)) == (200, {"articles": f"{url}/api/v1/articles/"})
         status, _, schema = _fetch(url + "/api/schema/")
         assert json.loads(schema)["openapi"].startswith("3.")
         status, _, feed = _fetch(url + "/feed/")
@@ -759,6 +773,16 @@ MANIFEST = {
     "{slug}/templates/main/article.html": "_flags.has_article_pages",
     "{slug}/templates/main/index.html": "_flags.has_site",
     "{slug}/wsgi.py": "always",
+    "tests/test_passwords.py": "features.auth",
+    "{slug}/mail.py": "features.auth",
+    "{slug}/templates/auth/password_change.html": "features.auth",
+    "{slug}/templates/auth/password_change_done.html": "features.auth",
+    "{slug}/templates/auth/password_reset.html": "features.auth",
+    "{slug}/templates/auth/password_reset_complete.html": "features.auth",
+    "{slug}/templates/auth/password_reset_confirm.html": "features.auth",
+    "{slug}/templates/auth/password_reset_done.html": "features.auth",
+    "{slug}/templates/auth/password_reset_email.txt": "features.auth",
+    "{slug}/templates/auth/throttled.html": "features.auth",
 }
 
 

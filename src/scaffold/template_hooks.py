@@ -21,7 +21,9 @@ from scaffold.questions import validate_slug
 __all__ = ["finish", "refusals"]
 
 # What each framework's .env holds besides SECRET_KEY (see .env.example in the project).
-_ENV_EXTRA = {"django": "DEBUG=true\n", "flask": ""}
+# DEBUG=true makes the commands on this machine run the local settings (Django's manage.py,
+# the flask CLI); production (config.wsgi, wsgi.py) turns debug off whatever this file says.
+_ENV_EXTRA = {"django": "DEBUG=true\n", "flask": "DEBUG=true\n"}
 
 
 def refusals(context: Mapping[str, Any]) -> list[str]:

@@ -140,11 +140,14 @@ def production_env(framework: str, **values: str) -> dict[str, str]:
     Both starters redirect to HTTPS and send HSTS only on HTTPS requests;
     TRUST_X_FORWARDED_PROTO=true makes them believe the
     `X-Forwarded-Proto: https` a TLS-ending proxy would add (the tests add it).
+    With auth, production needs EMAIL_URL: by default it names a port nothing
+    listens on (tests that read the mail pass their own SMTP server's URL).
     """
     env = {
         "SECRET_KEY": "proof-" + "x" * 60,
         "ALLOWED_HOSTS": "127.0.0.1",
         "TRUST_X_FORWARDED_PROTO": "true",
+        "EMAIL_URL": "smtp://127.0.0.1:9",
     }
     if framework == "django":
         env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production"}
@@ -209,15 +212,11 @@ def create_admin(
     """Make an administrator the way the project's README says.
 
     Django: `manage.py createsuperuser --noinput` with DJANGO_SUPERUSER_*;
-    the Flask starter: its `create-admin EMAIL` command (`login` is the email).
+    the Flask starter: its `create-admin EMAIL` command. Both log in by
+    email: `login` is the email.
     """
     if framework == "django":
-        admin_env = {
-            **env,
-            "DJANGO_SUPERUSER_USERNAME": login,
-            "DJANGO_SUPERUSER_EMAIL": f"{login}@example.com",
-            "DJANGO_SUPERUSER_PASSWORD": password,
-        }
+        admin_env = {**env, "DJANGO_SUPERUSER_EMAIL": login, "DJANGO_SUPERUSER_PASSWORD": password}
         project.run("python", "manage.py", "createsuperuser", "--noinput", env=admin_env)
     else:
         project.run(

@@ -45,6 +45,8 @@ class Response:
     status: int
     headers: Mapping[str, str]
     body: bytes
+    #: Every Set-Cookie header (the mapping above keeps only one).
+    set_cookies: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -90,7 +92,8 @@ class Server:
             conn.request(method, path, body=body, headers={**self.default_headers, **(headers or {})})
             raw = conn.getresponse()
             data = raw.read()
-            return Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, data)
+            cookies = tuple(raw.headers.get_all("Set-Cookie") or ())
+            return Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, data, cookies)
         finally:
             conn.close()
 

@@ -6,6 +6,7 @@ names it, instead of failing later in a request.
 """
 
 import os
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -65,3 +66,35 @@ def env_choice(name: str, choices: tuple[str, ...], *, default: str) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
     return value
+
+
+_SMTP_SCHEMES = {"smtp": (False, False), "smtp+tls": (True, False), "smtp+ssl": (False, True)}
+
+
+def smtp_options(name: str, url: str) -> dict[str, str | int | bool | None]:
+    """The SMTP server in an email URL, as the options of Django's SMTP backend.
+
+    `smtp://[user:password@]host:port` sends in plain text (a relay on the same
+    host), `smtp+tls://` upgrades with STARTTLS (port 587), `smtp+ssl://` uses
+    implicit TLS (port 465). User and password are percent-decoded.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in _SMTP_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must look like smtp://[user:password@]host:port "
+            f"(or smtp+tls://, smtp+ssl://), not {parts.scheme or url!r}."
+        )
+    use_tls, use_ssl = _SMTP_SCHEMES[parts.scheme]
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a port that is not a number.") from None
+    return {
+        "host": parts.hostname,
+        "port": port or (465 if use_ssl else 587 if use_tls else 25),
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "use_tls": use_tls,
+        "use_ssl": use_ssl,
+        "timeout": 10,
+    }

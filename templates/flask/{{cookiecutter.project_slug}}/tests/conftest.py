@@ -22,7 +22,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from {{ cookiecutter.project_slug }} import create_app
 {%- if db %}
 from {{ cookiecutter.project_slug }}.config import normalise_database_url
-from {{ cookiecutter.project_slug }}.extensions import db
+from {{ cookiecutter.project_slug }}.extensions import db{% if f.auth %}, limiter{% endif %}
 {%- endif %}
 {%- if content or f.auth %}
 from {{ cookiecutter.project_slug }}.models import {% if content %}Article{% endif %}{% if content and f.auth %}, {% endif %}{% if f.auth %}User{% endif %}{% if content %}, utcnow{% endif %}
@@ -59,6 +59,11 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
 def app(tmp_path: Path) -> Iterator[Flask]:
     """The application{% if db %}, with every table made before the test and dropped after{% endif %}."""
     app = make_app(tmp_path)
+{%- if f.auth %}
+    # One Flask-Limiter object serves every app (and keeps the first app's key
+    # prefix): start each test with no failed attempts counted, in Redis too.
+    limiter.reset()
+{%- endif %}
 {%- if db %}
     with app.app_context():
         db.create_all()
@@ -72,6 +77,17 @@ def app(tmp_path: Path) -> Iterator[Flask]:
 {%- endif %}
 
 
+{% if f.auth -%}
+@pytest.fixture(autouse=True)
+def _email_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Production refuses to start without EMAIL_URL; tests that build it get one.
+
+    Nothing is sent there: TESTING makes Flask-Mail record messages instead.
+    """
+    monkeypatch.setenv("EMAIL_URL", "smtp://127.0.0.1:9")
+
+
+{% endif -%}
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A test client: requests without a server."""

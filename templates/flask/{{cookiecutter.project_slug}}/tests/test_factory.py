@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
 
 from {{ cookiecutter.project_slug }} import config, create_app
@@ -157,6 +158,18 @@ def test_x_forwarded_proto_is_believed_only_when_trusted(tmp_path: Path) -> None
     assert response.headers["Strict-Transport-Security"] == "max-age=3600; includeSubDomains"
 
 
+def test_behind_a_trusted_proxy_the_client_is_the_last_forwarded_address(tmp_path: Path) -> None:
+    # The proxy appends the address it was reached from; earlier entries are the client's to forge.
+    forwarded = {"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}
+    addresses = []
+    for trusted in (False, True):
+        app = make_app(tmp_path, TRUST_X_FORWARDED_PROTO=trusted)
+        app.add_url_rule("/client-address", "client_address", lambda: request.remote_addr or "")
+        response = app.test_client().get("/client-address", headers=forwarded)
+        addresses.append(response.get_data(as_text=True))
+    assert addresses == ["127.0.0.1", "198.51.100.7"]
+
+
 def test_two_switches_try_production_over_plain_http(tmp_path: Path) -> None:
     app = make_app(tmp_path, SECURE_SSL_REDIRECT=False, SECURE_COOKIES=False)
     assert app.config["SESSION_COOKIE_SECURE"] is False
@@ -200,11 +213,34 @@ def test_security_headers_on_every_response(client: FlaskClient, path: str) -> N
     assert headers["Strict-Transport-Security"] == "max-age=3600; includeSubDomains"
 
 
-def test_wsgi_module_builds_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_wsgi_module_always_runs_production(monkeypatch: pytest.MonkeyPatch) -> None:
     # wsgi.py loads .env into the environment: give it a copy, so nothing outlives this test.
     monkeypatch.setattr(os, "environ", os.environ.copy())
     monkeypatch.setenv("SECRET_KEY", "for wsgi")
     monkeypatch.setenv("ALLOWED_HOSTS", "example.com")
+    # What the generated .env says, for the flask commands: the server ignores it.
+    monkeypatch.setenv("DEBUG", "true")
+{%- if f.auth %}
+    monkeypatch.setenv("EMAIL_URL", "smtp://127.0.0.1:25")
+{%- endif %}
     from {{ cookiecutter.project_slug }} import wsgi
 
-    assert isinstance(wsgi.app, Flask)
+    app = importlib.reload(wsgi).app
+    assert isinstance(app, Flask)
+    assert not app.debug
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SECURE_SSL_REDIRECT"] is True
+
+
+def test_the_commands_run_the_local_settings_of_the_generated_env(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The generated .env holds DEBUG=true: `flask db upgrade` and the others need no
+    # ALLOWED_HOSTS{% if f.auth %} or EMAIL_URL (mail is printed){% endif %}, as manage.py needs none.
+    monkeypatch.setenv("DEBUG", "true")
+{%- if f.auth %}
+    monkeypatch.delenv("EMAIL_URL", raising=False)
+{%- endif %}
+    app = create_app()
+    assert app.debug
+    assert app.config["SESSION_COOKIE_SECURE"] is False

@@ -2,11 +2,12 @@
 {%- set db = cookiecutter._flags.has_database -%}
 """Settings: safe defaults, then the environment.
 
-Production is the default (and what `wsgi.py` runs): secure cookies, HTTPS
-redirect, security headers with HSTS and debug off; it refuses to start
-without SECRET_KEY and ALLOWED_HOSTS. `flask run --debug` (or FLASK_DEBUG=1)
-turns on debug, which relaxes only what plain-HTTP development on localhost
-needs.
+Production is what `wsgi.py` runs, always with debug off: secure cookies,
+HTTPS redirect, security headers with HSTS; it refuses to start without
+SECRET_KEY and ALLOWED_HOSTS{% if f.auth %} (and EMAIL_URL){% endif %}. The local settings are debug mode
+(DEBUG=true, which the generated `.env` sets for the `flask` commands, or
+`--debug`): they relax only what plain-HTTP development on localhost needs, as
+Django's manage.py runs config.settings.local while its WSGI runs production.
 
 Environment variables read here (see `.env.example`):
     SECRET_KEY     signs sessions{% if f.auth %} and CSRF tokens{% endif %}; required.
@@ -15,14 +16,20 @@ Environment variables read here (see `.env.example`):
 {%- endif %}
     ALLOWED_HOSTS  comma-separated host names the app answers to (Flask's TRUSTED_HOSTS);
                    required in production.
-    DEBUG          1/true to turn on debug (as FLASK_DEBUG does).
+    DEBUG          true: the local settings (as FLASK_DEBUG does); wsgi.py turns it off.
     SECURE_SSL_REDIRECT      redirect http to https (default true).
     SECURE_COOKIES           Secure flag on cookies (default true).
     TRUST_X_FORWARDED_PROTO  trust the proxy's X-Forwarded-Proto (default false).
     SECURE_HSTS_SECONDS      Strict-Transport-Security max-age (default 3600).
     LOG_LEVEL, LOG_FORMAT    root log level (INFO) and `text` or `json` (text).
-{%- if f.cache %}
-    REDIS_URL      when set, the cache lives in Redis instead of this process.
+{%- if f.cache or f.auth %}
+    REDIS_URL      when set, {% if f.cache %}the cache{% endif %}{% if f.cache and f.auth %} and {% endif %}{% if f.auth %}the throttling counters{% endif %} live in Redis,
+                   not in each process.
+{%- endif %}
+{%- if f.auth %}
+    EMAIL_URL      smtp://[user:password@]host:port (smtp+tls://, smtp+ssl://); unset: mail
+                   is printed (debug only: production refuses to start without it).
+    DEFAULT_FROM_EMAIL  the sender of the site's mail (default webmaster@localhost).
 {%- endif %}
 {%- if f.tasks %}
     REDIS_URL      the Celery broker and result store (default redis://localhost:6379/0).
@@ -106,6 +113,21 @@ def defaults(app: Flask) -> dict[str, Any]:
         "CACHE_TYPE": "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 300,
 {%- endif %}
+{%- if f.auth %}
+        "EMAIL_URL": "",
+        "DEFAULT_FROM_EMAIL": "webmaster@localhost",
+        # A password-reset link works once, and for an hour at most.
+        "PASSWORD_RESET_SECONDS": 3600,
+        # Flask-Limiter: counters in this process unless REDIS_URL names a Redis.
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "{{ cookiecutter.project_slug }}",
+        # Redis unreachable: count in this process meanwhile (a warning is logged)
+        # and never fail the page because of the counters.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+{%- endif %}
 {%- if f.api %}
         "API_TITLE": PROJECT_NAME,
         "API_VERSION": "v1",
@@ -113,6 +135,9 @@ def defaults(app: Flask) -> dict[str, Any]:
         # The OpenAPI document is served at exactly /api/schema/.
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "schema/",
+        # Swagger UI at /api/docs/, its files served by this app (see api.py), not a CDN.
+        "OPENAPI_SWAGGER_UI_PATH": "docs/",
+        "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
 {%- endif %}
     }
 
@@ -155,6 +180,14 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     # CELERY_BROKER_URL, when set, wins over REDIS_URL.
     if env.get("CELERY_BROKER_URL") or env.get("REDIS_URL"):
         settings["CELERY_BROKER_URL"] = env.get("CELERY_BROKER_URL") or env["REDIS_URL"]
+{%- endif %}
+{%- if f.auth %}
+    if env.get("REDIS_URL"):
+        # Counters of failed log-ins and resets shared by every gunicorn worker.
+        settings["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    for name in ("EMAIL_URL", "DEFAULT_FROM_EMAIL"):
+        if env.get(name):
+            settings[name] = env[name]
 {%- endif %}
     return settings
 {%- if db %}
@@ -210,7 +243,8 @@ def finalise(app: Flask) -> None:
 
     Raises:
         RuntimeError: SECRET_KEY is missing in production (neither debug nor
-            testing), or LOG_FORMAT is neither text nor json.
+            testing){% if f.auth %}, or EMAIL_URL is (password-reset mail must go out){% endif %},
+            or LOG_FORMAT is neither text nor json.
     """
     production = not (app.debug or app.testing)
     if not app.config.get("SECRET_KEY"):
@@ -223,6 +257,14 @@ def finalise(app: Flask) -> None:
         app.config["SECRET_KEY"] = os.urandom(32).hex()
     if app.config["LOG_FORMAT"] not in ("text", "json"):
         raise RuntimeError(f"LOG_FORMAT must be text or json, not {app.config['LOG_FORMAT']!r}.")
+{%- if f.auth %}
+    if not app.config.get("EMAIL_URL") and production:
+        raise RuntimeError(
+            "EMAIL_URL is not set: password-reset mail needs an SMTP server, "
+            "e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.com:587. "
+            "For local work, DEBUG=1 (or --debug) prints mail instead."
+        )
+{%- endif %}
     if app.debug:
         # Development runs over plain http://127.0.0.1, where secure cookies would be dropped.
         app.config["SECURE_COOKIES"] = False

@@ -18,7 +18,10 @@ from pathlib import Path
 from flask_caching import Cache
 {%- endif %}
 {%- if f.auth %}
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mail import Mail
 {%- endif %}
 {%- if db %}
 from flask_migrate import Migrate
@@ -46,6 +49,10 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 {%- if f.auth %}
 login_manager = LoginManager()
 csrf = CSRFProtect()
+mail = Mail()
+# Counts failed log-ins and reset requests (see auth.py); its storage is
+# RATELIMIT_STORAGE_URI: this process's memory, or Redis when REDIS_URL is set.
+limiter = Limiter(key_func=get_remote_address)
 {%- endif %}
 {%- if f.cache %}
 cache = Cache()
@@ -61,6 +68,7 @@ def init_extensions(app: Flask) -> None:
 {%- if f.auth %}
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
 {%- endif %}
 {%- if f.cache %}
     cache.init_app(app)

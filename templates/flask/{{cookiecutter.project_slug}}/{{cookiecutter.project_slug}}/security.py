@@ -5,7 +5,8 @@ They behave as Django's SecurityMiddleware does, under the same variable
 names: SECURE_SSL_REDIRECT sends plain HTTP to HTTPS (301), except the
 health checks, which containers and load balancers make over plain HTTP;
 TRUST_X_FORWARDED_PROTO believes the X-Forwarded-Proto header of the one
-proxy in front (werkzeug's ProxyFix); Strict-Transport-Security goes on
+proxy in front, and the client address it appends to X-Forwarded-For
+(werkzeug's ProxyFix); Strict-Transport-Security goes on
 HTTPS responses only, with SECURE_HSTS_SECONDS and never `preload`.
 
 A dozen lines of our own rather than another dependency: the headers are
@@ -34,16 +35,18 @@ CONTENT_SECURITY_POLICY = (
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Answered over plain HTTP (see health.py).
 HEALTH_PATHS = ("/healthz", "/readyz")
-{%- if f.admin %}
-ADMIN_PREFIX = "/admin/"
-ADMIN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+{%- if f.admin or f.api %}
+# Pages whose templates come with a library and use inline scripts and styles:
+# {% if f.admin %}Flask-Admin's{% endif %}{% if f.admin and f.api %} and {% endif %}{% if f.api %}flask-smorest's Swagger UI page (its start-up script){% endif %}.
+RELAXED_PREFIXES = ({{ (['"/admin/"'] if f.admin else []) | join(", ") }}{% if f.admin and f.api %}, {% endif %}{{ '"/api/docs/"' if f.api else "" }}{% if not (f.admin and f.api) %},{% endif %})
+RELAXED_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
 ).replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
 def _policy_for_request() -> str:
-    if request.path.startswith(ADMIN_PREFIX):
-        return ADMIN_CONTENT_SECURITY_POLICY
+    if request.path.startswith(RELAXED_PREFIXES):
+        return RELAXED_CONTENT_SECURITY_POLICY
     return CONTENT_SECURITY_POLICY
 {%- endif %}
 
@@ -51,7 +54,10 @@ def _policy_for_request() -> str:
 def init_app(app: Flask) -> None:
     """Add the security headers to every response of `app`, and the HTTPS redirect."""
     if app.config["TRUST_X_FORWARDED_PROTO"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=1)  # type: ignore[method-assign]
+        # The one proxy in front also appends the address it was reached from to
+        # X-Forwarded-For: that last entry becomes request.remote_addr, so throttling
+        # counts the real client (as Django's RATELIMIT_IP_META_KEY does), not the proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
     @app.before_request
     def redirect_to_https() -> Response | None:
@@ -69,7 +75,7 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Content-Security-Policy", {% if f.admin %}_policy_for_request(){% else %}CONTENT_SECURITY_POLICY{% endif %})
+        headers.setdefault("Content-Security-Policy", {% if f.admin or f.api %}_policy_for_request(){% else %}CONTENT_SECURITY_POLICY{% endif %})
         hsts_seconds = int(app.config["SECURE_HSTS_SECONDS"])
         if hsts_seconds and request.is_secure:
             headers.setdefault(

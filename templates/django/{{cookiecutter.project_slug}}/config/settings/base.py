@@ -49,7 +49,16 @@ from csp.constants import NONE, SELF
 from django.utils.csp import CSP
 {% endif %}
 
-from config.env import env_bool, env_choice, {{ "env_int, " if f.cache else "" }}env_list, env_str
+from config.env import (
+    env_bool,
+    env_choice,
+{% if f.cache %}
+    env_int,
+{% endif %}
+    env_list,
+    env_str,
+    smtp_options,
+)
 
 # The project root, which holds manage.py (this file is config/settings/base.py).
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -86,6 +95,7 @@ INSTALLED_APPS = [
 {% if f.api %}
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
 {% endif %}
     "{{ slug }}.users",
     "{{ slug }}.pages",
@@ -171,6 +181,42 @@ AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"
+# A password-reset link works once, and for an hour at most.
+PASSWORD_RESET_TIMEOUT = 3600
+{% endif %}
+
+
+# Email: EMAIL_URL names the SMTP server, smtp://[user:password@]host:port
+# (smtp+tls:// for STARTTLS, smtp+ssl:// for implicit TLS). Unset, mail is
+# printed to the console{% if f.auth %}; production refuses to start without it{% endif %}.
+# https://docs.djangoproject.com/en/{{ dv }}/topics/email/
+
+EMAIL_URL = env_str("EMAIL_URL", default="")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+{% if cookiecutter.python_version == "3.11" %}
+if EMAIL_URL:
+    _smtp = smtp_options("EMAIL_URL", EMAIL_URL)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _smtp["host"]
+    EMAIL_PORT = _smtp["port"]
+    EMAIL_HOST_USER = _smtp["username"]
+    EMAIL_HOST_PASSWORD = _smtp["password"]
+    EMAIL_USE_TLS = _smtp["use_tls"]
+    EMAIL_USE_SSL = _smtp["use_ssl"]
+    EMAIL_TIMEOUT = _smtp["timeout"]
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+{% else %}
+if EMAIL_URL:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": smtp_options("EMAIL_URL", EMAIL_URL),
+        },
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 {% endif %}
 
 
@@ -206,23 +252,33 @@ STATICFILES_DIRS = [APP_DIR / "static"]
 {% endif %}
 # Where `manage.py collectstatic` gathers them for production.
 STATIC_ROOT = BASE_DIR / "staticfiles"
-{% if f.cache %}
+{% if f.cache or f.auth %}
 
 
 # Cache: Redis when REDIS_URL is set (redis://host:6379/0), otherwise the
-# memory of each process. The home{% if content %} and article{% endif %} pages are cached whole
+# memory of each process.
+{% if f.cache %}
+# The home{% if content %} and article{% endif %} pages are cached whole
 # for anonymous visitors ({{ slug }}/ops/page_cache.py).
+{% endif %}
+{% if f.auth %}
+# The "throttle" cache keeps the counters of failed log-in and reset attempts
+# (users/throttle.py): in Redis they hold across every worker and restart.
+{% endif %}
 # https://docs.djangoproject.com/en/{{ dv }}/topics/cache/
+{% if f.cache %}
 #
 # django-redis rather than Django's own RedisCache: with IGNORE_EXCEPTIONS a
 # Redis that is down makes every read a miss and every write a no-op, so pages
 # are still served (made fresh), where Django's backend would raise and answer
 # 500. /readyz reports Redis as down meanwhile.
 # https://github.com/jazzband/django-redis#memcached-exceptions-behavior
+{% endif %}
 
 REDIS_URL = env_str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
+{% if f.cache %}
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
@@ -235,18 +291,46 @@ if REDIS_URL:
                 "SOCKET_TIMEOUT": 1,
             },
         },
+{% endif %}
+{% if f.auth %}
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "{{ slug }}-throttle",
+        },
+{% endif %}
     }
+{% if f.cache %}
     # Say so in the log when Redis is ignored.
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+{% endif %}
 else:
     CACHES = {
+{% if f.cache %}
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         },
+{% endif %}
+{% if f.auth %}
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "throttle",
+        },
+{% endif %}
     }
+{% if not f.cache %}
+CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+{% endif %}
+{% if f.cache %}
 
 # How long, in seconds, a cached page is served before it is made anew.
 CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", default=300)
+{% endif %}
+{% if f.auth %}
+
+# django-ratelimit's counters (used through users/throttle.py) go to this cache.
+RATELIMIT_USE_CACHE = "throttle"
+{% endif %}
 {% endif %}
 {% if f.tasks %}
 
@@ -286,14 +370,29 @@ CELERY_BEAT_SCHEDULE = {
 {% if f.api %}
 
 
-# API: Django REST framework, with an OpenAPI schema from drf-spectacular.
+# API: Django REST framework, with an OpenAPI schema from drf-spectacular and
+# its Swagger UI served from this site (drf-spectacular-sidecar, no CDN).
+# Reads are open; writes need `Authorization: Bearer <token>` (made by
+# `manage.py create_api_token NAME`) or a staff user's session with its CSRF
+# token. No HTTP Basic authentication: it would be an unthrottled password oracle.
 # https://www.django-rest-framework.org/api-guide/settings/
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # The API only reads; anyone may do that.
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a request without credentials gets 401 with WWW-Authenticate: Bearer.
+        "{{ slug }}.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["{{ slug }}.api.authentication.ReadOrWrite"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # {"count", "next", "previous", "results"}, 20 a page, ?page=N.
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    # UTC (TIME_ZONE) with a Z and no microseconds, as the Flask starter sends.
+    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -301,6 +400,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": SITE_DESCRIPTION,
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 {% endif %}
 

@@ -22,9 +22,4 @@ DEBUG = env_bool("DEBUG", default=True)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
-# Mail is printed to the console instead of being sent.
-{% if cookiecutter.python_version == "3.11" %}
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-{% else %}
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-{% endif %}
+# Mail: base.py prints it to the console unless EMAIL_URL names an SMTP server.

@@ -18,6 +18,11 @@ SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = False
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+{% if cookiecutter.features.auth %}
+
+# Password-reset mail must really go out: refuse to start without a server.
+EMAIL_URL = env_str("EMAIL_URL")
+{% endif %}
 
 # Origins allowed to send forms here, when they differ from the host itself,
 # e.g. https://www.example.com
@@ -32,6 +37,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 # when the proxy always sets that header: otherwise a client could forge it.
 if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+{% if cookiecutter.features.auth %}
+    # Every request then comes from the proxy's address: the throttle counts
+    # clients by the address the proxy adds to X-Forwarded-For instead
+    # (django-ratelimit's setting; users/throttle.py).
+    RATELIMIT_IP_META_KEY = "{{ cookiecutter.project_slug }}.users.throttle.forwarded_client"
+{% endif %}
 
 # Redirect plain HTTP to HTTPS. Turn off (SECURE_SSL_REDIRECT=false) only where
 # something in front already does it, or to try the production settings on

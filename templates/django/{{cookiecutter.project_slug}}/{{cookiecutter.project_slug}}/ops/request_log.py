@@ -1,4 +1,6 @@
-"""One log line per request: method, path, status and duration, on the `{{ cookiecutter.project_slug }}.request` logger.
+"""One log line per request: method, path, status and duration.
+
+Logged on the `{{ cookiecutter.project_slug }}.request` logger.
 
 With LOG_FORMAT=json each line is one JSON object holding those fields
 (see LOGGING in config/settings/base.py).

@@ -43,7 +43,13 @@ def test_security_headers_on_every_response(client: Client, path: str) -> None:
 
 def production(monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:
     """config.settings.production, read afresh with `env` as the environment."""
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"):
+    for name in (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "EMAIL_URL",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_COOKIES",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -51,7 +57,14 @@ def production(monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:
     return importlib.import_module("config.settings.production")
 
 
-REQUIRED = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com"}
+REQUIRED = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "example.com",
+{% if cookiecutter.features.auth %}
+    # Password-reset mail must go out (starter-accounts).
+    "EMAIL_URL": "smtp://127.0.0.1:25",
+{% endif %}
+}
 
 
 @pytest.mark.parametrize("missing", sorted(REQUIRED))

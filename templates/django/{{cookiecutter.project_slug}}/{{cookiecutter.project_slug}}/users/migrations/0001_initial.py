@@ -1,9 +1,9 @@
-"""Create the user table: Django's AbstractUser fields, as the project's own model."""
+"""Create the user table: Django's AbstractUser fields, the email (unique) in place of a username."""
 
-import django.contrib.auth.models
-import django.contrib.auth.validators
 import django.utils.timezone
 from django.db import migrations, models
+
+import {{ cookiecutter.project_slug }}.users.models
 
 
 class Migration(migrations.Migration):
@@ -37,17 +37,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "username",
-                    models.CharField(
-                        error_messages={"unique": "A user with that username already exists."},
-                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
-                        max_length=150,
-                        unique=True,
-                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
-                        verbose_name="username",
-                    ),
-                ),
-                (
                     "first_name",
                     models.CharField(blank=True, max_length=150, verbose_name="first name"),
                 ),
@@ -57,7 +46,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "email",
-                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                    models.EmailField(max_length=254, unique=True, verbose_name="email address"),
                 ),
                 (
                     "is_staff",
@@ -110,7 +99,7 @@ class Migration(migrations.Migration):
                 "abstract": False,
             },
             managers=[
-                ("objects", django.contrib.auth.models.UserManager()),
+                ("objects", {{ cookiecutter.project_slug }}.users.models.UserManager()),
             ],
         ),
     ]

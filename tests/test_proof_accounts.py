@@ -1,0 +1,188 @@
+"""Accounts served for real: a password reset through a real SMTP server, and throttling in real Redis.
+
+Each framework's full project runs under gunicorn (two workers) with its
+production settings over plain HTTP on 127.0.0.1 (SECURE_SSL_REDIRECT=false,
+SECURE_COOKIES=false, as documented for trying production locally), on a fresh
+PostgreSQL database, a Redis database number of its own and EMAIL_URL
+pointing at an aiosmtpd server on 127.0.0.1. The reset mail is caught there,
+its link followed to a new password; the old password is then refused and the
+used link too. Then ten failed log-ins get the eleventh attempt HTTP 429 with
+Retry-After, with the counters found in that Redis database.
+
+With REDIS_URL pointing at a closed port, log-ins are still served (a failed
+one answered, a right one logged in), and each framework's log says throttling is degraded.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.browserless import Session
+from support.generated import postgres_database, redis_database
+from support.projects import (
+    ALL_FEATURES,
+    collect_static,
+    create_admin,
+    migrate,
+    production_env,
+    shared_project,
+    wsgi_app,
+)
+from support.server import free_port, gunicorn
+
+pytestmark = pytest.mark.slow
+
+EMAIL = "ada@example.com"
+OLD = "old-horse-battery-staple-1"
+NEW = "new-horse-battery-staple-2"
+LINK = re.compile(r"http://127\.0\.0\.1:\d+/accounts/reset/\S+/")
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it is given."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802, ARG002 - aiosmtpd's hook
+        # Decoded as a reader would see it: long lines come quoted-printable.
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        body = message.get_body(preferencelist=("plain",))
+        self.messages.append(f"To: {message['To']}\n\n{body.get_content() if body else ''}")
+        return "250 Message accepted for delivery"
+
+    def wait(self, count: int, timeout: float = 20) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(self.messages) >= count, f"no mail arrived within {timeout} s"
+        return self.messages
+
+
+def _login_fields(framework: str, email: str, password: str) -> dict[str, str]:
+    return {"username" if framework == "django" else "email": email, "password": password}
+
+
+def _new_password_fields(framework: str) -> dict[str, str]:
+    if framework == "django":
+        return {"new_password1": NEW, "new_password2": NEW}
+    return {"password": NEW, "confirm": NEW}
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_reset_by_mail_and_throttled_logins(
+    framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from aiosmtpd.controller import Controller
+
+    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
+    collect_static(framework, project, tmp_path_factory)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        with postgres_database() as database_url, redis_database() as redis_url:
+            env = production_env(
+                framework,
+                DATABASE_URL=database_url,
+                REDIS_URL=redis_url,
+                EMAIL_URL=f"smtp://127.0.0.1:{controller.port}",
+                SECURE_SSL_REDIRECT="false",
+                SECURE_COOKIES="false",
+                TRUST_X_FORWARDED_PROTO="false",
+            )
+            migrate(framework, project, env)
+            create_admin(framework, project, env, login=EMAIL, password=OLD)
+            with gunicorn(project, wsgi_app(framework, project), env=env, log_dir=tmp_path) as server:
+                _reset_by_mail(framework, Session(server), inbox)
+                _throttled(framework, Session(server), redis_url)
+    finally:
+        controller.stop()
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_logins_are_served_with_redis_unreachable(
+    framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
+    collect_static(framework, project, tmp_path_factory)
+    with postgres_database() as database_url:
+        env = production_env(
+            framework,
+            DATABASE_URL=database_url,
+            REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+            SECURE_SSL_REDIRECT="false",
+            SECURE_COOKIES="false",
+            TRUST_X_FORWARDED_PROTO="false",
+        )
+        migrate(framework, project, env)
+        create_admin(framework, project, env, login=EMAIL, password=OLD)
+        app = wsgi_app(framework, project)
+        with gunicorn(project, app, env=env, log_dir=tmp_path, ready_path="/accounts/login/") as server:
+            session = Session(server)
+            failed = session.post_form("/accounts/login/", _login_fields(framework, EMAIL, "wrong"))
+            assert failed.status == 200, failed.text[:2000]
+            logged_in = session.post_form("/accounts/login/", _login_fields(framework, EMAIL, OLD))
+            assert logged_in.status == 302, logged_in.text[:2000]
+            log = server.log()
+    # Django's throttle.py says so; Flask-Limiter warns on its own logger, which reaches
+    # the log through the one logging set-up (request_log.py configures the root logger).
+    warning = "Throttling is off" if framework == "django" else "Rate limit storage unreachable"
+    assert warning in log, log[-5000:]
+
+
+def _reset_by_mail(framework: str, session: Session, inbox: Inbox) -> None:
+    asked = session.post_form("/accounts/password-reset/", {"email": EMAIL.upper()})
+    assert asked.status == 302, asked.text[:2000]
+    assert asked.headers["location"].endswith("/accounts/password-reset/done/")
+    unknown = session.post_form("/accounts/password-reset/", {"email": "nobody@example.com"})
+    assert (unknown.status, unknown.headers["location"]) == (asked.status, asked.headers["location"])
+
+    (message,) = inbox.wait(1)
+    assert f"To: {EMAIL}" in message, message
+    link = LINK.search(message)
+    assert link, message
+    form_path, form = session.follow(link.group(0))
+    assert form.status == 200, form.text[:2000]
+    done = session.post_form(form_path, _new_password_fields(framework))
+    assert done.status == 302, done.text[:2000]
+    assert done.headers["location"].endswith("/accounts/reset/done/")
+
+    fresh = Session(session.server)
+    old = fresh.post_form("/accounts/login/", _login_fields(framework, EMAIL, OLD))
+    assert old.status == 200, "the old password still logs in"
+    new = fresh.post_form("/accounts/login/", _login_fields(framework, EMAIL, NEW))
+    assert new.status == 302, new.text[:2000]
+    _, again = Session(session.server).follow(link.group(0))
+    assert "does not work" in again.text, "a used reset link was accepted"
+    assert len(inbox.messages) == 1, "a mail went to an address with no account"
+
+
+def _throttled(framework: str, session: Session, redis_url: str) -> None:
+    import redis
+
+    target = "grace@example.com"
+    # This client failed once already (the old password, above): at most 10 more tries.
+    statuses: list[int] = []
+    refused = None
+    for _ in range(11):
+        response = session.post_form("/accounts/login/", _login_fields(framework, target, "wrong"))
+        statuses.append(response.status)
+        if response.status != 200:
+            refused = response
+            break
+    assert refused is not None and refused.status == 429, statuses
+    assert statuses[:-1] == [200] * (len(statuses) - 1) and len(statuses) >= 9, statuses
+    assert 0 < int(refused.headers["retry-after"]) <= 15 * 60
+    assert "Try again in" in refused.text
+    client = redis.Redis.from_url(redis_url)
+    try:
+        assert client.dbsize() > 0, "no throttling counter in Redis"
+    finally:
+        client.close()
