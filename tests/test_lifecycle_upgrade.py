@@ -26,9 +26,12 @@ pytestmark = pytest.mark.slow
 
 NEXT_VERSION = f"{__version__}.post1"
 RESTYLED = "/* Restyled in the next release. */\n"
+# The stylesheets are optional files (only a project with the site's look has one), so their
+# names carry their condition.
+_LOOK = "{% if cookiecutter._flags.has_look %}"
 TEMPLATE_CSS = {
-    "django": "templates/django/{{cookiecutter.project_slug}}/{{cookiecutter.project_slug}}/static/css/site.css",
-    "flask": "templates/flask/{{cookiecutter.project_slug}}/{{cookiecutter.project_slug}}/static/style.css",
+    "django": f"templates/django/{{{{cookiecutter.project_slug}}}}/{{{{cookiecutter.project_slug}}}}/static/css/{_LOOK}site.css{{% endif %}}",
+    "flask": f"templates/flask/{{{{cookiecutter.project_slug}}}}/{{{{cookiecutter.project_slug}}}}/static/{_LOOK}style.css{{% endif %}}",
 }
 
 

@@ -134,6 +134,9 @@ def test_a_real_worker_runs_the_project_task(
             left = project.run("python", "manage.py", "shell", "-c", _SESSIONS_LEFT, env=env).stdout
             assert left.split()[-1] == "0"
 
-        beat_args = ["-A", module, "beat", "--loglevel", "INFO", "--schedule", str(tmp_path / "celerybeat-schedule")]
-        with celery(project, beat_args, env=env, log=tmp_path / "beat.log", ready="beat: Starting"):
+        # Ready once the scheduler has opened its schedule file: beat logs "Ticking" (at DEBUG) only
+        # after that. Stopped earlier, SIGTERM lands inside the import of the schedule's dbm module
+        # and beat dies on the half-imported module instead of shutting down.
+        beat_args = ["-A", module, "beat", "--loglevel", "DEBUG", "--schedule", str(tmp_path / "celerybeat-schedule")]
+        with celery(project, beat_args, env=env, log=tmp_path / "beat.log", ready="beat: Ticking with max interval"):
             pass
