@@ -352,7 +352,7 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
         }
     if "api" in f:
         api_routes = set(re.findall(r'path\(\s*"([^"]*)"', read(project, f"{c.project_slug}/api/urls.py")))
-        assert api_routes == {"v1/health", "v1/", "schema/", "docs/"}
+        assert api_routes == {"v1/", "schema/", "docs/"}
 
     settings = ast.parse(read(project, "config/settings/base.py"))
     apps = next(
