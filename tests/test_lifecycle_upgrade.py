@@ -29,9 +29,10 @@ RESTYLED = "/* Restyled in the next release. */\n"
 # The stylesheets are optional files (only a project with the site's look has one), so their
 # names carry their condition.
 _LOOK = "{% if cookiecutter._flags.has_look %}"
+_PACKAGE = "{{cookiecutter.project_slug}}/{{cookiecutter.project_slug}}"
 TEMPLATE_CSS = {
-    "django": f"templates/django/{{{{cookiecutter.project_slug}}}}/{{{{cookiecutter.project_slug}}}}/static/css/{_LOOK}site.css{{% endif %}}",
-    "flask": f"templates/flask/{{{{cookiecutter.project_slug}}}}/{{{{cookiecutter.project_slug}}}}/static/{_LOOK}style.css{{% endif %}}",
+    "django": f"templates/django/{_PACKAGE}/static/css/{_LOOK}site.css{{% endif %}}",
+    "flask": f"templates/flask/{_PACKAGE}/static/{_LOOK}style.css{{% endif %}}",
 }
 
 
