@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -177,9 +178,17 @@ class GeneratedProject:
         full_env = clean_env(env)
         full_env["VIRTUAL_ENV"] = str(self.venv)
         full_env["PATH"] = f"{self.bin}{os.pathsep}{full_env.get('PATH', '')}"
-        result = subprocess.run(
-            cmd, cwd=self.path, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        # A temp folder of its own: the project's pytest otherwise shares /tmp/pytest-of-<user> with
+        # every other run on the machine (xdist workers, other suites), and its clean-up of old
+        # folders there can fail on a folder another run is still using ("Directory not empty").
+        private_tmp = tempfile.mkdtemp(prefix="scaffold-project-tmp-")
+        full_env["TMPDIR"] = private_tmp
+        try:
+            result = subprocess.run(
+                cmd, cwd=self.path, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
+            )
+        finally:
+            shutil.rmtree(private_tmp, ignore_errors=True)
         if check and result.returncode != 0:
             raise AssertionError(_describe(cmd, result))
         return result
