@@ -116,6 +116,7 @@ def check_operations(framework: str, server: Server, features: dict[str, bool], 
     ready = server.get("/readyz")
     assert ready.status == 200, ready.text
     expected = {"database": "ok"} | ({"redis": "ok"} if features.get("cache") else {})
+    expected |= {"broker": "ok"} if features.get("tasks") else {}
     assert ready.json() == {"status": "ok", "checks": expected}, ready.text
 
     robots = server.get("/robots.txt", headers=HTTPS)
