@@ -124,7 +124,7 @@ def main() -> None:
         f"`/starter.zip?project_name=...&features=admin,auth,api` (a Django project of {files} files).\n\n"
         "| measure | result |\n|---|---|\n"
         f"| {args.parallel} parallel downloads | {ok} of {args.parallel} succeeded, all done in {burst_wall:.1f} s "
-        "(renders run one at a time) |\n"
+        "(renders run in parallel) |\n"
         f"| one download, {args.sequential} in a row | {summary(times)} |\n"
         f"| server memory (RSS) after the burst | {rss[0]:.0f} MiB |\n"
         f"| RSS every 20 sequential downloads | {', '.join(f'{value:.0f}' for value in rss[1:])} MiB |\n"

@@ -207,13 +207,13 @@ _INTERRUPTIBLE = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    import cookiecutter.generate as generate
+    import scaffold.tree as tree
 
     marker = Path(sys.argv[1])
-    original = generate.generate_file
+    original = tree._write_file
     count = 0
 
-    def slow_generate_file(*args, **kwargs):
+    def slow_write_file(*args, **kwargs):
         global count
         count += 1
         if count == 5:
@@ -221,7 +221,7 @@ _INTERRUPTIBLE = textwrap.dedent(
             time.sleep(60)
         return original(*args, **kwargs)
 
-    generate.generate_file = slow_generate_file
+    tree._write_file = slow_write_file
     from scaffold.cli import main
     main(sys.argv[2:])
     """
@@ -258,9 +258,9 @@ def test_sigint_while_rendering_leaves_the_folder_as_it_was(tmp_path):
 
 
 def test_template_error_mid_render_through_new_leaves_nothing(runner, tmp_path, monkeypatch):
-    import cookiecutter.generate as generate
+    import scaffold.tree as writer
 
-    original = generate.generate_file
+    original = writer._write_file
     calls = {"n": 0}
 
     def failing(*args, **kwargs):
@@ -269,7 +269,7 @@ def test_template_error_mid_render_through_new_leaves_nothing(runner, tmp_path, 
             raise OSError(28, "No space left on device")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(generate, "generate_file", failing)
+    monkeypatch.setattr(writer, "_write_file", failing)
     (tmp_path / "keep.txt").write_text("x", "utf-8")
     before = tree(tmp_path)
     result = runner.invoke(cli, ["new", "--no-input", "-o", str(tmp_path)])

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.context import FLAGS, TemplateMismatchError, check_against
-from scaffold.errors import DestinationExistsError, OutputPathError, RenderError
+from scaffold.errors import DestinationExistsError, RenderError
 from scaffold.render import render
 
 CONTEXT = {
@@ -204,13 +204,14 @@ def test_read_only_output_folder(tmp_path, read_only):
     assert snapshot(out) == before
 
 
-def test_jinja_in_the_output_path_is_refused(tmp_path):
+def test_jinja_in_the_output_path_is_a_name_never_evaluated(tmp_path):
+    # cookiecutter renders its output path as a template; scaffold writes the files itself and
+    # takes a folder name as it is.
     template = make_template(tmp_path)
-    with pytest.raises(OutputPathError, match="must not contain") as info:
-        do_render(template, tmp_path / "{{ 7 * 7 }}")
-    assert not isinstance(info.value, DestinationExistsError), "nothing exists there: it is the path that is wrong"
-    assert info.value.exit_code == 2
-    assert not (tmp_path / "{{ 7 * 7 }}").exists()
+    out = tmp_path / "{{ 7 * 7 }}"
+    result = do_render(template, out)
+    assert result.path.parent == out
+    assert not (tmp_path / "49").exists()
 
 
 def test_nothing_is_written_to_home(tmp_path, _isolated_home):
@@ -289,30 +290,3 @@ def test_scaffold_renders_byte_for_byte_what_cookiecutter_renders(tmp_path, fram
         k: v for k, v in snapshot(theirs).items() if k not in skip
     }
     assert (ours.path / ".env").stat().st_mode & 0o777 == (theirs / ".env").stat().st_mode & 0o777 == 0o600
-
-
-def test_compiled_templates_are_reused_in_process_and_change_nothing(tmp_path):
-    # The in-memory bytecode cache: a second render in the same process compiles nothing anew
-    # and writes the same bytes (the Django template's own Jinja options included).
-    from scaffold.answers import complete
-    from scaffold.context import template_context
-    from scaffold.render import _compiled_templates, template_dir
-
-    answers = complete({"framework": "django", "features": ("admin", "auth", "api")})
-    with template_dir("django") as template:
-        first, second = (
-            render(
-                template=template,
-                context=template_context(answers, "django"),
-                output_dir=tmp_path / name,
-                overwrite=False,
-                extra_files={},
-            ).path
-            for name in ("first", "second")
-        )
-        cache = _compiled_templates(template)
-    assert cache._code, "nothing was kept for the next render"
-    skip = {".env"}
-    assert {k: v for k, v in snapshot(first).items() if k not in skip} == {
-        k: v for k, v in snapshot(second).items() if k not in skip
-    }

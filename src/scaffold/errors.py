@@ -19,7 +19,6 @@ __all__ = [
     "DestinationExistsError",
     "InvalidAnswerError",
     "NonInteractiveError",
-    "OutputPathError",
     "RenderError",
     "ReplayError",
     "RestoreError",
@@ -64,10 +63,6 @@ class NonInteractiveError(UsageError):
 
 class DestinationExistsError(UsageError):
     """The target folder exists, is not empty, and --overwrite was not given."""
-
-
-class OutputPathError(UsageError):
-    """The output path cannot be used as given (it holds template syntax cookiecutter would evaluate)."""
 
 
 class RulesFileError(ScaffoldError):

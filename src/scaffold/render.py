@@ -1,11 +1,11 @@
-"""Rendering a template into place, atomically. The only module that imports cookiecutter.
+"""Rendering a template into place, atomically.
 
 Answers are data, never templates: scaffold builds the finished context
-itself and hands it to cookiecutter's `generate_files`, so no answer is ever
-evaluated as Jinja (cookiecutter's prompt step renders every variable, which
-runs a payload such as `{{ cycler.__init__.__globals__.os.popen(...) }}`).
-`generate_files` also neither reads `~/.cookiecutterrc` nor writes
-`~/.cookiecutter_replay`.
+itself and writes the template's files with it (`scaffold.tree`, what
+cookiecutter's `generate_files` writes), so no answer is ever evaluated as
+Jinja (cookiecutter's prompt step renders every variable, which runs a
+payload such as `{{ cycler.__init__.__globals__.os.popen(...) }}`). Nothing
+reads `~/.cookiecutterrc` or writes `~/.cookiecutter_replay`.
 
 The project is rendered into a staging folder beside the target (same
 filesystem) and renamed into place, so a failure, a failing hook or Ctrl-C
@@ -15,11 +15,7 @@ leaves nothing half-written and removes nothing that was there before.
 from __future__ import annotations
 
 import contextlib
-import functools
-import glob
 import json
-import logging
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -30,9 +26,9 @@ from typing import Any
 
 from scaffold._place import move_into_place
 from scaffold.context import TemplateMismatchError, check_against
-from scaffold.errors import DestinationExistsError, OutputPathError, RenderError
+from scaffold.errors import DestinationExistsError, RenderError
 
-__all__ = ["RenderResult", "declared_context", "render", "template_dir"]
+__all__ = ["RenderResult", "declared_context", "render", "template_dir", "template_values"]
 
 
 @dataclass(frozen=True)
@@ -103,12 +99,6 @@ def render(
 
 
 def _check_target(target: Path, *, overwrite: bool) -> None:
-    if "{{" in str(target) or "{%" in str(target):
-        # cookiecutter renders output paths as Jinja; refuse rather than evaluate.
-        raise OutputPathError(
-            f"{target}: the output path must not contain '{{{{' or '{{%' (cookiecutter would run it as a template); "
-            "choose another --output-dir or project_slug"
-        )
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise DestinationExistsError(
             f"{target} exists and is not a folder; choose another --output-dir or project_slug"
@@ -140,134 +130,50 @@ def _remove_created(created: list[Path]) -> None:
             folder.rmdir()
 
 
-@contextlib.contextmanager
-def _quiet_cookiecutter() -> Iterator[None]:
-    # cookiecutter logs a failing hook with logger.exception; with no handler
-    # configured, Python would print that traceback on stderr. Our RenderError
-    # says what failed instead.
-    logger = logging.getLogger("cookiecutter")
-    handler = logging.NullHandler()
-    previous = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = previous
+def template_values(template: Path, context: Mapping[str, Any], output_dir: Path) -> dict[str, Any]:
+    """The `cookiecutter` variables a render sees: the checked context and the template's private keys.
 
-
-def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path:
-    from cookiecutter.generate import generate_files
-
-    from scaffold.template_hooks import finish, refusals
-
+    The same as cookiecutter's own render would see for this context (tests/test_tree.py renders
+    with both), plus `_template` and `_output_dir`, as cookiecutter adds them.
+    """
     declared = declared_context(template)
     check_against(context, declared, template=str(template))
     private = {key: value for key, value in declared.items() if key.startswith("_")}
-    values = {**private, **context, "_template": str(template), "_output_dir": str(staging)}
-    values["_copy_without_render"] = [*private.get("_copy_without_render", ()), *_plain_files(template)]
-    # cookiecutter makes a fresh Jinja environment for every render; compiled templates are kept
-    # for this process (keyed by name and source checksum), so the next render in the same
-    # process (the tests, `scaffold serve`, the two renders of `scaffold update`) skips compiling.
-    values["_jinja2_env_vars"] = {
-        **private.get("_jinja2_env_vars", {}),
-        "bytecode_cache": _compiled_templates(template),
-    }
+    return {**private, **context, "_template": str(template), "_output_dir": str(output_dir)}
+
+
+def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path:
+    from jinja2 import TemplateError
+
+    from scaffold.compiled import compiled_templates
+    from scaffold.template_hooks import finish, refusals
+    from scaffold.tree import write_tree
+
+    values = template_values(template, context, staging)
     problems = refusals(values)
     if problems:
         # scaffold validated every answer already: the template refusing one is a bug in scaffold.
         raise TemplateMismatchError(f"{template}: the template refuses scaffold's context: {'; '.join(problems)}")
-    cwd = Path.cwd()
+    cache = compiled_templates(template, repr(sorted((values.get("_jinja2_env_vars") or {}).items())))
     try:
         # The template's hooks call the same refusals/finish for direct cookiecutter use;
         # here they run in-process, which saves two Python subprocesses.
-        with _quiet_cookiecutter():
-            rendered = Path(
-                generate_files(
-                    repo_dir=template, context={"cookiecutter": values}, output_dir=staging, accept_hooks=False
-                )
-            )
+        rendered = write_tree(template, values, staging, cache)
         finish(rendered, values)
-    except _rendering_failures() as exc:
-        # What cookiecutter, Jinja and the file system raise; anything else is a bug in
-        # scaffold and goes up to the CLI's bug path with its traceback.
+    except (TemplateError, OSError) as exc:
+        # What Jinja and the file system raise; anything else is a bug in scaffold
+        # and goes up to the CLI's bug path with its traceback.
         raise RenderError(_explain(exc)) from exc
-    finally:
-        # cookiecutter chdirs into the template while it works; make sure we are back.
-        os.chdir(cwd)
     return rendered
 
 
-@functools.cache
-def _compiled_templates(template: Path) -> Any:  # noqa: ARG001 - the key: one cache per template and its options
-    """An in-memory Jinja bytecode cache for one template, for the process (never on disk: nothing goes to HOME).
-
-    Jinja keys compiled code by file and source checksum, not by the environment's options
-    (`trim_blocks` and the like), so each template, with its own options, gets its own cache.
-    """
-    from jinja2 import BytecodeCache
-    from jinja2.bccache import Bucket
-
-    class MemoryBytecodeCache(BytecodeCache):
-        def __init__(self) -> None:
-            self._code: dict[str, bytes] = {}
-
-        def load_bytecode(self, bucket: Bucket) -> None:
-            code = self._code.get(bucket.key)
-            if code is not None:
-                bucket.bytecode_from_string(code)
-
-        def dump_bytecode(self, bucket: Bucket) -> None:
-            self._code[bucket.key] = bucket.bytecode_to_string()
-
-    return MemoryBytecodeCache()
-
-
-def _plain_files(template: Path) -> list[str]:
-    """Template files with no Jinja in name or content, as `_copy_without_render` patterns.
-
-    cookiecutter would compile each as a template only to write it out
-    unchanged; compiling is most of a render's time. (A file with a
-    condition in its name must be rendered: cookiecutter cannot copy a file
-    whose name renders empty.)
-    """
-    # cookiecutter matches the patterns against paths inside the project folder of the template.
-    (project,) = (path for path in template.iterdir() if path.is_dir() and "{{" in path.name)
-    plain = []
-    for folder, _, files in os.walk(project):
-        relative = Path(folder).relative_to(project)
-        if "__pycache__" in relative.parts:
-            continue
-        for name in files:
-            if "{%" in name:
-                continue
-            text = (Path(folder) / name).read_bytes()
-            if b"{{" not in text and b"{%" not in text and b"{#" not in text:
-                plain.append(glob.escape(os.path.normpath(relative / name)))
-    return plain
-
-
-def _rendering_failures() -> tuple[type[Exception], ...]:
-    from cookiecutter.exceptions import CookiecutterException
-    from jinja2 import TemplateError
-
-    return (CookiecutterException, TemplateError, OSError)
-
-
 def _explain(exc: Exception) -> str:
-    from cookiecutter.exceptions import FailedHookException, UndefinedVariableInTemplate
     from jinja2 import TemplateSyntaxError
 
-    if isinstance(exc, FailedHookException):
-        return f"the template's hook failed ({exc}); nothing was written"
-    if isinstance(exc, UndefinedVariableInTemplate):
-        # Its str() dumps the whole context; the file and the Jinja message are what helps.
-        return f"rendering failed: {exc.message}: {exc.error.message}; nothing was written"
     if isinstance(exc, TemplateSyntaxError):
         where = f"{exc.filename}:{exc.lineno}"
         return f"rendering failed: the template is broken ({where}: {exc.message}); nothing was written"
     if isinstance(exc, OSError):
         where = f" {exc.filename}" if exc.filename else ""
         return f"rendering failed: cannot write{where}: {exc.strerror or exc}; nothing was written"
-    return f"rendering failed: {type(exc).__name__}: {exc}; nothing was written"
+    return f"rendering failed: {exc}; nothing was written"

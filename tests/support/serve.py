@@ -45,8 +45,20 @@ class Served:
     tmp: Path
 
     def leftovers(self) -> list[str]:
-        """Whatever the server left in its HOME or TMPDIR."""
-        return sorted(str(path) for folder in (self.home, self.tmp) for path in folder.rglob("*"))
+        """Whatever the server left in its HOME or TMPDIR, but compiled templates.
+
+        The compiled-template cache (`scaffold.compiled`) is kept in TMPDIR on purpose; it holds
+        compiled code named by hashes, nothing from a request, so only its `*.jinja` files are let be.
+        """
+        from scaffold.compiled import cache_folder
+
+        cache = self.tmp / cache_folder().name
+        return sorted(
+            str(path)
+            for folder in (self.home, self.tmp)
+            for path in folder.rglob("*")
+            if not (path == cache or (path.parent == cache and path.suffix == ".jinja"))
+        )
 
 
 @contextlib.contextmanager

@@ -6,24 +6,17 @@ path: the folder is made by `tempfile` (under TMPDIR, never HOME), its only
 request-dependent part is the validated slug, and it is removed whatever
 happens, before the response is sent.
 
-cookiecutter writes each hook to a temporary file it never deletes; the
-render points `tempfile` at the request's folder meanwhile, so those go too.
-
-Renders run one at a time: cookiecutter changes the process's working
-directory and `render` adjusts `sys.path` while a template's extensions load,
-so two renders in parallel threads could see each other's state. A render
-takes about half a second, so twenty parallel downloads wait a few seconds
-and all succeed.
+Renders share no state but the compiled templates (`scaffold.compiled`,
+safe to share): scaffold writes the files itself, with no change of working
+directory and no hook scripts, so parallel requests render in parallel.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import tempfile
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +25,6 @@ from scaffold.questions import Value
 
 __all__ = ["ProjectFile", "RenderedProject", "render_files"]
 
-_RENDER_LOCK = threading.Lock()
 #: Where request folders are made: the system's temporary folder, read once.
 _TEMP_ROOT = tempfile.gettempdir()
 
@@ -76,23 +68,9 @@ def render_files(values: Mapping[str, Value]) -> RenderedProject:
 
     settled = plan(values)
     with tempfile.TemporaryDirectory(prefix="scaffold-serve-", dir=_TEMP_ROOT) as tmp:
-        scratch = Path(tmp) / "scratch"
-        scratch.mkdir()
-        with _RENDER_LOCK, _temporary_files_in(scratch):
-            rendered = render_plan(settled, Path(tmp) / "out")
+        rendered = render_plan(settled, Path(tmp) / "out")
         entries = _read_tree(rendered.path, settled.answers.project_slug)
     return RenderedProject(settled.answers.project_slug, settled.framework, entries)
-
-
-@contextlib.contextmanager
-def _temporary_files_in(folder: Path) -> Iterator[None]:
-    """Make `tempfile`'s default folder `folder` for the block (callers hold the render lock)."""
-    previous = tempfile.tempdir
-    tempfile.tempdir = str(folder)
-    try:
-        yield
-    finally:
-        tempfile.tempdir = previous
 
 
 def _read_tree(root: Path, top: str) -> tuple[ProjectFile, ...]:

@@ -1,0 +1,98 @@
+"""scaffold writes a template's files as cookiecutter does: the same files, bytes and modes.
+
+`scaffold new` renders with `scaffold.tree` (no cookiecutter import, names
+compiled once, compiled templates kept between runs); cookiecutter and
+pytest-cookies render the same templates directly. Both must give the same
+project, so each combination here is rendered both ways from the same
+variables and compared file by file. The combinations between them render
+every template file and leave out every optional one.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scaffold.context import template_context
+from scaffold.flow import given_answers
+from scaffold.generate import plan
+from scaffold.render import template_dir, template_values
+from scaffold.tree import write_tree
+
+# Each line: --set assignments. Between them: every kind, every feature on and off,
+# every database, both extras on and off.
+COMBINATIONS = {
+    "fullstack-everything-postgresql": [
+        "kind=fullstack",
+        "features=admin,auth,api,rss,sitemap,cache,tasks",
+        "database=postgresql",
+    ],
+    "fullstack-bare": ["kind=fullstack", "features=", "database=none", "extras="],
+    "cms-content-sqlite": ["kind=cms", "features=rss,sitemap,admin", "database=sqlite", "extras=docker"],
+    "admin_tool-auth": ["kind=admin_tool", "features=admin,auth", "extras=ci"],
+    "api-cache-tasks": ["kind=api", "features=cache,tasks", "database=postgresql"],
+    "microservice-bare": ["kind=microservice", "features=", "database=none"],
+    "prototype-auth": ["kind=prototype", "features=auth"],
+}
+
+
+def _variables(framework: str, assignments: list[str], template: Path, output_dir: Path) -> dict[str, Any]:
+    settled = plan(given_answers(None, [*assignments, f"framework={framework}"]))
+    assert settled.framework == framework
+    return template_values(template, template_context(settled.answers, framework), output_dir)
+
+
+def _tree(root: Path) -> dict[str, tuple[str, bytes | None]]:
+    """Every folder and file under `root`: its kind and mode, and a file's bytes."""
+    found: dict[str, tuple[str, bytes | None]] = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs:
+            path = Path(folder, name)
+            found[str(path.relative_to(root)) + "/"] = (oct(stat.S_IMODE(path.stat().st_mode)), None)
+        for name in files:
+            path = Path(folder, name)
+            found[str(path.relative_to(root))] = (oct(stat.S_IMODE(path.stat().st_mode)), path.read_bytes())
+    return found
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_scaffold_writes_what_cookiecutter_writes(framework: str, tmp_path: Path) -> None:
+    from cookiecutter.generate import generate_files
+
+    from scaffold.compiled import memory_cache
+
+    # cookiecutter compiles every template anew for each render; one in-memory cache of compiled
+    # code for this test's renders keeps it in the fast tier and changes no output.
+    compiled, ours_compiled = memory_cache(), memory_cache()
+    with template_dir(framework) as template:
+        for name, assignments in COMBINATIONS.items():
+            ours_dir, theirs_dir = tmp_path / name / "scaffold", tmp_path / name / "cookiecutter"
+            ours_dir.mkdir(parents=True)
+            theirs_dir.mkdir()
+            ours = write_tree(template, _variables(framework, assignments, template, ours_dir), ours_dir, ours_compiled)
+            variables = _variables(framework, assignments, template, theirs_dir)
+            variables["_jinja2_env_vars"] = {**variables.get("_jinja2_env_vars", {}), "bytecode_cache": compiled}
+            theirs = generate_files(
+                repo_dir=str(template),
+                context={"cookiecutter": variables},
+                output_dir=str(theirs_dir),
+                accept_hooks=False,
+            )
+            assert ours.name == Path(theirs).name
+            ours_tree, theirs_tree = _tree(ours), _tree(Path(theirs))
+            assert sorted(ours_tree) == sorted(theirs_tree), name
+            differing = [path for path in ours_tree if ours_tree[path] != theirs_tree[path]]
+            assert differing == [], f"{name}: {differing}"
+
+
+def test_a_name_that_renders_empty_leaves_the_file_out(tmp_path: Path) -> None:
+    with template_dir("flask") as template:
+        bare = write_tree(template, _variables("flask", COMBINATIONS["fullstack-bare"], template, tmp_path), tmp_path)
+    # Conditional names in the Flask template: nothing is written for them, not even an empty file.
+    assert not (bare / "tests" / "test_auth.py").exists()
+    assert not (bare / "compose.yaml").exists()
+    assert (bare / "tests" / "conftest.py").is_file()
