@@ -28,6 +28,7 @@ from support.browserless import Session
 from support.generated import postgres_database, redis_database
 from support.projects import (
     ALL_FEATURES,
+    celery_module,
     collect_static,
     create_admin,
     migrate,
@@ -35,8 +36,7 @@ from support.projects import (
     shared_project,
     wsgi_app,
 )
-from support.server import free_port, gunicorn
-from test_proof_tasks import celery, celery_module
+from support.server import celery_worker, free_port, gunicorn
 
 pytestmark = pytest.mark.slow
 
@@ -105,10 +105,8 @@ def test_reset_by_mail_and_throttled_logins(
                 if ALL_FEATURES["features"].get("tasks"):
                     # With tasks, the reset mail is sent by a Celery task: a real worker on the same
                     # Redis and settings sends it, so the request never waits on SMTP.
-                    worker_args = ["-A", celery_module(framework), "worker", "--loglevel", "INFO"]
-                    stack.enter_context(
-                        celery(project, worker_args, env=env, log=tmp_path / "worker.log", ready=" ready.")
-                    )
+                    worker_log = tmp_path / "worker.log"
+                    stack.enter_context(celery_worker(project, celery_module(framework), env=env, log=worker_log))
                 server = stack.enter_context(gunicorn(project, wsgi_app(framework, project), env=env, log_dir=tmp_path))
                 _reset_by_mail(framework, Session(server), inbox)
                 _throttled(framework, Session(server), redis_url)

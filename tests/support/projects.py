@@ -134,6 +134,11 @@ def wsgi_app(framework: str, project: GeneratedProject) -> str:
     return "config.wsgi" if framework == "django" else f"{project.path.name}.wsgi:app"
 
 
+def celery_module(framework: str) -> str:
+    """What `celery -A` takes, as the README prints it."""
+    return "config" if framework == "django" else f"{SLUG}.celery_app"
+
+
 def production_env(framework: str, **values: str) -> dict[str, str]:
     """The documented production variables, for serving on 127.0.0.1 behind a pretend proxy.
 
