@@ -26,17 +26,8 @@ from typing import Any
 import pytest
 from support.browserless import Session
 from support.generated import postgres_database, redis_database
-from support.projects import (
-    ALL_FEATURES,
-    collect_static,
-    create_admin,
-    migrate,
-    production_env,
-    shared_project,
-    wsgi_app,
-)
-from support.server import free_port, gunicorn
-from test_proof_tasks import celery, celery_module
+from support.projects import ALL_FEATURES, celery_module, plain_http_production
+from support.server import celery_worker, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -83,33 +74,28 @@ def test_reset_by_mail_and_throttled_logins(
 ) -> None:
     from aiosmtpd.controller import Controller
 
-    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
-    collect_static(framework, project, tmp_path_factory)
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         with postgres_database() as database_url, redis_database() as redis_url:
-            env = production_env(
+            production = plain_http_production(
+                tmp_path_factory,
                 framework,
+                admin=(EMAIL, OLD),
                 DATABASE_URL=database_url,
                 REDIS_URL=redis_url,
                 EMAIL_URL=f"smtp://127.0.0.1:{controller.port}",
-                SECURE_SSL_REDIRECT="false",
-                SECURE_COOKIES="false",
-                TRUST_X_FORWARDED_PROTO="false",
             )
-            migrate(framework, project, env)
-            create_admin(framework, project, env, login=EMAIL, password=OLD)
             with contextlib.ExitStack() as stack:
                 if ALL_FEATURES["features"].get("tasks"):
                     # With tasks, the reset mail is sent by a Celery task: a real worker on the same
                     # Redis and settings sends it, so the request never waits on SMTP.
-                    worker_args = ["-A", celery_module(framework), "worker", "--loglevel", "INFO"]
-                    stack.enter_context(
-                        celery(project, worker_args, env=env, log=tmp_path / "worker.log", ready=" ready.")
+                    worker = celery_worker(
+                        production.project, celery_module(framework), env=production.env, log=tmp_path / "worker.log"
                     )
-                server = stack.enter_context(gunicorn(project, wsgi_app(framework, project), env=env, log_dir=tmp_path))
+                    stack.enter_context(worker)
+                server = stack.enter_context(production.serve(tmp_path))
                 _reset_by_mail(framework, Session(server), inbox)
                 _throttled(framework, Session(server), redis_url)
     finally:
@@ -120,21 +106,15 @@ def test_reset_by_mail_and_throttled_logins(
 def test_logins_are_served_with_redis_unreachable(
     framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
-    collect_static(framework, project, tmp_path_factory)
     with postgres_database() as database_url:
-        env = production_env(
+        production = plain_http_production(
+            tmp_path_factory,
             framework,
+            admin=(EMAIL, OLD),
             DATABASE_URL=database_url,
             REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
-            SECURE_SSL_REDIRECT="false",
-            SECURE_COOKIES="false",
-            TRUST_X_FORWARDED_PROTO="false",
         )
-        migrate(framework, project, env)
-        create_admin(framework, project, env, login=EMAIL, password=OLD)
-        app = wsgi_app(framework, project)
-        with gunicorn(project, app, env=env, log_dir=tmp_path, ready_path="/accounts/login/") as server:
+        with production.serve(tmp_path, ready_path="/accounts/login/") as server:
             session = Session(server)
             failed = session.post_form("/accounts/login/", _login_fields(framework, EMAIL, "wrong"))
             assert failed.status == 200, failed.text[:2000]

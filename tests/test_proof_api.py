@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from support.generated import postgres_database
-from support.projects import ALL_FEATURES, collect_static, migrate, production_env, shared_project, wsgi_app
-from support.server import Response, Server, gunicorn
+from support.projects import plain_http_production
+from support.server import Response, Server
 
 pytestmark = pytest.mark.slow
 
@@ -41,22 +41,13 @@ def _send(server: Server, method: str, path: str, body: object = None, token: st
 def test_token_writes_and_pages_on_postgresql(
     framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
-    collect_static(framework, project, tmp_path_factory)
     with postgres_database() as database_url:
-        env = production_env(
-            framework,
-            DATABASE_URL=database_url,
-            SECURE_SSL_REDIRECT="false",
-            SECURE_COOKIES="false",
-            TRUST_X_FORWARDED_PROTO="false",
-        )
-        migrate(framework, project, env)
-        made = project.run(*_token_command(framework, project.path.name), env=env)
+        production = plain_http_production(tmp_path_factory, framework, DATABASE_URL=database_url)
+        made = production.project.run(*_token_command(framework, production.project.path.name), env=production.env)
         token = made.stdout.strip().splitlines()[-1]
         assert re.fullmatch(r"[A-Za-z0-9_-]{40,}", token), made.stdout
         assert made.stdout.count(token) == 1
-        with gunicorn(project, wsgi_app(framework, project), env=env, log_dir=tmp_path) as server:
+        with production.serve(tmp_path) as server:
             _writes(server, token)
             _pages(server)
         _token_is_stored_hashed(database_url, token)

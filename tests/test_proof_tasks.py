@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
-import subprocess
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.generated import CELERY_REDIS_DATABASES, REDIS_URL, GeneratedProject, clean_env
-from support.projects import ALL_FEATURES, SLUG, migrate, shared_project
-from support.server import bad_log_lines
+from support.generated import CELERY_REDIS_DATABASES, REDIS_URL
+from support.projects import ALL_FEATURES, SLUG, celery_module, migrate, shared_project
+from support.server import celery, celery_worker
 
 pytestmark = pytest.mark.slow
 
@@ -41,11 +38,6 @@ Session.objects.filter(session_key=store.session_key).update(expire_date=timezon
 """
 
 _SESSIONS_LEFT = "from django.contrib.sessions.models import Session; print(Session.objects.count())"
-
-
-def celery_module(framework: str) -> str:
-    """What `celery -A` takes, as the README prints it."""
-    return "config" if framework == "django" else f"{SLUG}.celery_app"
 
 
 @contextlib.contextmanager
@@ -69,46 +61,6 @@ def redis_for(framework: str) -> Iterator[str]:
         client.close()
 
 
-@contextlib.contextmanager
-def celery(
-    project: GeneratedProject, args: list[str], *, env: Mapping[str, str], log: Path, ready: str
-) -> Iterator[subprocess.Popen[bytes]]:
-    """Run `celery ARGS` from the project's venv until `ready` shows in its log; SIGTERM it after.
-
-    Fails the test if it dies or never gets ready, if it does not exit 0 on
-    SIGTERM (Celery's warm shutdown), or if its log shows an error.
-    """
-    full_env = clean_env(env)
-    full_env["VIRTUAL_ENV"] = str(project.venv)
-    full_env["PATH"] = f"{project.bin}{os.pathsep}{full_env.get('PATH', '')}"
-    with log.open("wb") as output:
-        proc = subprocess.Popen(  # noqa: S603 - the project's own celery
-            [str(project.bin / "celery"), *args],
-            cwd=project.path,
-            env=full_env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 90
-        while ready not in log.read_text("utf-8", errors="replace"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"celery {' '.join(args)} never got ready:\n{log.read_text('utf-8')}")
-            time.sleep(0.2)
-        yield proc
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-    text = log.read_text("utf-8", errors="replace")
-    assert proc.returncode == 0, f"celery {' '.join(args)} exited {proc.returncode}:\n{text}"
-    assert not bad_log_lines(text), text
-
-
 @pytest.mark.parametrize("framework", ["django", "flask"])
 def test_a_real_worker_runs_the_project_task(
     framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
@@ -123,7 +75,7 @@ def test_a_real_worker_runs_the_project_task(
         if framework == "django":
             project.run("python", "manage.py", "shell", "-c", _EXPIRED_SESSION, env=env)
         worker_log = tmp_path / "worker.log"
-        with celery(project, ["-A", module, "worker", "--loglevel", "INFO"], env=env, log=worker_log, ready=" ready."):
+        with celery_worker(project, module, env=env, log=worker_log):
             task_id = project.run("celery", "-A", module, "call", TASK, env=env).stdout.strip()
             result = project.run("celery", "-A", module, "result", task_id, env=env, timeout=120)
         # Django's task deleted the expired session; Flask's project has no expiring rows yet.

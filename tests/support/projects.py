@@ -6,6 +6,8 @@ project. Under pytest-xdist the workers are separate processes: the first
 one to ask bakes and installs under a file lock in the run's common temp
 folder, the others wait on the lock and reuse it. Any one-time preparation
 (collectstatic, say) goes through `once()` the same way.
+`plain_http_production()` makes the all-features project ready to serve its
+production settings on 127.0.0.1 (static files, schema, administrator).
 
 Tests that share a project must not change it in ways that clash: each uses
 its own database (`postgres_database()`), Redis number and server port, and
@@ -19,12 +21,14 @@ import fcntl
 import json
 import shutil
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from .generated import GeneratedProject, bake
+from .server import Server, gunicorn
 
 FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache", "tasks")
 
@@ -134,6 +138,11 @@ def wsgi_app(framework: str, project: GeneratedProject) -> str:
     return "config.wsgi" if framework == "django" else f"{project.path.name}.wsgi:app"
 
 
+def celery_module(framework: str) -> str:
+    """What `celery -A` takes, as the README prints it."""
+    return "config" if framework == "django" else f"{SLUG}.celery_app"
+
+
 def production_env(framework: str, **values: str) -> dict[str, str]:
     """The documented production variables, for serving on 127.0.0.1 behind a pretend proxy.
 
@@ -229,3 +238,53 @@ def create_admin(
             password,
             env=env,
         )
+
+
+#: Production settings over plain HTTP: the two switches both starters document for trying
+#: production on one's own machine, and no trust in X-Forwarded-Proto (no proxy stands in front).
+PLAIN_HTTP = {"SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "TRUST_X_FORWARDED_PROTO": "false"}
+
+
+@dataclass(frozen=True)
+class Production:
+    """A project ready to serve with production settings: the project and the variables it runs with."""
+
+    framework: str
+    project: GeneratedProject
+    env: dict[str, str]
+
+    def serve(self, log_dir: Path, *, ready_path: str = "/") -> contextlib.AbstractContextManager[Server]:
+        """The project under `gunicorn()`, with these variables."""
+        app = wsgi_app(self.framework, self.project)
+        return gunicorn(self.project, app, env=self.env, log_dir=log_dir, ready_path=ready_path)
+
+
+def plain_http_production(
+    tmp_path_factory: pytest.TempPathFactory,
+    framework: str,
+    *,
+    admin: tuple[str, str] | None = None,
+    **values: str,
+) -> Production:
+    """The shared all-features project, ready to serve its production settings over plain HTTP.
+
+    Its static files collected, its schema migrated in DATABASE_URL's database
+    and, given `admin` (login, password), an administrator made. `values` are
+    added to `production_env()`'s and `PLAIN_HTTP`.
+
+    Why plain HTTP: these proofs talk to gunicorn on 127.0.0.1 directly, with
+    no TLS-ending proxy in front, the way both starters' READMEs say to try
+    production on one's own machine. With the HTTPS redirect on, every request
+    would be answered by a redirect to an https:// nothing serves here; with no
+    proxy, nothing may be trusted to set X-Forwarded-Proto. So the projects
+    build http:// links (the reset mail's, the API's absolute URLs): the ones
+    these tests follow and compare.
+    """
+    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
+    collect_static(framework, project, tmp_path_factory)
+    env = production_env(framework, **(PLAIN_HTTP | values))
+    migrate(framework, project, env)
+    if admin:
+        login, password = admin
+        create_admin(framework, project, env, login=login, password=password)
+    return Production(framework, project, env)

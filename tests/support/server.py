@@ -1,9 +1,11 @@
-"""Serve a generated project under gunicorn, as production would, and talk to it.
+"""Run a generated project's own processes as production would: gunicorn, and a Celery worker.
 
 `gunicorn()` starts the project's own gunicorn (from its venv) on 127.0.0.1
 and a free port, waits until it answers, yields a `Server` to make requests
 with, then stops it and fails the test if anything was logged at ERROR or a
-traceback was printed. Every wait is bounded.
+traceback was printed. `celery()` (and `celery_worker()`) does the same for
+the project's own celery command, waiting for a line of its log. Every wait
+is bounded.
 """
 
 from __future__ import annotations
@@ -135,9 +137,7 @@ def gunicorn(
     if not exe.exists():
         raise AssertionError(f"gunicorn is not installed in the generated venv {project.venv}")
     log_dir.mkdir(parents=True, exist_ok=True)
-    full_env = clean_env(env)
-    full_env["VIRTUAL_ENV"] = str(project.venv)
-    full_env["PATH"] = f"{project.bin}{os.pathsep}{full_env.get('PATH', '')}"
+    full_env = _venv_env(project, env)
     # Two tries: another process may take the free port between finding and binding it.
     for attempt in range(2):
         port = free_port()
@@ -185,6 +185,58 @@ def gunicorn(
                 + f"\n--- full log ---\n{server.log()[-20000:]}"
             )
         return
+
+
+@contextlib.contextmanager
+def celery(
+    project: GeneratedProject, args: list[str], *, env: Mapping[str, str], log: Path, ready: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run `celery ARGS` from the project's venv until `ready` shows in its log; SIGTERM it after.
+
+    Fails the test if it dies or never gets ready, if it does not exit 0 on
+    SIGTERM (Celery's warm shutdown), or if its log shows an error.
+    """
+    with log.open("wb") as output:
+        proc = subprocess.Popen(  # noqa: S603 - the project's own celery
+            [str(project.bin / "celery"), *args],
+            cwd=project.path,
+            env=_venv_env(project, env),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while ready not in log.read_text("utf-8", errors="replace"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"celery {' '.join(args)} never got ready:\n{log.read_text('utf-8')}")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    text = log.read_text("utf-8", errors="replace")
+    assert proc.returncode == 0, f"celery {' '.join(args)} exited {proc.returncode}:\n{text}"
+    assert not bad_log_lines(text), text
+
+
+def celery_worker(
+    project: GeneratedProject, app: str, *, env: Mapping[str, str], log: Path
+) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
+    """`celery -A APP worker --loglevel INFO`, as the README prints it, once it says it is ready."""
+    return celery(project, ["-A", app, "worker", "--loglevel", "INFO"], env=env, log=log, ready=" ready.")
+
+
+def _venv_env(project: GeneratedProject, env: Mapping[str, str]) -> dict[str, str]:
+    """A clean environment with `env` and the project's venv first on PATH, as if activated."""
+    full_env = clean_env(env)
+    full_env["VIRTUAL_ENV"] = str(project.venv)
+    full_env["PATH"] = f"{project.bin}{os.pathsep}{full_env.get('PATH', '')}"
+    return full_env
 
 
 def _wait_until_ready(proc: subprocess.Popen[bytes], server: Server, path: str, timeout: float) -> bool:
