@@ -247,7 +247,7 @@ def test_env_is_never_merged_and_new_variables_are_listed_with_what_to_put_in_th
 
 def test_an_older_scaffold_than_the_project_s_is_refused(project):
     record = project / ".scaffold.yml"
-    record.write_text(record.read_text("utf-8").replace("scaffold_version: ", "scaffold_version: 99."), "utf-8")
+    record.write_text(record.read_text("utf-8").replace('scaffold_version: "', 'scaffold_version: "99.'), "utf-8")
     commit_all(project, "A project from the future")
     before = snapshot(project)
     for args in (["update"], ["check"]):

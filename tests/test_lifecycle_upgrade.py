@@ -137,7 +137,7 @@ def test_check_then_update_bring_the_next_release_and_keep_the_edits(releases, t
     assert updated.returncode == 0, updated.stdout + updated.stderr
     assert stylesheet.read_text("utf-8").startswith(RESTYLED)
     assert_user_edits_kept(project, framework)
-    assert f"scaffold_version: {NEXT_VERSION}" in (project / ".scaffold.yml").read_text("utf-8")
+    assert f'scaffold_version: "{NEXT_VERSION}"' in (project / ".scaffold.yml").read_text("utf-8")
     commit_all(project, "scaffold update")
 
     again = _scaffold(releases["next"], "check", cwd=project)

@@ -13,6 +13,7 @@ from typing import Any
 
 from scaffold._version import DISTRIBUTION, __version__
 from scaffold.answers import Answers
+from scaffold.literals import quoted
 
 __all__ = ["RECORD_NAME", "record_text"]
 
@@ -27,8 +28,6 @@ _HEADER = (
 
 def record_text(answers: Answers, decision: Mapping[str, Any]) -> str:
     """The YAML text of the record for these answers and decision."""
-    import yaml
-
     data = {
         "scaffold_version": __version__,
         "distribution": DISTRIBUTION,
@@ -37,5 +36,47 @@ def record_text(answers: Answers, decision: Mapping[str, Any]) -> str:
         },
         "decision": dict(decision),
     }
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=88)
-    return _HEADER + body
+    return _HEADER + "".join(line + "\n" for line in _block(data, ""))
+
+
+# Written here, not with PyYAML: importing it was a tenth of `scaffold new`'s time, and this data
+# is only mappings, lists and scalars. Every string is double-quoted (scaffold.literals.quoted), so
+# no text is ever read back as a number, a boolean or null; tests/test_record.py loads the result
+# with PyYAML and gets the same data back.
+
+
+def _block(value: Mapping[str, Any], indent: str) -> list[str]:
+    lines: list[str] = []
+    for key, item in value.items():
+        if isinstance(item, Mapping) and item:
+            lines += [f"{indent}{key}:", *_block(item, indent + "  ")]
+        elif isinstance(item, list | tuple) and item:
+            lines += [f"{indent}{key}:", *_sequence(item, indent + "  ")]
+        else:
+            lines.append(f"{indent}{key}: {_scalar(item)}")
+    return lines
+
+
+def _sequence(items: list[Any] | tuple[Any, ...], indent: str) -> list[str]:
+    lines: list[str] = []
+    for item in items:
+        if isinstance(item, Mapping) and item:
+            first, *rest = _block(item, indent + "  ")
+            lines += [f"{indent}- {first.lstrip()}", *rest]
+        else:
+            lines.append(f"{indent}- {_scalar(item)}")
+    return lines
+
+
+def _scalar(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, Mapping):
+        return "{}"
+    if isinstance(value, list | tuple):
+        return "[]"
+    return quoted(value)

@@ -31,27 +31,13 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
+from scaffold.literals import quoted
+
 __all__ = ["TemplateExtension", "markdown", "quoted", "with_flags"]
 
-_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 # Rebinds the template's `cookiecutter` to one with its flags derived; outputs nothing.
 _PRELUDE = "{% set cookiecutter = cookiecutter | with_flags %}"
-
-
-def _escape_char(char: str) -> str:
-    if char in _SHORT_ESCAPES:
-        return _SHORT_ESCAPES[char]
-    if char == " " or char.isprintable():
-        return char
-    # \uXXXX and \UXXXXXXXX mean the same in Python, TOML and YAML.
-    code = ord(char)
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
-def quoted(value: object) -> str:
-    """Return `value` as a double-quoted literal for Python, TOML or YAML."""
-    return '"' + "".join(_escape_char(char) for char in str(value)) + '"'
 
 
 def markdown(value: object) -> str:
