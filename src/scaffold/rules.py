@@ -15,13 +15,11 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from scaffold.errors import RulesFileError
 from scaffold.questions import NEED_KEYS, Kind, by_key
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 __all__ = [
     "CLAIM_IDS",
@@ -110,12 +108,9 @@ def load_rules(path: Path | None = None) -> Rules:
 
 @functools.cache
 def _packaged_rules() -> Rules:
-    # Imported here, not at the top: importlib.resources costs ~10 ms, and the
-    # CLI imports this module for commands that never read the rules.
-    from importlib import resources
-
-    ref = resources.files("scaffold").joinpath("data", "rules.toml")
-    return _load(ref.read_bytes(), "scaffold/data/rules.toml")
+    # Beside this module, as the templates are (see render.template_dir): importlib.resources
+    # would cost ~10 ms of import for a file that is always there.
+    return _load((Path(__file__).parent / "data" / "rules.toml").read_bytes(), "scaffold/data/rules.toml")
 
 
 def _load(raw: bytes | None, source: str) -> Rules:
