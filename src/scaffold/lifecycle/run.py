@@ -135,6 +135,19 @@ def _features(names: Collection[str], *, command: str) -> tuple[str, ...]:
     return tuple(str(name) for name in chosen) if isinstance(chosen, tuple) else ()
 
 
+def _new_notes(project: Project, settled: Plan) -> list[str]:
+    """The notes `scaffold new` prints (database or features changed, Redis needed) new to these answers.
+
+    Only those it would not print for the project's recorded answers: `scaffold add tasks` tells
+    of Redis once, and no later change repeats it.
+    """
+    from scaffold.context import mapping_notes
+    from scaffold.generate import plan
+
+    before = set(mapping_notes(plan(project.values).answers, settled.framework))
+    return [note for note in mapping_notes(settled.answers, settled.framework) if note not in before]
+
+
 def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_links: Path | None, echo: Echo) -> None:
     """Merge the render of `values` (installed scaffold) into the project; the heart of the three commands."""
     _keep_framework(project, values)
@@ -149,6 +162,8 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
     change = report.decision_change(project, settled.recommendation)
     if change:
         echo(change)
+    for note in _new_notes(project, settled):
+        echo(note)
     with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
         base, theirs = _renders(project, settled, Path(scratch), find_links=find_links)
         labels = ("yours", f"scaffold {project.version}", f"scaffold {__version__}")
