@@ -37,6 +37,7 @@ from support.generated import (
     clean_env,
     postgres_database,
     redis_database,
+    template_defaults,
     template_dir,
 )
 
@@ -817,6 +818,20 @@ def test_every_template_file_is_rendered_by_some_combination() -> None:
         if not any(checks.holds(condition, context, "flask") for context in contexts)
     ]
     assert not never, f"no fast combination renders {never}"
+
+
+# Jinja's options that decide which whitespace around tags reaches the output.
+WHITESPACE_OPTIONS = ("trim_blocks", "lstrip_blocks", "keep_trailing_newline", "newline_sequence")
+
+
+def test_both_templates_handle_whitespace_alike() -> None:
+    # docs/templates.md: one whitespace rule in both templates, so a tag-only line
+    # reads (and renders) the same in either; only inline tags carry markers.
+    def declared(framework: str) -> dict[str, Any]:
+        options = template_defaults(framework).get("_jinja2_env_vars", {})
+        return {name: options[name] for name in WHITESPACE_OPTIONS if name in options}
+
+    assert declared("flask") == declared("django") == {"lstrip_blocks": True, "trim_blocks": True}
 
 
 @pytest.mark.parametrize("name", list(COMBINATIONS))

@@ -1,32 +1,32 @@
-{%- set f = cookiecutter.features -%}
-{%- set db = cookiecutter._flags.has_database -%}
-{%- set content = cookiecutter._flags.has_content -%}
+{% set f = cookiecutter.features %}
+{% set db = cookiecutter._flags.has_database %}
+{% set content = cookiecutter._flags.has_content %}
 """Fixtures for the whole suite: `app`, `client`, `runner`{% if db %}, a temporary database{% endif %}{% if f.auth %}, `auth`{% endif %}."""
 
 from __future__ import annotations
 
 {% if db %}import os
 {% endif %}from collections.abc import Iterator
-{%- if content %}
+{% if content %}
 from datetime import timedelta
-{%- endif %}
+{% endif %}
 from pathlib import Path
-{%- if content or f.auth %}
+{% if content or f.auth %}
 from typing import Any
-{%- endif %}
+{% endif %}
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from {{ cookiecutter.project_slug }} import create_app
-{%- if db %}
+{% if db %}
 from {{ cookiecutter.project_slug }}.config import normalise_database_url
-from {{ cookiecutter.project_slug }}.extensions import db{% if f.auth %}, limiter{% endif %}
-{%- endif %}
-{%- if content or f.auth %}
-from {{ cookiecutter.project_slug }}.models import {% if content %}Article{% endif %}{% if content and f.auth %}, {% endif %}{% if f.auth %}User{% endif %}{% if content %}, utcnow{% endif %}
-{%- endif %}
+from {{ cookiecutter.project_slug }}.extensions import db{% if f.auth %}, limiter{% endif +%}
+{% endif %}
+{% if content or f.auth %}
+from {{ cookiecutter.project_slug }}.models import {% if content %}Article{% endif %}{% if content and f.auth %}, {% endif %}{% if f.auth %}User{% endif %}{% if content %}, utcnow{% endif +%}
+{% endif %}
 
 
 def make_app(tmp_path: Path, **overrides: object) -> Flask:
@@ -36,20 +36,20 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
         "SECRET_KEY": "test secret key",
         # The test client speaks plain HTTP; tests of the redirect turn it back on.
         "SECURE_SSL_REDIRECT": False,
-{%- if db %}
+{% if db %}
         # TEST_DATABASE_URL (say, PostgreSQL in CI); else a SQLite file that dies with the test.
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
         ),
-{%- endif %}
-{%- if f.cache %}
+{% endif %}
+{% if f.cache %}
         # One cache per app, so no test sees another's pages (the Redis test overrides this).
         "CACHE_TYPE": "SimpleCache",
-{%- endif %}
-{%- if f.tasks %}
+{% endif %}
+{% if f.tasks %}
         # Tasks run at once, in the test's process, and their errors reach the test.
         "CELERY": {"task_always_eager": True, "task_eager_propagates": True},
-{%- endif %}
+{% endif %}
     }
     settings.update(overrides)
     return create_app(settings)
@@ -59,12 +59,12 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
 def app(tmp_path: Path) -> Iterator[Flask]:
     """The application{% if db %}, with every table made before the test and dropped after{% endif %}."""
     app = make_app(tmp_path)
-{%- if f.auth %}
+{% if f.auth %}
     # One Flask-Limiter object serves every app (and keeps the first app's key
     # prefix): start each test with no failed attempts counted, in Redis too.
     limiter.reset()
-{%- endif %}
-{%- if db %}
+{% endif %}
+{% if db %}
     with app.app_context():
         db.create_all()
     yield app
@@ -72,12 +72,12 @@ def app(tmp_path: Path) -> Iterator[Flask]:
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
-{%- else %}
+{% else %}
     yield app
-{%- endif %}
+{% endif %}
 
 
-{% if f.auth -%}
+{% if f.auth %}
 @pytest.fixture(autouse=True)
 def _email_url(monkeypatch: pytest.MonkeyPatch) -> None:
     """Production refuses to start without EMAIL_URL; tests that build it get one.
@@ -87,7 +87,7 @@ def _email_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EMAIL_URL", "smtp://127.0.0.1:9")
 
 
-{% endif -%}
+{% endif %}
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A test client: requests without a server."""
@@ -98,7 +98,7 @@ def client(app: Flask) -> FlaskClient:
 def runner(app: Flask) -> FlaskCliRunner:
     """Runs the app's `flask` commands."""
     return app.test_cli_runner()
-{%- if content %}
+{% if content %}
 
 
 @pytest.fixture
@@ -118,8 +118,8 @@ def make_article(app: Flask) -> Any:
         return article
 
     return make
-{%- endif %}
-{%- if f.auth %}
+{% endif %}
+{% if f.auth %}
 
 
 class AuthActions:
@@ -167,4 +167,4 @@ class AuthActions:
 def auth(app: Flask, client: FlaskClient) -> AuthActions:
     """Account actions for `client`."""
     return AuthActions(app, client)
-{%- endif %}
+{% endif %}

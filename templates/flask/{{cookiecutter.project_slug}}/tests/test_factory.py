@@ -1,7 +1,7 @@
-{%- set f = cookiecutter.features -%}
-{%- set db = cookiecutter._flags.has_database -%}
-{#- A page every kind of project serves. -#}
-{%- set page = "/" if cookiecutter._flags.is_service else "/robots.txt" -%}
+{% set f = cookiecutter.features %}
+{% set db = cookiecutter._flags.has_database %}
+{# A page every kind of project serves. #}
+{% set page = "/" if cookiecutter._flags.is_service else "/robots.txt" %}
 """The app factory and its settings: production is the default, and needs its secrets and hosts."""
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from flask.testing import FlaskClient
 from {{ cookiecutter.project_slug }} import config, create_app
 
 from .conftest import make_app
-{%- if db %}
+{% if db %}
 
 
 @pytest.fixture(autouse=True)
 def _keep_off_the_real_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`create_app()` with no overrides must not touch the project's own database."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'factory.sqlite'}")
-{%- endif %}
+{% endif %}
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +97,7 @@ def test_allowed_hosts_become_trusted_hosts(tmp_path: Path) -> None:
     assert client.get("{{ page }}", headers={"Host": "attacker.example"}).status_code == 400
     # Health checks come from containers and load balancers, by IP address.
     assert client.get("/healthz", headers={"Host": "10.0.0.7"}).status_code == 200
-{%- if db %}
+{% if db %}
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,7 @@ def test_allowed_hosts_become_trusted_hosts(tmp_path: Path) -> None:
 )
 def test_database_url_uses_psycopg_3(given: str, expected: str) -> None:
     assert config.from_environment({"DATABASE_URL": given})["SQLALCHEMY_DATABASE_URI"] == expected
-{%- endif %}
+{% endif %}
 
 
 def test_booleans_read_as_the_contract_says() -> None:
@@ -220,9 +220,9 @@ def test_wsgi_module_always_runs_production(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("ALLOWED_HOSTS", "example.com")
     # What the generated .env says, for the flask commands: the server ignores it.
     monkeypatch.setenv("DEBUG", "true")
-{%- if f.auth %}
+{% if f.auth %}
     monkeypatch.setenv("EMAIL_URL", "smtp://127.0.0.1:25")
-{%- endif %}
+{% endif %}
     from {{ cookiecutter.project_slug }} import wsgi
 
     app = importlib.reload(wsgi).app
@@ -238,9 +238,9 @@ def test_the_commands_run_the_local_settings_of_the_generated_env(
     # The generated .env holds DEBUG=true: `flask db upgrade` and the others need no
     # ALLOWED_HOSTS{% if f.auth %} or EMAIL_URL (mail is printed){% endif %}, as manage.py needs none.
     monkeypatch.setenv("DEBUG", "true")
-{%- if f.auth %}
+{% if f.auth %}
     monkeypatch.delenv("EMAIL_URL", raising=False)
-{%- endif %}
+{% endif %}
     app = create_app()
     assert app.debug
     assert app.config["SESSION_COOKIE_SECURE"] is False

@@ -1,7 +1,7 @@
-{%- set f = cookiecutter.features -%}
-{%- set flags = cookiecutter._flags -%}
-{%- set db = flags.has_database -%}
-{%- set redis = flags.uses_redis -%}
+{% set f = cookiecutter.features %}
+{% set flags = cookiecutter._flags %}
+{% set db = flags.has_database %}
+{% set redis = flags.uses_redis %}
 """Operations: health checks, error pages, robots.txt and the request log."""
 
 from __future__ import annotations
@@ -13,25 +13,25 @@ import logging.config
 from pathlib import Path
 
 import pytest
-{%- if flags.has_look or flags.has_site %}
+{% if flags.has_look or flags.has_site %}
 from flask import Flask
-{%- endif %}
+{% endif %}
 from flask.testing import FlaskClient
 from pythonjsonlogger.json import JsonFormatter
 
 from {{ cookiecutter.project_slug }} import errors, request_log
 
 from .conftest import make_app
-{%- if db %}
+{% if db %}
 
 # A SQLite file in a folder that does not exist: every connection fails.
 UNREACHABLE_DATABASE = "sqlite:////nonexistent-folder/none.sqlite"
-{%- endif %}
-{%- if redis %}
+{% endif %}
+{% if redis %}
 
 # Port 1 on this machine: nothing listens there, so every connection is refused at once.
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
-{%- endif %}
+{% endif %}
 
 
 def test_healthz_says_ok_and_touches_nothing(tmp_path: Path) -> None:
@@ -46,15 +46,15 @@ def test_readyz_checks_what_is_configured(client: FlaskClient) -> None:
     assert response.status_code == 200
     checks = response.get_json()["checks"]
     assert response.get_json()["status"] == "ok"
-{%- if db %}
+{% if db %}
     assert checks.pop("database") == "ok"
-{%- endif %}
-{%- if redis %}
+{% endif %}
+{% if redis %}
     # Redis is checked when REDIS_URL is set (CI may set it for the cache tests).
     assert checks.pop("redis", "ok") == "ok"
-{%- endif %}
+{% endif %}
     assert checks == {}
-{%- if db %}
+{% if db %}
 
 
 def test_readyz_is_503_naming_the_database(tmp_path: Path) -> None:
@@ -64,33 +64,33 @@ def test_readyz_is_503_naming_the_database(tmp_path: Path) -> None:
     body = response.get_json()
     assert body["status"] == "unavailable"
     assert body["checks"]["database"].startswith("error: ")
-{%- endif %}
-{%- if redis %}
+{% endif %}
+{% if redis %}
 
 
 def test_readyz_is_503_naming_redis_when_it_does_not_answer(tmp_path: Path) -> None:
     app = make_app(tmp_path, REDIS_URL=CLOSED_PORT_REDIS)
-{%- if db %}
+{% if db %}
     from {{ cookiecutter.project_slug }}.extensions import db
 
     with app.app_context():
         db.create_all()
-{%- endif %}
+{% endif %}
     response = app.test_client().get("/readyz")
-{%- if db %}
+{% if db %}
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
-{%- endif %}
+{% endif %}
     assert response.status_code == 503
     body = response.get_json()
     assert body["status"] == "unavailable"
     assert body["checks"]["redis"].startswith("error: ")
-{%- if db %}
+{% if db %}
     assert body["checks"]["database"] == "ok"
-{%- endif %}
-{%- endif %}
-{%- if flags.has_look %}
+{% endif %}
+{% endif %}
+{% if flags.has_look %}
 
 
 @pytest.mark.parametrize("status", [400, 403, 404, 500])
@@ -112,16 +112,16 @@ def test_unknown_page_is_a_404_page_with_the_site_name(client: FlaskClient) -> N
     page = response.get_data(as_text=True)
     assert "Page not found" in page
     assert 'class="brand"' in page
-{%- endif %}
-{%- if f.api or not flags.has_look %}
+{% endif %}
+{% if f.api or not flags.has_look %}
 
 
 def test_errors_{% if flags.has_look %}under_api_{% endif %}are_json(client: FlaskClient) -> None:
     response = client.get("/{% if flags.has_look %}api/{% endif %}no-such-thing/")
     assert response.status_code == 404
     assert response.get_json() == {"detail": errors.MESSAGES[404][1]}
-{%- endif %}
-{%- if not flags.is_service %}
+{% endif %}
+{% if not flags.is_service %}
 
 
 def test_robots_txt_lets_crawlers_in(client: FlaskClient) -> None:
@@ -130,13 +130,13 @@ def test_robots_txt_lets_crawlers_in(client: FlaskClient) -> None:
     assert response.mimetype == "text/plain"
     lines = response.get_data(as_text=True).splitlines()
     assert lines[:2] == ["User-agent: *", "Allow: /"]
-{%- if f.sitemap %}
+{% if f.sitemap %}
     assert lines[2] == "Sitemap: http://localhost/sitemap.xml"
-{%- else %}
+{% else %}
     assert len(lines) == 2
-{%- endif %}
-{%- endif %}
-{%- if flags.has_site %}
+{% endif %}
+{% endif %}
+{% if flags.has_site %}
 
 
 def test_every_page_has_a_meta_description_and_shows_flashed_messages(app: Flask) -> None:
@@ -147,8 +147,8 @@ def test_every_page_has_a_meta_description_and_shows_flashed_messages(app: Flask
         page = render_template("main/index.html")
     assert '<meta name="description" content="' in page
     assert '<p class="flash">Saved, thank you.</p>' in page
-{%- endif %}
-{%- if flags.is_service %}
+{% endif %}
+{% if flags.is_service %}
 
 
 def test_root_is_a_json_index_with_absolute_urls(client: FlaskClient) -> None:
@@ -162,15 +162,15 @@ def test_root_is_a_json_index_with_absolute_urls(client: FlaskClient) -> None:
         "schema": "http://localhost/api/schema/",
         "docs": "http://localhost/api/docs/",
     }
-{%- endif %}
-{%- if flags.admin_front %}
+{% endif %}
+{% if flags.admin_front %}
 
 
 def test_root_leads_to_the_admin(client: FlaskClient) -> None:
     response = client.get("/")
     assert response.status_code == 302
     assert response.headers["Location"] == "/admin/"
-{%- endif %}
+{% endif %}
 
 
 def test_each_request_is_logged_with_its_fields(

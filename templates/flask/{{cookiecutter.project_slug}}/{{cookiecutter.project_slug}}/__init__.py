@@ -1,5 +1,5 @@
-{%- set f = cookiecutter.features -%}
-{%- set db = cookiecutter._flags.has_database -%}
+{% set f = cookiecutter.features %}
+{% set db = cookiecutter._flags.has_database %}
 """{{ cookiecutter.project_slug }}: the application factory.
 
 `flask --app {{ cookiecutter.project_slug }} run` finds `create_app` here and calls it with no
@@ -61,28 +61,28 @@ def _register_blueprints(app: Flask) -> None:
     from . import main
 
     app.register_blueprint(main.bp)
-{%- if f.auth %}
+{% if f.auth %}
 
     from . import auth
 
     app.register_blueprint(auth.bp)
     auth.init_app(app)
-{%- endif %}
-{%- if f.admin %}
+{% endif %}
+{% if f.admin %}
 
     from . import admin
 
     admin.init_app(app)
-{%- endif %}
-{%- if f.api %}
+{% endif %}
+{% if f.api %}
 
     from . import api
 
     api.init_app(app)
-{%- endif %}
-{%- if cookiecutter._flags.has_feeds %}
+{% endif %}
+{% if cookiecutter._flags.has_feeds %}
 
     from . import feeds
 
     app.register_blueprint(feeds.bp)
-{%- endif %}
+{% endif %}

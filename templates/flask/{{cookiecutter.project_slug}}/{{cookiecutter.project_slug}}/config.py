@@ -1,5 +1,5 @@
-{%- set f = cookiecutter.features -%}
-{%- set db = cookiecutter._flags.has_database -%}
+{% set f = cookiecutter.features %}
+{% set db = cookiecutter._flags.has_database %}
 """Settings: safe defaults, then the environment.
 
 Production is what `wsgi.py` runs, always with debug off: secure cookies,
@@ -11,9 +11,9 @@ Django's manage.py runs config.settings.local while its WSGI runs production.
 
 Environment variables read here (see `.env.example`):
     SECRET_KEY     signs sessions{% if f.auth %} and CSRF tokens{% endif %}; required.
-{%- if db %}
+{% if db %}
     DATABASE_URL   SQLAlchemy URL; defaults to a SQLite file in `instance/`.
-{%- endif %}
+{% endif %}
     ALLOWED_HOSTS  comma-separated host names the app answers to (Flask's TRUSTED_HOSTS);
                    required in production.
     DEBUG          true: the local settings (as FLASK_DEBUG does); wsgi.py turns it off.
@@ -22,22 +22,22 @@ Environment variables read here (see `.env.example`):
     TRUST_X_FORWARDED_PROTO  trust the proxy's X-Forwarded-Proto (default false).
     SECURE_HSTS_SECONDS      Strict-Transport-Security max-age (default 3600).
     LOG_LEVEL, LOG_FORMAT    root log level (INFO) and `text` or `json` (text).
-{%- if f.cache or f.auth %}
+{% if f.cache or f.auth %}
     REDIS_URL      when set, {% if f.cache %}the cache{% endif %}{% if f.cache and f.auth %} and {% endif %}{% if f.auth %}the throttling counters{% endif %} live in Redis,
                    not in each process.
-{%- endif %}
-{%- if f.auth %}
+{% endif %}
+{% if f.auth %}
     EMAIL_URL      smtp://[user:password@]host:port (smtp+tls://, smtp+ssl://); unset: mail
                    is printed (debug only: production refuses to start without it).
     DEFAULT_FROM_EMAIL  the sender of the site's mail (default webmaster@localhost).
-{%- endif %}
-{%- if f.tasks %}
+{% endif %}
+{% if f.tasks %}
     REDIS_URL      the Celery broker and result store (default redis://localhost:6379/0).
     CELERY_BROKER_URL  a broker of its own, when it is not REDIS_URL.
-{%- endif %}
-{%- if f.admin and not f.auth %}
+{% endif %}
+{% if f.admin and not f.auth %}
     ADMIN_PASSWORD password of the admin site (HTTP Basic, user "admin"); unset: closed.
-{%- endif %}
+{% endif %}
 Any other Flask setting can be given as `FLASK_<NAME>` (Flask's from_prefixed_env).
 """
 
@@ -45,9 +45,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-{%- if db %}
+{% if db %}
 from pathlib import Path
-{%- endif %}
+{% endif %}
 from typing import Any
 
 {% if f.tasks %}from celery.schedules import crontab
@@ -77,9 +77,9 @@ def env_bool(value: str, name: str) -> bool:
 
 def defaults(app: Flask) -> dict[str, Any]:
     """Settings that hold unless the environment or the caller says otherwise."""
-{%- if db %}
+{% if db %}
     database_file = Path(app.instance_path) / "{{ cookiecutter.project_slug }}.sqlite"
-{%- endif %}
+{% endif %}
     return {
         "PROJECT_NAME": PROJECT_NAME,
         "DESCRIPTION": DESCRIPTION,
@@ -89,11 +89,11 @@ def defaults(app: Flask) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-{%- if f.auth %}
+{% if f.auth %}
         "REMEMBER_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-{%- endif %}
+{% endif %}
         # Redirect plain HTTP to HTTPS; believe X-Forwarded-Proto only when told to.
         "SECURE_SSL_REDIRECT": True,
         "TRUST_X_FORWARDED_PROTO": False,
@@ -102,18 +102,18 @@ def defaults(app: Flask) -> dict[str, Any]:
         "SECURE_HSTS_SECONDS": 3600,
         "LOG_LEVEL": "INFO",
         "LOG_FORMAT": "text",
-{%- if db %}
+{% if db %}
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
-{%- endif %}
-{%- if f.tasks %}
+{% endif %}
+{% if f.tasks %}
         # Celery's broker and result store; config.celery_settings holds the rest.
         "CELERY_BROKER_URL": "redis://localhost:6379/0",
-{%- endif %}
-{%- if f.cache %}
+{% endif %}
+{% if f.cache %}
         "CACHE_TYPE": "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 300,
-{%- endif %}
-{%- if f.auth %}
+{% endif %}
+{% if f.auth %}
         "EMAIL_URL": "",
         "DEFAULT_FROM_EMAIL": "webmaster@localhost",
         # A password-reset link works once, and for an hour at most.
@@ -127,8 +127,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         # and never fail the page because of the counters.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
-{%- endif %}
-{%- if f.api %}
+{% endif %}
+{% if f.api %}
         "API_TITLE": PROJECT_NAME,
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",
@@ -138,7 +138,7 @@ def defaults(app: Flask) -> dict[str, Any]:
         # Swagger UI at /api/docs/, its files served by this app (see api.py), not a CDN.
         "OPENAPI_SWAGGER_UI_PATH": "docs/",
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
-{%- endif %}
+{% endif %}
     }
 
 
@@ -159,15 +159,15 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     if env.get("ALLOWED_HOSTS"):
         hosts = [host.strip() for host in env["ALLOWED_HOSTS"].split(",") if host.strip()]
         settings["TRUSTED_HOSTS"] = hosts
-{%- if db %}
+{% if db %}
     if env.get("DATABASE_URL"):
         settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env["DATABASE_URL"])
-{%- endif %}
-{%- if f.admin and not f.auth %}
+{% endif %}
+{% if f.admin and not f.auth %}
     if env.get("ADMIN_PASSWORD"):
         settings["ADMIN_PASSWORD"] = env["ADMIN_PASSWORD"]
-{%- endif %}
-{%- if f.cache %}
+{% endif %}
+{% if f.cache %}
     if env.get("REDIS_URL"):
         settings["REDIS_URL"] = env["REDIS_URL"]
         settings["CACHE_TYPE"] = "RedisCache"
@@ -175,22 +175,22 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         # A Redis that does not answer costs a request at most this long; flask-caching
         # then serves the page fresh (and /readyz reports Redis as down).
         settings["CACHE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
-{%- endif %}
-{%- if f.tasks %}
+{% endif %}
+{% if f.tasks %}
     # CELERY_BROKER_URL, when set, wins over REDIS_URL.
     if env.get("CELERY_BROKER_URL") or env.get("REDIS_URL"):
         settings["CELERY_BROKER_URL"] = env.get("CELERY_BROKER_URL") or env["REDIS_URL"]
-{%- endif %}
-{%- if f.auth %}
+{% endif %}
+{% if f.auth %}
     if env.get("REDIS_URL"):
         # Counters of failed log-ins and resets shared by every gunicorn worker.
         settings["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
     for name in ("EMAIL_URL", "DEFAULT_FROM_EMAIL"):
         if env.get(name):
             settings[name] = env[name]
-{%- endif %}
+{% endif %}
     return settings
-{%- if db %}
+{% if db %}
 
 
 def normalise_database_url(url: str) -> str:
@@ -203,9 +203,8 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(scheme):
             return "postgresql+psycopg://" + url.removeprefix(scheme)
     return url
-{%- endif %}
-
-{%- if f.tasks %}
+{% endif %}
+{% if f.tasks %}
 
 
 def celery_settings(broker_url: str) -> dict[str, Any]:
@@ -235,7 +234,7 @@ def celery_settings(broker_url: str) -> dict[str, Any]:
             },
         },
     }
-{%- endif %}
+{% endif %}
 
 
 def finalise(app: Flask) -> None:
@@ -257,40 +256,40 @@ def finalise(app: Flask) -> None:
         app.config["SECRET_KEY"] = os.urandom(32).hex()
     if app.config["LOG_FORMAT"] not in ("text", "json"):
         raise RuntimeError(f"LOG_FORMAT must be text or json, not {app.config['LOG_FORMAT']!r}.")
-{%- if f.auth %}
+{% if f.auth %}
     if not app.config.get("EMAIL_URL") and production:
         raise RuntimeError(
             "EMAIL_URL is not set: password-reset mail needs an SMTP server, "
             "e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.com:587. "
             "For local work, DEBUG=1 (or --debug) prints mail instead."
         )
-{%- endif %}
+{% endif %}
     if app.debug:
         # Development runs over plain http://127.0.0.1, where secure cookies would be dropped.
         app.config["SECURE_COOKIES"] = False
         app.config["SECURE_SSL_REDIRECT"] = False
         app.config["SECURE_HSTS_SECONDS"] = 0
-{%- if f.cache %}
+{% if f.cache %}
     if app.config.get("CACHE_TYPE") != "RedisCache":
         # The socket timeouts are for Redis; another backend given instead (tests) takes none.
         app.config.pop("CACHE_OPTIONS", None)
-{%- endif %}
+{% endif %}
     app.config["SESSION_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
-{%- if f.auth %}
+{% if f.auth %}
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
-{%- endif %}
-{%- if f.tasks %}
+{% endif %}
+{% if f.tasks %}
     # Celery's settings from the broker URL; a "CELERY" mapping given as a setting wins.
     app.config["CELERY"] = {
         **celery_settings(app.config["CELERY_BROKER_URL"]),
         **app.config.get("CELERY", {}),
     }
-{%- endif %}
-{%- if db %}
+{% endif %}
+{% if db %}
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith(f"sqlite:///{app.instance_path}"):
         # The default SQLite file lives in instance/, which may not exist yet.
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-{%- endif %}
+{% endif %}
 
 
 def check_serving(app: Flask) -> None:

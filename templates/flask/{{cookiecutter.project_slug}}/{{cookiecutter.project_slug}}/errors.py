@@ -1,29 +1,29 @@
-{%- set look = cookiecutter._flags.has_look -%}
-{%- set api = cookiecutter.features.api -%}
-{%- set auth = cookiecutter.features.auth -%}
+{% set look = cookiecutter._flags.has_look %}
+{% set api = cookiecutter.features.api %}
+{% set auth = cookiecutter.features.auth %}
 """Error pages: 400, 403, 404, 500 and a refused CSRF token.
 
-{% if look and api -%}
+{% if look and api %}
 In the site's own look (templates/error.html), except under /api/, where
 clients get JSON: {"detail": "..."} (or, for a body that failed validation,
 {"<field>": ["message", ...]}).
-{%- elif look -%}
+{% elif look %}
 In the site's own look (templates/error.html).
-{%- else -%}
+{% else %}
 A JSON service answers every error with JSON: {"detail": "..."} (or, for a
 body that failed validation, {"<field>": ["message", ...]}).
-{%- endif %}
+{% endif %}
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask{% if look %}, render_template{% endif %}{% if look and api %}, request{% endif %}
-{%- if auth %}
+from flask import Flask{% if look %}, render_template{% endif %}{% if look and api %}, request{% endif +%}
+{% if auth %}
 from flask_wtf.csrf import CSRFError
-{%- endif %}
-from werkzeug.exceptions import HTTPException{% if look %}, SecurityError{% endif %}
+{% endif %}
+from werkzeug.exceptions import HTTPException{% if look %}, SecurityError{% endif +%}
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -34,7 +34,7 @@ MESSAGES = {
 CSRF_MESSAGE = (
     "The form had expired or was not sent from this site. Go back, reload the page and try again."
 )
-{%- if api or not look %}
+{% if api or not look %}
 
 
 def _json_error(error: HTTPException, status: int, message: str) -> tuple[dict[str, Any], int]:
@@ -43,23 +43,23 @@ def _json_error(error: HTTPException, status: int, message: str) -> tuple[dict[s
     if isinstance(messages, dict) and messages:
         return dict(messages.get("json", messages)), status
     return {"detail": message}, status
-{%- endif %}
+{% endif %}
 
 
 def error_response(error: HTTPException, status: int, message: str) -> Any:
     """The error page for `error`{% if look and api %}, or JSON under /api/{% endif %}."""
-{%- if look %}
-{%- if api %}
+{% if look %}
+{% if api %}
     if request.path.startswith("/api/"):
         return _json_error(error, status, message)
-{%- endif %}
+{% endif %}
     if isinstance(error, SecurityError):
         # A Host header not in ALLOWED_HOSTS: no URL of the site can be built for it.
         return MESSAGES[400][1], 400
     return render_template("error.html", title=MESSAGES[status][0], message=message), status
-{%- else %}
+{% else %}
     return _json_error(error, status, message)
-{%- endif %}
+{% endif %}
 
 
 def init_app(app: Flask) -> None:
@@ -71,10 +71,10 @@ def init_app(app: Flask) -> None:
 
     for status in MESSAGES:
         app.register_error_handler(status, handle)
-{%- if auth %}
+{% if auth %}
 
     @app.errorhandler(CSRFError)
     def csrf_failure(error: CSRFError) -> Any:
         # 403, as Django answers a refused CSRF token (flask-wtf's own is 400).
         return error_response(error, 403, CSRF_MESSAGE)
-{%- endif %}
+{% endif %}

@@ -1,6 +1,6 @@
-{%- set db = cookiecutter._flags.has_database -%}
-{%- set redis = cookiecutter._flags.uses_redis -%}
-{%- set tasks = cookiecutter.features.tasks -%}
+{% set db = cookiecutter._flags.has_database %}
+{% set redis = cookiecutter._flags.uses_redis %}
+{% set tasks = cookiecutter.features.tasks %}
 """Liveness (/healthz) and readiness (/readyz) for load balancers, orchestrators and containers.
 
 Answered before anything else looks at the request: a health check comes
@@ -13,25 +13,26 @@ in the answers depends on the request.
 from __future__ import annotations
 
 from collections.abc import Callable
+
 {% if redis or tasks %}
 import redis
-{%- endif %}
+{% endif %}
 from flask import Flask, Response, {% if redis or tasks %}current_app, {% endif %}jsonify, request
-{%- if db %}
+{% if db %}
 from sqlalchemy import text
-{%- endif %}
-{%- if db %}
+{% endif %}
+{% if db %}
 
 from .extensions import db
-{%- endif %}
-{%- if db %}
+{% endif %}
+{% if db %}
 
 
 def _check_database() -> str:
     db.session.execute(text("SELECT 1"))
     return "ok"
-{%- endif %}
-{%- if redis %}
+{% endif %}
+{% if redis %}
 
 
 def _check_redis() -> str:
@@ -43,9 +44,8 @@ def _check_redis() -> str:
     finally:
         client.close()
     return "ok"
-{%- endif %}
-
-{%- if tasks %}
+{% endif %}
+{% if tasks %}
 
 
 def _check_broker() -> str:
@@ -58,24 +58,24 @@ def _check_broker() -> str:
     finally:
         client.close()
     return "ok"
-{%- endif %}
+{% endif %}
 
 
 def readiness() -> dict[str, str]:
     """Each configured service and "ok", or "error: <what went wrong>"."""
     checks: dict[str, Callable[[], str]] = {}
-{%- if db %}
+{% if db %}
     checks["database"] = _check_database
-{%- endif %}
-{%- if redis %}
+{% endif %}
+{% if redis %}
     if current_app.config.get("REDIS_URL"):
         checks["redis"] = _check_redis
-{%- endif %}
-{%- if tasks %}
+{% endif %}
+{% if tasks %}
     # Eager tasks (the tests) run in the process: there is no broker to wait for.
     if not current_app.config["CELERY"].get("task_always_eager"):
         checks["broker"] = _check_broker
-{%- endif %}
+{% endif %}
     results = {}
     for name, check in checks.items():
         try:

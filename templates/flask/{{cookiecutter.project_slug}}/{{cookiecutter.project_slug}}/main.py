@@ -1,59 +1,60 @@
-{%- set f = cookiecutter.features -%}
-{%- set flags = cookiecutter._flags -%}
-{%- set content = flags.has_content -%}
-{%- set pages = flags.has_article_pages -%}
-{%- set cached = f.cache and (flags.has_site or pages) -%}
-{%- set articles = (content and flags.has_site) or pages -%}
-{%- if flags.is_service -%}
+{% set f = cookiecutter.features %}
+{% set flags = cookiecutter._flags %}
+{% set content = flags.has_content %}
+{% set pages = flags.has_article_pages %}
+{% set cached = f.cache and (flags.has_site or pages) %}
+{% set articles = (content and flags.has_site) or pages %}
+{% if flags.is_service %}
 """The `main` blueprint: `/`, a JSON index of what the service serves."""
-{%- elif flags.admin_front -%}
+{% elif flags.admin_front %}
 """The `main` blueprint: `/` leads to the admin, the front door{% if pages %}; the article pages{% endif %}."""
-{%- else -%}
+{% else %}
 """The `main` blueprint: the home page{% if pages %} and the article pages{% endif %}."""
-{%- endif %}
+{% endif %}
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
-{%- if pages %}
+{% if pages %}
     abort,
-{%- endif %}
-    current_app,
-{%- if flags.is_service %}
-    jsonify,
-{%- endif %}
-{%- if flags.has_look or flags.admin_front %}
-    redirect,
-{%- endif %}
-{%- if flags.has_site or pages %}
-    render_template,
-{%- endif %}
-{%- if flags.is_service or cached or f.sitemap %}
-    request,
-{%- endif %}
-{%- if cached %}
-    session,
-{%- endif %}
-{%- if flags.has_look or flags.admin_front %}
-    url_for,
-{%- endif %}
-)
-{%- if f.auth and cached %}
-from flask_login import current_user
-{%- endif %}
-from werkzeug.wrappers import Response
-{%- if cached or articles %}
 {% endif %}
-{%- if cached %}
+    current_app,
+{% if flags.is_service %}
+    jsonify,
+{% endif %}
+{% if flags.has_look or flags.admin_front %}
+    redirect,
+{% endif %}
+{% if flags.has_site or pages %}
+    render_template,
+{% endif %}
+{% if flags.is_service or cached or f.sitemap %}
+    request,
+{% endif %}
+{% if cached %}
+    session,
+{% endif %}
+{% if flags.has_look or flags.admin_front %}
+    url_for,
+{% endif %}
+)
+{% if f.auth and cached %}
+from flask_login import current_user
+{% endif %}
+from werkzeug.wrappers import Response
+{% if cached or articles %}
+
+{% endif %}
+{% if cached %}
 from .extensions import cache
-{%- endif %}
-{%- if articles %}
+{% endif %}
+{% if articles %}
 from .models import Article
-{%- endif %}
+{% endif %}
 
 bp = Blueprint("main", __name__)
-{%- if cached %}
+{% if cached %}
 
 # The views kept in the page cache (for anonymous visitors only).
 CACHED_ENDPOINTS = {"main.index"{% if pages %}, "main.article"{% endif %}}
@@ -67,7 +68,7 @@ def _personal() -> bool:
     that shows a flashed message{% if f.auth %} or the logged-in user's name{% endif %} must never be
     cached.
     """
-    return "_flashes" in session{% if f.auth %} or bool(current_user.is_authenticated){% endif %}
+    return "_flashes" in session{% if f.auth %} or bool(current_user.is_authenticated){% endif +%}
 
 
 @bp.after_app_request
@@ -79,7 +80,7 @@ def cache_control(response: Response) -> Response:
         response.cache_control.public = True
         response.cache_control.max_age = current_app.config["CACHE_DEFAULT_TIMEOUT"]
     return response
-{%- endif %}
+{% endif %}
 
 
 @bp.app_context_processor
@@ -90,6 +91,7 @@ def site_context() -> dict[str, str]:
         "site_description": current_app.config["DESCRIPTION"],
     }
 {% if flags.is_service %}
+
 
 @bp.get("/")
 def index() -> Response:
@@ -103,39 +105,41 @@ def index() -> Response:
         schema=f"{root}api/schema/",
         docs=f"{root}api/docs/",
     )
-{%- elif flags.admin_front %}
+{% elif flags.admin_front %}
+
 
 @bp.get("/")
 def index() -> Response:
     """`/` leads to the admin, which asks for a login."""
     return redirect(url_for("admin.index"))
-{%- else %}
+{% else %}
+
 
 @bp.get("/")
-{%- if cached %}
+{% if cached %}
 @cache.cached(unless=_personal)
-{%- endif %}
+{% endif %}
 def index() -> str:
     """The home page."""
-{%- if content %}
+{% if content %}
     return render_template("main/index.html", articles=Article.published(limit=10))
-{%- else %}
+{% else %}
     return render_template("main/index.html")
-{%- endif %}
-{%- endif %}
-{%- if not flags.is_service %}
+{% endif %}
+{% endif %}
+{% if not flags.is_service %}
 
 
 @bp.get("/robots.txt")
 def robots_txt() -> Response:
     """`/robots.txt`: every crawler may read everything{% if f.sitemap %}, and where the sitemap is{% endif %}."""
     lines = ["User-agent: *", "Allow: /"]
-{%- if f.sitemap %}
+{% if f.sitemap %}
     lines.append(f"Sitemap: {request.url_root}sitemap.xml")
-{%- endif %}
+{% endif %}
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
-{%- endif %}
-{%- if flags.has_look %}
+{% endif %}
+{% if flags.has_look %}
 
 
 @bp.get("/favicon.ico")
@@ -146,18 +150,18 @@ def favicon() -> Response:
     /favicon.ico on pages that do not, such as the admin's.
     """
     return redirect(url_for("static", filename="favicon.svg"), code=301)
-{%- endif %}
-{%- if pages %}
+{% endif %}
+{% if pages %}
 
 
 @bp.get("/articles/<slug>/")
-{%- if cached %}
+{% if cached %}
 @cache.cached(unless=_personal)
-{%- endif %}
+{% endif %}
 def article(slug: str) -> str:
     """One published article; 404 for unknown or unpublished ones."""
     found = Article.get_published(slug)
     if found is None:
         abort(404)
     return render_template("main/article.html", article=found)
-{%- endif %}
+{% endif %}

@@ -1,4 +1,4 @@
-{%- set f = cookiecutter.features -%}
+{% set f = cookiecutter.features %}
 """Security on every response: headers, the HTTPS redirect and the proxy's X-Forwarded-Proto.
 
 They behave as Django's SecurityMiddleware does, under the same variable
@@ -12,7 +12,7 @@ HTTPS responses only, with SECURE_HSTS_SECONDS and never `preload`.
 A dozen lines of our own rather than another dependency: the headers are
 fixed strings, and the Content-Security-Policy is one the starter's pages
 satisfy (no inline scripts or styles; everything comes from /static/).
-{%- if f.admin %}
+{% if f.admin %}
 
 Flask-Admin's own templates use inline scripts and inline event handlers
 (the delete button's `onclick` confirmation, for one), which no nonce can
@@ -20,7 +20,7 @@ allow, and its widgets set inline styles. So under /admin/ only, the policy
 adds 'unsafe-inline' for scripts and styles; those pages are for admins
 only, and everything else in the policy (same-origin sources, no framing,
 no plugins) still holds there. The rest of the site keeps the strict policy.
-{%- endif %}
+{% endif %}
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ CONTENT_SECURITY_POLICY = (
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Answered over plain HTTP (see health.py).
 HEALTH_PATHS = ("/healthz", "/readyz")
-{%- if f.admin or f.api %}
+{% if f.admin or f.api %}
 # Pages whose templates come with a library and use inline scripts and styles:
 # {% if f.admin %}Flask-Admin's{% endif %}{% if f.admin and f.api %} and {% endif %}{% if f.api %}flask-smorest's Swagger UI page (its start-up script){% endif %}.
 RELAXED_PREFIXES = ({{ (['"/admin/"'] if f.admin else []) | join(", ") }}{% if f.admin and f.api %}, {% endif %}{{ '"/api/docs/"' if f.api else "" }}{% if not (f.admin and f.api) %},{% endif %})
@@ -48,7 +48,7 @@ def _policy_for_request() -> str:
     if request.path.startswith(RELAXED_PREFIXES):
         return RELAXED_CONTENT_SECURITY_POLICY
     return CONTENT_SECURITY_POLICY
-{%- endif %}
+{% endif %}
 
 
 def init_app(app: Flask) -> None:
