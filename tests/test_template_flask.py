@@ -658,7 +658,7 @@ def test_docker_compose_and_ci_files(rendered: Callable[[str], Path]) -> None:
 
 
 def test_app_templates_are_copied_unrendered(rendered: Callable[[str], Path]) -> None:
-    """`_copy_without_render` keeps Flask's Jinja in the app's templates; base.html uses raw."""
+    """The app's own Jinja reaches its templates as written: each HTML file is wrapped in raw."""
     project = rendered("sqlite-everything")
     templates = project / "demo_site" / "templates"
     assert '{% extends "base.html" %}' in (templates / "main" / "index.html").read_text("utf-8")
