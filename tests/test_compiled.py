@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from jinja2 import BytecodeCache
 
 from scaffold import compiled
 from scaffold.answers import complete
 from scaffold.context import template_context
 from scaffold.render import render, template_dir
+from scaffold.tree import write_tree
 
 
 @pytest.fixture
-def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A system temporary folder of the test's own, and no cache object left from other tests."""
     root = tmp_path / "tmp"
     root.mkdir()
@@ -24,57 +28,82 @@ def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     compiled.compiled_templates.cache_clear()
 
 
-def _render(out: Path, framework: str = "flask") -> dict[str, bytes]:
-    answers = complete({"framework": framework, "features": ("admin", "auth", "api")})
-    with template_dir(framework) as template:
-        project = render(
-            template=template,
-            context=template_context(answers, framework),
-            output_dir=out,
-            overwrite=False,
-            extra_files={},
-        ).path
-    return {
-        str(path.relative_to(project)): path.read_bytes()
-        for path in sorted(project.rglob("*"))
-        if path.is_file() and path.name != ".env"
-    }
+def _small_template(root: Path, options: dict[str, bool]) -> Path:
+    """A template of three files, one of them optional, with the given Jinja whitespace options."""
+    template = root / "template"
+    project = template / "{{cookiecutter.project_slug}}"
+    project.mkdir(parents=True)
+    (template / "cookiecutter.json").write_text(json.dumps({"project_slug": "demo", "_jinja2_env_vars": options}))
+    (project / "README.md").write_text(
+        "{% if cookiecutter.project_slug %}\n# {{ cookiecutter.project_slug }}\n{% endif %}\n"
+    )
+    (project / "plain.txt").write_text("no template here\n")
+    (project / "{% if cookiecutter.project_slug == 'x' %}only_x.txt{% endif %}").write_text("x\n")
+    return template
 
 
-def test_compiled_templates_are_kept_in_a_private_folder_and_reused(temp_root: Path, tmp_path: Path) -> None:
-    first = _render(tmp_path / "first")
-    folder = compiled.cache_folder()
-    assert folder.parent == temp_root
-    kept = sorted(folder.iterdir())
+def _write(template: Path, out: Path) -> dict[str, bytes]:
+    values = {**json.loads((template / "cookiecutter.json").read_text()), "project_slug": "demo"}
+    cache = compiled.compiled_templates(template, repr(sorted(values["_jinja2_env_vars"].items())))
+    out.mkdir(parents=True)
+    project = write_tree(template, values, out, cache)
+    return {str(path.relative_to(project)): path.read_bytes() for path in sorted(project.rglob("*"))}
+
+
+def _entries() -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for path in compiled.cache_folder().iterdir()}
+
+
+def test_scaffold_new_keeps_compiled_templates_in_a_private_folder_and_reuses_them(
+    temp_root: Path, tmp_path: Path
+) -> None:
+    def render_flask(out: Path) -> dict[str, bytes]:
+        answers = complete({"framework": "flask", "features": ("admin", "auth", "api")})
+        with template_dir("flask") as template:
+            project = render(
+                template=template,
+                context=template_context(answers, "flask"),
+                output_dir=out,
+                overwrite=False,
+                extra_files={},
+            ).path
+        return {
+            str(p.relative_to(project)): p.read_bytes() for p in project.rglob("*") if p.is_file() and p.name != ".env"
+        }
+
+    first = render_flask(tmp_path / "first")
+    assert compiled.cache_folder().parent == temp_root
+    assert compiled.cache_folder().stat().st_mode & 0o777 == 0o700
+    kept = _entries()
     assert kept, "nothing was kept for the next run"
-    assert folder.stat().st_mode & 0o777 == 0o700
     compiled.compiled_templates.cache_clear()  # as a new process would start
-    stamps = {path: path.stat().st_mtime_ns for path in kept}
-    assert _render(tmp_path / "second") == first
-    assert {path: path.stat().st_mtime_ns for path in kept} == stamps, "the second run compiled again"
+    assert render_flask(tmp_path / "second") == first
+    assert _entries() == kept, "the second run compiled again"
 
 
 def test_a_damaged_cache_file_is_compiled_again(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
-    first = _render(tmp_path / "first")
+    template = _small_template(tmp_path, {"trim_blocks": True})
+    first = _write(template, tmp_path / "first")
+    assert first == {"README.md": b"# demo\n", "plain.txt": b"no template here\n"}
     for path in compiled.cache_folder().iterdir():
         path.write_bytes(b"not compiled code")
     compiled.compiled_templates.cache_clear()
-    assert _render(tmp_path / "second") == first
+    assert _write(template, tmp_path / "second") == first
 
 
-def test_each_template_and_its_options_get_their_own_entries(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
-    _render(tmp_path / "flask", "flask")
-    after_flask = set(compiled.cache_folder().iterdir())
-    _render(tmp_path / "django", "django")
-    assert set(compiled.cache_folder().iterdir()) > after_flask
-    with template_dir("django") as template:
-        one = compiled.compiled_templates(template, "options A")
-        other = compiled.compiled_templates(template, "options B")
-    assert one.get_cache_key("README.md") != other.get_cache_key("README.md")
+def test_code_compiled_with_other_options_is_never_reused(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
+    # The same sources at the same path, compiled without trim_blocks, must not be read back.
+    trimmed = _write(_small_template(tmp_path / "a", {"trim_blocks": True}), tmp_path / "out-a")
+    (tmp_path / "a").rename(tmp_path / "b")
+    kept = len(_entries())
+    untrimmed = _write(_small_template(tmp_path / "a", {"trim_blocks": False}), tmp_path / "out-b")
+    assert untrimmed["README.md"] == b"\n# demo\n\n"
+    assert trimmed["README.md"] == b"# demo\n"
+    assert len(_entries()) > kept
 
 
 @pytest.mark.parametrize("make", ["open to others", "symlink"])
-def test_a_folder_others_could_write_is_never_read(temp_root: Path, tmp_path: Path, make: str) -> None:
+def test_a_folder_others_could_write_is_never_used(temp_root: Path, tmp_path: Path, make: str) -> None:  # noqa: ARG001
     folder = compiled.cache_folder()
     if make == "open to others":
         folder.mkdir(mode=0o777)
@@ -83,8 +112,8 @@ def test_a_folder_others_could_write_is_never_read(temp_root: Path, tmp_path: Pa
         elsewhere = tmp_path / "elsewhere"
         elsewhere.mkdir(mode=0o700)
         folder.symlink_to(elsewhere)
-    before = sorted(folder.iterdir())
-    assert _render(tmp_path / "out")  # renders, compiling in memory
-    assert sorted(folder.iterdir()) == before, "compiled code was written where others can reach it"
-    with template_dir("flask") as template:
-        assert not isinstance(compiled.compiled_templates(template, "x"), compiled.FileSystemBytecodeCache)
+    template = _small_template(tmp_path, {"trim_blocks": True})
+    assert _write(template, tmp_path / "out")["README.md"] == b"# demo\n"  # compiled in memory
+    assert sorted(folder.iterdir()) == [], "compiled code was written where others can reach it"
+    cache: BytecodeCache = compiled.compiled_templates(template, "x")
+    assert not isinstance(cache, compiled.FileSystemBytecodeCache)
