@@ -22,11 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
 from _record import ROOT, load_note, write_section
 
 sys.path.insert(0, str(ROOT / "tests"))
 
-from support.generated import GeneratedProject, clean_env, template_defaults  # noqa: E402
+from support.generated import GeneratedProject, clean_env  # noqa: E402
 
 FRAMEWORKS = ("django", "flask")
 GOAL_SECONDS = 15.0
@@ -37,10 +38,9 @@ def render(framework: str, output_dir: Path) -> GeneratedProject:
     cmd = [sys.executable, "-m", "scaffold", "new", "--no-input", "--framework", framework]
     subprocess.run([*cmd, "--output-dir", str(output_dir)], check=True, capture_output=True, env=clean_env())
     (project_path,) = [p for p in output_dir.iterdir() if p.is_dir()]
-    python_version = template_defaults(framework)["python_version"]
-    if isinstance(python_version, list):
-        python_version = python_version[0]
-    return GeneratedProject(project_path, str(python_version))
+    # The Python the project declares: scaffold defaults to the newest one installed here.
+    record = yaml.safe_load((project_path / ".scaffold.yml").read_text("utf-8"))
+    return GeneratedProject(project_path, str(record["answers"]["python_version"]))
 
 
 def one_run(framework: str) -> dict[str, float]:
