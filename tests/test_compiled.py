@@ -23,9 +23,9 @@ def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     root = tmp_path / "tmp"
     root.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(root))
-    compiled.compiled_templates.cache_clear()
+    compiled._cache_for.cache_clear()
     yield root
-    compiled.compiled_templates.cache_clear()
+    compiled._cache_for.cache_clear()
 
 
 def _small_template(root: Path, options: dict[str, bool]) -> Path:
@@ -44,7 +44,7 @@ def _small_template(root: Path, options: dict[str, bool]) -> Path:
 
 def _write(template: Path, out: Path) -> dict[str, bytes]:
     values = {**json.loads((template / "cookiecutter.json").read_text()), "project_slug": "demo"}
-    cache = compiled.compiled_templates(template, repr(sorted(values["_jinja2_env_vars"].items())))
+    cache = compiled.compiled_templates(template, values)
     out.mkdir(parents=True)
     project = write_tree(template, values, out, cache)
     return {str(path.relative_to(project)): path.read_bytes() for path in sorted(project.rglob("*"))}
@@ -76,7 +76,7 @@ def test_scaffold_new_keeps_compiled_templates_in_a_private_folder_and_reuses_th
     assert compiled.cache_folder().stat().st_mode & 0o777 == 0o700
     kept = _entries()
     assert kept, "nothing was kept for the next run"
-    compiled.compiled_templates.cache_clear()  # as a new process would start
+    compiled._cache_for.cache_clear()  # as a new process would start
     assert render_flask(tmp_path / "second") == first
     assert _entries() == kept, "the second run compiled again"
 
@@ -87,7 +87,7 @@ def test_a_damaged_cache_file_is_compiled_again(temp_root: Path, tmp_path: Path)
     assert first == {"README.md": b"# demo\n", "plain.txt": b"no template here\n"}
     for path in compiled.cache_folder().iterdir():
         path.write_bytes(b"not compiled code")
-    compiled.compiled_templates.cache_clear()
+    compiled._cache_for.cache_clear()
     assert _write(template, tmp_path / "second") == first
 
 
@@ -115,5 +115,5 @@ def test_a_folder_others_could_write_is_never_used(temp_root: Path, tmp_path: Pa
     template = _small_template(tmp_path, {"trim_blocks": True})
     assert _write(template, tmp_path / "out")["README.md"] == b"# demo\n"  # compiled in memory
     assert sorted(folder.iterdir()) == [], "compiled code was written where others can reach it"
-    cache: BytecodeCache = compiled.compiled_templates(template, "x")
+    cache: BytecodeCache = compiled.compiled_templates(template, {})
     assert not isinstance(cache, compiled.FileSystemBytecodeCache)

@@ -20,7 +20,9 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from jinja2 import __version__ as jinja_version
@@ -91,9 +93,14 @@ def _private_folder(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and owner_only and mine
 
 
+def compiled_templates(template: Path, values: Mapping[str, Any]) -> BytecodeCache:
+    """The compiled-template cache for `template` rendered with `values` (its Jinja options count)."""
+    return _cache_for(template, repr(sorted((values.get("_jinja2_env_vars") or {}).items())))
+
+
 @functools.cache
-def compiled_templates(template: Path, options: str) -> BytecodeCache:
-    """The compiled-template cache for `template` rendered with environment `options` (their repr).
+def _cache_for(template: Path, options: str) -> BytecodeCache:
+    """The cache for `template` compiled with environment `options` (their repr), one per process.
 
     The key also holds what shapes compiled code besides the sources (whose checksums Jinja
     checks itself): Jinja's version (Python's is in Jinja's own header), scaffold's version and

@@ -154,7 +154,7 @@ def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path
     if problems:
         # scaffold validated every answer already: the template refusing one is a bug in scaffold.
         raise TemplateMismatchError(f"{template}: the template refuses scaffold's context: {'; '.join(problems)}")
-    cache = compiled_templates(template, repr(sorted((values.get("_jinja2_env_vars") or {}).items())))
+    cache = compiled_templates(template, values)
     try:
         # The template's hooks call the same refusals/finish for direct cookiecutter use;
         # here they run in-process, which saves two Python subprocesses.

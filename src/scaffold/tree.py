@@ -28,7 +28,7 @@ from typing import Any
 from jinja2 import BaseLoader, BytecodeCache, Environment, StrictUndefined, Template, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["environment", "project_folder", "write_tree"]
+__all__ = ["project_folder", "write_tree"]
 
 # Template names for file and folder names, kept apart from the file paths they are made from.
 _NAME_PREFIX = "name:"
@@ -55,7 +55,7 @@ class _Loader(BaseLoader):
         return path.read_text("utf-8"), str(path), lambda: True
 
 
-def environment(template: Path, values: Mapping[str, Any], cache: BytecodeCache | None = None) -> Environment:
+def _environment(source_root: Path, values: Mapping[str, Any], cache: BytecodeCache | None) -> Environment:
     """The Jinja environment cookiecutter would build for `values`, sandboxed, loading from the project folder.
 
     cookiecutter's is `StrictUndefined`, `keep_trailing_newline`, the declared `_extensions` and
@@ -66,7 +66,7 @@ def environment(template: Path, values: Mapping[str, Any], cache: BytecodeCache 
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         extensions=[str(name) for name in values.get("_extensions") or ()],
-        loader=_Loader(project_folder(template)),
+        loader=_Loader(source_root),
         bytecode_cache=cache,
         # Templates never change while scaffold runs: no stat() of each file on every lookup.
         auto_reload=False,
@@ -130,7 +130,7 @@ def write_tree(template: Path, values: Mapping[str, Any], output_dir: Path, cach
     Jinja's `TemplateError` for a broken template or an undefined variable, `OSError` for the disk.
     """
     source_root = project_folder(template)
-    env = environment(template, values, cache)
+    env = _environment(source_root, values, cache)
     context = {"cookiecutter": values}
     names = _Names(env, context)
     patterns = [str(pattern) for pattern in values.get("_copy_without_render") or ()]
