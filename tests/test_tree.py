@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.generated import cookiecutter_compiled
 
 from scaffold.context import template_context
 from scaffold.flow import given_answers
@@ -59,19 +60,19 @@ def _tree(root: Path) -> dict[str, tuple[str, bytes | None]]:
 def test_scaffold_writes_what_cookiecutter_writes(framework: str, tmp_path: Path) -> None:
     from cookiecutter.generate import generate_files
 
-    from scaffold.compiled import memory_cache
+    from scaffold.compiled import compiled_templates
 
-    # cookiecutter compiles every template anew for each render; one in-memory cache of compiled
-    # code for this test's renders keeps it in the fast tier and changes no output.
-    compiled, ours_compiled = memory_cache(), memory_cache()
     with template_dir(framework) as template:
         for name, assignments in COMBINATIONS.items():
             ours_dir, theirs_dir = tmp_path / name / "scaffold", tmp_path / name / "cookiecutter"
             ours_dir.mkdir(parents=True)
             theirs_dir.mkdir()
-            ours = write_tree(template, _variables(framework, assignments, template, ours_dir), ours_dir, ours_compiled)
+            ours_variables = _variables(framework, assignments, template, ours_dir)
+            ours = write_tree(template, ours_variables, ours_dir, compiled_templates(template, ours_variables))
             variables = _variables(framework, assignments, template, theirs_dir)
-            variables["_jinja2_env_vars"] = {**variables.get("_jinja2_env_vars", {}), "bytecode_cache": compiled}
+            # Compiled code shared with the other cookiecutter renders of the session: no output changes.
+            cache = cookiecutter_compiled(framework)
+            variables["_jinja2_env_vars"] = {**variables.get("_jinja2_env_vars", {}), "bytecode_cache": cache}
             theirs = generate_files(
                 repo_dir=str(template),
                 context={"cookiecutter": variables},

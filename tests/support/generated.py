@@ -74,6 +74,42 @@ def template_defaults(framework: str) -> dict[str, Any]:
     return data
 
 
+_COMPILED: dict[str, Any] = {}
+
+
+def cookiecutter_compiled(framework: str) -> Any:
+    """The compiled code of the framework's template that cookiecutter's renders share in this process."""
+    from scaffold.compiled import memory_cache
+
+    return _COMPILED.setdefault(framework, memory_cache())
+
+
+@contextlib.contextmanager
+def _compiled_once(framework: str) -> Iterator[None]:
+    """Let cookiecutter's Jinja keep the template's compiled code for the next bake in this process.
+
+    cookiecutter compiles every file of the template anew for each render, which was most of the
+    fast tier's time. Jinja's bytecode cache is made for this: code is looked up by file and
+    checked against the source's checksum, so the files written are the same. One cache per
+    template: cookiecutter names files by their path inside the template, the same in both.
+    """
+    import cookiecutter.generate as generate
+
+    cache = cookiecutter_compiled(framework)
+    make_env = generate.create_env_with_context
+
+    def with_cache(context: Any) -> Any:
+        env = make_env(context)
+        env.bytecode_cache = cache
+        return env
+
+    generate.create_env_with_context = with_cache
+    try:
+        yield
+    finally:
+        generate.create_env_with_context = make_env
+
+
 def bake(framework: str, context: Mapping[str, Any], output_dir: Path, *, hooks: bool = False) -> GeneratedProject:
     """Render the framework's template with `context` over its defaults into `output_dir`.
 
@@ -84,14 +120,15 @@ def bake(framework: str, context: Mapping[str, Any], output_dir: Path, *, hooks:
     """
     from cookiecutter.main import cookiecutter
 
-    project = cookiecutter(
-        str(template_dir(framework)),
-        no_input=True,
-        extra_context=dict(context),
-        output_dir=str(output_dir),
-        default_config=True,
-        accept_hooks=hooks,
-    )
+    with _compiled_once(framework):
+        project = cookiecutter(
+            str(template_dir(framework)),
+            no_input=True,
+            extra_context=dict(context),
+            output_dir=str(output_dir),
+            default_config=True,
+            accept_hooks=hooks,
+        )
     if not hooks:
         from scaffold.template_hooks import finish
 
