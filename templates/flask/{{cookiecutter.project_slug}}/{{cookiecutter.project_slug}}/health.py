@@ -32,32 +32,29 @@ def _check_database() -> str:
     db.session.execute(text("SELECT 1"))
     return "ok"
 {% endif %}
-{% if redis %}
+{% if redis or tasks %}
 
 
-def _check_redis() -> str:
-    client = redis.Redis.from_url(
-        current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2
-    )
+def _ping(url: str) -> str:
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
     try:
         client.ping()
     finally:
         client.close()
     return "ok"
 {% endif %}
+{% if redis %}
+
+
+def _check_redis() -> str:
+    return _ping(current_app.config["REDIS_URL"])
+{% endif %}
 {% if tasks %}
 
 
 def _check_broker() -> str:
     # The Celery broker is Redis (CELERY_BROKER_URL, else REDIS_URL): a ping says it answers.
-    client = redis.Redis.from_url(
-        current_app.config["CELERY"]["broker_url"], socket_connect_timeout=2, socket_timeout=2
-    )
-    try:
-        client.ping()
-    finally:
-        client.close()
-    return "ok"
+    return _ping(current_app.config["CELERY"]["broker_url"])
 {% endif %}
 
 
