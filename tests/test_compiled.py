@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import marshal
+import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,7 +41,9 @@ def _small_template(root: Path, options: dict[str, bool]) -> Path:
         "{% if cookiecutter.project_slug %}\n# {{ cookiecutter.project_slug }}\n{% endif %}\n"
     )
     (project / "plain.txt").write_text("no template here\n")
-    (project / "{% if cookiecutter.project_slug == 'x' %}only_x.txt{% endif %}").write_text("x\n")
+    (project / "{% if cookiecutter.project_slug == 'x' %}only_x.txt{% endif %}").write_text(
+        "{{ cookiecutter.project_slug }}\n"
+    )
     return template
 
 
@@ -47,6 +52,7 @@ def _write(template: Path, out: Path) -> dict[str, bytes]:
     cache = compiled.compiled_templates(template, values)
     out.mkdir(parents=True)
     project = write_tree(template, values, out, cache)
+    cache.save()
     return {str(path.relative_to(project)): path.read_bytes() for path in sorted(project.rglob("*"))}
 
 
@@ -91,6 +97,51 @@ def test_a_damaged_cache_file_is_compiled_again(temp_root: Path, tmp_path: Path)
     assert _write(template, tmp_path / "second") == first
 
 
+def test_a_damaged_entry_is_compiled_again(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
+    # A bundle that loads but holds code that is not Jinja's (or for other sources) is not trusted.
+    template = _small_template(tmp_path, {"trim_blocks": True})
+    first = _write(template, tmp_path / "first")
+    (bundle,) = compiled.cache_folder().iterdir()
+    entries = marshal.loads(bundle.read_bytes())
+    assert "README.md" in entries
+    bundle.write_bytes(marshal.dumps({name: b"not compiled code" for name in entries}))
+    compiled._cache_for.cache_clear()
+    assert _write(template, tmp_path / "second") == first
+
+
+def test_one_file_per_template_holds_what_every_run_compiled(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
+    # Two runs that compile different files (different answers, or two processes at once) both count.
+    template = _small_template(tmp_path, {"trim_blocks": True})
+    values = json.loads((template / "cookiecutter.json").read_text())
+    for slug in ("demo", "x"):
+        cache = compiled.compiled_templates(template, values)
+        out = tmp_path / f"out-{slug}"
+        out.mkdir()
+        write_tree(template, {**values, "project_slug": slug}, out, cache)
+        cache.save()
+        compiled._cache_for.cache_clear()
+    (bundle,) = compiled.cache_folder().iterdir()
+    names = set(marshal.loads(bundle.read_bytes()))
+    optional = "{% if cookiecutter.project_slug == 'x' %}only_x.txt{% endif %}"
+    assert {"README.md", f"name:{optional}"} <= names
+    assert optional in names, "the file only the second run rendered was not kept"
+
+
+def test_compiled_code_no_run_used_for_a_month_is_removed(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
+    folder = compiled.cache_folder()
+    folder.mkdir(mode=0o700)
+    stale, recent = folder / ("0" * 64 + ".jinja"), folder / ("1" * 64 + ".jinja")
+    for path in (stale, recent):
+        path.write_bytes(marshal.dumps({}))
+    month_ago = time.time() - compiled.UNUSED_FOR - 3600
+    os.utime(stale, (month_ago, month_ago))
+    _write(_small_template(tmp_path, {"trim_blocks": True}), tmp_path / "out")
+    left = sorted(path.name for path in folder.iterdir())
+    assert stale.name not in left
+    assert recent.name in left
+    assert len(left) == 2, left
+
+
 def test_code_compiled_with_other_options_is_never_reused(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
     # The same sources at the same path, compiled without trim_blocks, must not be read back.
     trimmed = _write(_small_template(tmp_path / "a", {"trim_blocks": True}), tmp_path / "out-a")
@@ -116,4 +167,4 @@ def test_a_folder_others_could_write_is_never_used(temp_root: Path, tmp_path: Pa
     assert _write(template, tmp_path / "out")["README.md"] == b"# demo\n"  # compiled in memory
     assert sorted(folder.iterdir()) == [], "compiled code was written where others can reach it"
     cache: BytecodeCache = compiled.compiled_templates(template, {})
-    assert not isinstance(cache, compiled.FileSystemBytecodeCache)
+    assert not isinstance(cache, compiled._Bundle)

@@ -7,6 +7,12 @@ temporary folder (`$TMPDIR/scaffold-<uid>-compiled`), never to HOME or the
 project; a reboot or a tmp cleaner may empty it at any time, which only
 costs one slower render.
 
+All of one template's compiled code (for one set of Jinja options, one Jinja
+and one scaffold version) is one file, read once per process and written once
+per render that compiled something. One file, not one per template file (~150
+per version), is what lets the folder be kept tidy: bundles no run has used
+for a month (older versions', mostly) are removed when a new one is written.
+
 Compiled code is code: it is only read from a folder this user owns and no
 one else may write to (mode 0700, not a symlink). Anywhere else, or if the
 folder cannot be made, the cache lives in memory for the process.
@@ -17,18 +23,27 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import marshal
 import os
 import stat
 import tempfile
+import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, FileSystemBytecodeCache
+from jinja2 import BytecodeCache
 from jinja2 import __version__ as jinja_version
 from jinja2.bccache import Bucket
 
-__all__ = ["cache_folder", "compiled_templates", "memory_cache"]
+__all__ = ["CompiledTemplates", "cache_folder", "compiled_templates", "memory_cache"]
+
+#: A bundle no run has read or written for this long is removed when another is written.
+UNUSED_FOR = 30 * 24 * 3600.0
+# A bundle read is marked used (its mtime) at most this often, to spare a write on most runs.
+_MARK_EVERY = 24 * 3600.0
+_SUFFIX = ".jinja"
 
 
 def cache_folder() -> Path:
@@ -37,48 +52,115 @@ def cache_folder() -> Path:
     return Path(tempfile.gettempdir()) / f"scaffold-{uid}-compiled"
 
 
-class _MemoryCache(BytecodeCache):
-    """Compiled code kept for the process only."""
+class CompiledTemplates(BytecodeCache):
+    """Jinja's bytecode cache, keyed by template name, with `save()` to keep what a render compiled.
+
+    Jinja checks each entry against its source's checksum, so a changed file compiles again. The
+    key is the name alone: one cache serves one template, whose names are paths inside it.
+    """
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
+        self._lock = threading.Lock()  # `scaffold serve` renders in threads that share the cache
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:  # noqa: ARG002 - one template
+        """The template's name: unique within the one template a cache serves."""
+        return name
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill `bucket` with the code kept for its template, if any (Jinja checks it is current)."""
         code = self._code.get(bucket.key)
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        """Keep the code Jinja just compiled for `bucket`'s template."""
+        with self._lock:
+            self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def save(self) -> None:
+        """Keep what was compiled since the last save for later runs (in memory only: nothing to do)."""
 
 
-class _Namespaced(FileSystemBytecodeCache):
-    """Jinja keys compiled code by template name and file only; the options it was compiled with go in too."""
+def memory_cache() -> CompiledTemplates:
+    """A cache of compiled templates for this process only (used where no private folder can be had)."""
+    return CompiledTemplates()
 
-    def __init__(self, directory: Path, namespace: str) -> None:
-        super().__init__(str(directory), "%s.jinja")
-        self._namespace = namespace
 
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        key = f"{self._namespace}\0{name}\0{filename or ''}"
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+class _Bundle(CompiledTemplates):
+    """One file in the private folder holding a template's compiled code, read at the first lookup."""
 
-    # A cache that cannot be read or written (disk full, folder removed meanwhile) only means
-    # compiling again: it must never fail a render.
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._path = path
+        self._read = False
+        self._added: set[str] = set()
+
     def load_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except OSError:
-            bucket.reset()
+        if not self._read:
+            with self._lock:
+                if not self._read:
+                    self._code = {**_read_bundle(self._path, mark_used=True), **self._code}
+                    self._read = True
+        super().load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+        super().dump_bytecode(bucket)
+        with self._lock:
+            self._added.add(bucket.key)
+
+    def save(self) -> None:
+        """Write the bundle if this process compiled anything new; never fails a render."""
+        with self._lock:
+            if not self._added:
+                return
+            added = {key: self._code[key] for key in self._added}
+            self._added = set()
+            # Another process may have saved meanwhile (serve, or two renders at once): keep its entries too.
+            merged = {**_read_bundle(self._path, mark_used=False), **added}
+            _write_atomically(self._path, marshal.dumps(merged))
+        _remove_unused(self._path.parent, keep=self._path)
 
 
-def memory_cache() -> BytecodeCache:
-    """A cache of compiled templates for this process only (used where no private folder can be had)."""
-    return _MemoryCache()
+def _read_bundle(path: Path, *, mark_used: bool) -> dict[str, bytes]:
+    """The entries of a bundle; none if it is missing or damaged (that only means compiling again)."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read()
+            modified = os.fstat(handle.fileno()).st_mtime
+        if mark_used and time.time() - modified > _MARK_EVERY:
+            os.utime(path)
+        loaded = marshal.loads(data)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {key: code for key, code in loaded.items() if isinstance(key, str) and isinstance(code, bytes)}
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    # A reader sees the old bundle or the new one, never half of one.
+    with contextlib.suppress(OSError):
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            Path(temporary).replace(path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                Path(temporary).unlink()
+
+
+def _remove_unused(folder: Path, keep: Path) -> None:
+    """Remove compiled code no run has used for UNUSED_FOR: older versions' bundles, mostly."""
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name == keep.name or not entry.name.endswith((_SUFFIX, ".tmp")):
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat(follow_symlinks=False).st_mtime > UNUSED_FOR:
+                    Path(entry.path).unlink()
 
 
 def _private_folder(folder: Path) -> bool:
@@ -93,18 +175,21 @@ def _private_folder(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and owner_only and mine
 
 
-def compiled_templates(template: Path, values: Mapping[str, Any]) -> BytecodeCache:
-    """The compiled-template cache for `template` rendered with `values` (its Jinja options count)."""
+def compiled_templates(template: Path, values: Mapping[str, Any]) -> CompiledTemplates:
+    """The compiled-template cache for `template` rendered with `values` (its Jinja options count).
+
+    Call its `save()` after rendering to keep what was compiled for later runs.
+    """
     return _cache_for(template, repr(sorted((values.get("_jinja2_env_vars") or {}).items())))
 
 
 @functools.cache
-def _cache_for(template: Path, options: str) -> BytecodeCache:
+def _cache_for(template: Path, options: str) -> CompiledTemplates:
     """The cache for `template` compiled with environment `options` (their repr), one per process.
 
-    The key also holds what shapes compiled code besides the sources (whose checksums Jinja
-    checks itself): Jinja's version (Python's is in Jinja's own header), scaffold's version and
-    its template extension's source, which rewrites templates before they compile.
+    The bundle's name holds what shapes compiled code besides the sources (whose checksums Jinja
+    checks itself): Jinja's version (Python's is in Jinja's own header), scaffold's version, the
+    options and its template extension's source, which rewrites templates before they compile.
     """
     from scaffold import template_env
     from scaffold._version import __version__
@@ -116,4 +201,4 @@ def _cache_for(template: Path, options: str) -> BytecodeCache:
     folder = cache_folder()
     if not _private_folder(folder):
         return memory_cache()
-    return _Namespaced(folder, namespace)
+    return _Bundle(folder / f"{namespace}{_SUFFIX}")

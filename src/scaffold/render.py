@@ -159,6 +159,7 @@ def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path
         # The template's hooks call the same refusals/finish for direct cookiecutter use;
         # here they run in-process, which saves two Python subprocesses.
         rendered = write_tree(template, values, staging, cache)
+        cache.save()
         finish(rendered, values)
     except (TemplateError, OSError) as exc:
         # What Jinja and the file system raise; anything else is a bug in scaffold
