@@ -95,3 +95,43 @@ def test_a_name_that_renders_empty_leaves_the_file_out(tmp_path: Path) -> None:
     assert not (bare / "tests" / "test_auth.py").exists()
     assert not (bare / "compose.yaml").exists()
     assert (bare / "tests" / "conftest.py").is_file()
+
+
+def test_copied_folders_binary_files_line_endings_and_modes_match_cookiecutter(tmp_path: Path) -> None:
+    # What the starters do not use today but docs/templates.md allows: a folder copied whole
+    # (`_copy_without_render` matching the folder), a pattern on files, binary files, CRLF and
+    # CR line endings, an executable script.
+    import json
+
+    from cookiecutter.generate import generate_files
+
+    template = tmp_path / "template"
+    project = template / "{{cookiecutter.project_slug}}"
+    files: dict[str, bytes] = {
+        "raw/page.html": b"{% block body %}{{ user }}{% endblock %}\n",
+        "raw/deeper/{{ user }}.txt": b"{{ kept }}\n",
+        "mail/welcome.j2": b"Hello {{ name }}\n",
+        "mail/{{cookiecutter.project_slug}}.txt": b"{{ cookiecutter.project_slug }}\r\nsecond\r\n",
+        "old_mac.txt": b"{{ cookiecutter.project_slug }}\rsecond\r",
+        "logo.png": b"\x89PNG\r\n\x1a\n\x00{{ not a template }}",
+        "bin/run.sh": b"#!/bin/sh\necho {{ cookiecutter.project_slug }}\n",
+    }
+    for relative, data in files.items():
+        path = project / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    (project / "bin" / "run.sh").chmod(0o755)
+    values = {"project_slug": "demo", "_copy_without_render": ["raw", "*.j2"]}
+    (template / "cookiecutter.json").write_text(json.dumps(values))
+    ours_dir, theirs_dir = tmp_path / "scaffold", tmp_path / "cookiecutter"
+    ours_dir.mkdir()
+    theirs_dir.mkdir()
+    ours = write_tree(template, values, ours_dir)
+    theirs = generate_files(
+        repo_dir=str(template), context={"cookiecutter": values}, output_dir=str(theirs_dir), accept_hooks=False
+    )
+    ours_tree = _tree(ours)
+    assert ours_tree == _tree(Path(theirs))
+    assert ours_tree["raw/deeper/{{ user }}.txt"][1] == b"{{ kept }}\n", "a copied folder's names stay as they are"
+    assert ours_tree["mail/demo.txt"][1] == b"demo\r\nsecond\r\n"
+    assert ours_tree["bin/run.sh"][0] == oct(0o755)

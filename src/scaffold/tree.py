@@ -46,13 +46,14 @@ class _Loader(BaseLoader):
     """File templates by their path inside the project folder; `name:<path>` for the path itself."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root = str(root)
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:  # noqa: ARG002
         if template.startswith(_NAME_PREFIX):
             return template[len(_NAME_PREFIX) :], None, lambda: True
-        path = self.root / template
-        return path.read_text("utf-8"), str(path), lambda: True
+        path = os.path.join(self.root, template)
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(), path, lambda: True
 
 
 def _environment(source_root: Path, values: Mapping[str, Any], cache: BytecodeCache | None) -> Environment:
@@ -88,7 +89,8 @@ class _Names:
         self._done: dict[str, str] = {}
 
     def __call__(self, path: str) -> str:
-        return str(Path(*(self._name(name) for name in Path(path).parts)))
+        # Plain strings, not Path objects, here and below: see the PTH note in pyproject.toml.
+        return os.sep.join(self._name(name) for name in path.split(os.sep))
 
     def _name(self, name: str) -> str:
         if "{" not in name:
@@ -136,43 +138,46 @@ def write_tree(template: Path, values: Mapping[str, Any], output_dir: Path, cach
     patterns = [str(pattern) for pattern in values.get("_copy_without_render") or ()]
     project = output_dir / names(source_root.name)
     project.mkdir()
-    for root, dirs, files in os.walk(source_root):
-        relative_root = os.path.relpath(root, source_root)
+    source, out = str(source_root), str(project)
+    for root, dirs, files in os.walk(source):
+        relative_root = os.path.relpath(root, source)
         kept = []
         for folder in sorted(dirs):
-            inside = os.path.normpath(Path(relative_root, folder))
+            inside = os.path.normpath(os.path.join(relative_root, folder))
             if _copy_only(inside, patterns):
-                shutil.copytree(source_root / inside, project / names(inside))
+                shutil.copytree(os.path.join(source, inside), os.path.join(out, names(inside)))
             else:
-                (project / names(inside)).mkdir()
+                os.mkdir(os.path.join(out, names(inside)))
                 kept.append(folder)
         dirs[:] = kept
         for name in sorted(files):
-            inside = os.path.normpath(Path(relative_root, name))
-            _write_file(source_root / inside, project / names(inside), inside, env, context, patterns)
+            inside = os.path.normpath(os.path.join(relative_root, name))
+            _write_file(os.path.join(source, inside), os.path.join(out, names(inside)), inside, env, context, patterns)
     return project
 
 
 def _write_file(
-    source_path: Path,
-    target: Path,
+    source_path: str,
+    target: str,
     inside: str,
     env: Environment,
     context: Mapping[str, Any],
     patterns: list[str],
 ) -> None:
-    if target.is_dir():
+    if os.path.isdir(target):
         return  # the name rendered empty: the file is left out
-    source = source_path.read_bytes()
+    with open(source_path, "rb") as handle:
+        source = handle.read()
     if _copy_only(inside, patterns) or _is_binary(source) or not _has_jinja(source, env):
-        target.write_bytes(source)
+        with open(target, "wb") as handle:
+            handle.write(source)
     else:
         try:
             rendered = env.get_template(inside.replace(os.sep, "/")).render(context)
         except UndefinedError as exc:
             raise UndefinedError(f"{inside}: {exc.message}") from exc
-        with target.open("w", encoding="utf-8", newline=_line_ending(source)) as handle:
-            handle.write(rendered)
+        with open(target, "w", encoding="utf-8", newline=_line_ending(source)) as text:
+            text.write(rendered)
     shutil.copymode(source_path, target)
 
 
