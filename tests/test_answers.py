@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scaffold.answers import Answers, complete, needs_of, parse_assignment, resolve
-from scaffold.bootstrap import default_python
 from scaffold.errors import InvalidAnswerError
+from scaffold.pythons import default_python
 
 
 def test_set_wins_over_file_and_file_over_defaults():

@@ -10,9 +10,9 @@ import yaml
 from click.testing import CliRunner
 
 from scaffold.answers import Answers
-from scaffold.bootstrap import default_python
 from scaffold.cli import cli
 from scaffold.present import questions_schema
+from scaffold.pythons import default_python
 from scaffold.questions import (
     NEED_KEYS,
     QUESTIONS,

@@ -7,23 +7,20 @@ the command to run by hand, and exits 1 (`SetupError`).
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import os
 import shlex
 import shutil
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.answers import Answers
 from scaffold.errors import SetupError
-from scaffold.questions import by_key
+from scaffold.pythons import find_python
 
-__all__ = ["default_python", "find_python", "set_up", "setup_steps"]
+__all__ = ["set_up", "setup_steps"]
 
 Echo = Callable[[str], None]
 
@@ -34,54 +31,6 @@ class Step:
 
     name: str
     commands: tuple[tuple[str, ...], ...]
-
-
-def find_python(version: str) -> str | None:
-    """An installed CPython `version` ("3.12"): this one, one on PATH, or one pyenv installed.
-
-    A real path matters: asked for "3.12", uv tries to download a Python when it
-    finds none, which fails offline.
-    """
-    if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
-        return sys.executable
-    found = shutil.which(f"python{version}")
-    # A pyenv shim answers to every version's name but fails for one not selected.
-    if found and "shims" not in Path(found).parts:
-        return found
-    for root in _pyenv_roots():
-        for candidate in sorted((root / "versions").glob(f"{version}.*"), reverse=True):
-            exe = candidate / "bin" / f"python{version}"
-            if exe.is_file():
-                return str(exe)
-    return None
-
-
-@functools.cache
-def default_python() -> str:
-    """The newest Python version a project may target that is installed here, else the running one.
-
-    The generated README's first command runs `python<version>`, so the
-    default must be a Python this machine has. Looked up once per process:
-    the search may ask pyenv (tens of milliseconds).
-    """
-    supported = by_key("python_version").values
-    for version in reversed(supported):
-        if find_python(version):
-            return version
-    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    return running if running in supported else supported[-1]
-
-
-def _pyenv_roots() -> Iterator[Path]:
-    # Lazily: running `pyenv root` costs more than the other places together.
-    if os.environ.get("PYENV_ROOT"):
-        yield Path(os.environ["PYENV_ROOT"])
-    yield Path.home() / ".pyenv"
-    pyenv = shutil.which("pyenv")
-    if pyenv:
-        with contextlib.suppress(OSError, subprocess.SubprocessError):
-            printed = subprocess.run([pyenv, "root"], capture_output=True, text=True, check=True, timeout=10)
-            yield Path(printed.stdout.strip())
 
 
 def setup_steps(answers: Answers) -> list[Step]:

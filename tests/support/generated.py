@@ -140,7 +140,7 @@ def bake(framework: str, context: Mapping[str, Any], output_dir: Path, *, hooks:
 
 def interpreter(version: str) -> str:
     """Path of an installed CPython `version` ("3.12"), found as `scaffold new --setup` finds it."""
-    from scaffold.bootstrap import find_python
+    from scaffold.pythons import find_python
 
     found = find_python(version)
     if found is None:
