@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _record import load_note, summary, write_section  # noqa: E402
 
-from scaffold.compiled import cache_folder  # noqa: E402
+from scaffold.tmpcache import cache_folder  # noqa: E402
 
 
 def free_port() -> int:
@@ -112,13 +112,13 @@ def main() -> None:
             times.append(seconds)
             if (number + 1) % 20 == 0:
                 rss.append(rss_mib(proc.pid))
-        # The compiled-template cache stays in TMPDIR on purpose (scaffold.compiled): code, named by
-        # hashes, nothing from a request. Anything else left there counts.
+        # scaffold's cache folder stays in TMPDIR on purpose (scaffold.tmpcache): compiled templates
+        # and parsed rules, named by hashes and versions, nothing from a request. Anything else counts.
         cache = tmp / cache_folder().name
         left = sorted(
             str(path)
             for path in tmp.rglob("*")
-            if not (path == cache or (path.parent == cache and path.suffix == ".jinja"))
+            if not (path == cache or (path.parent == cache and not path.name.startswith(".")))
         )
     finally:
         proc.send_signal(signal.SIGINT)

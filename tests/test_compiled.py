@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from jinja2 import BytecodeCache
 
-from scaffold import compiled
+from scaffold import compiled, tmpcache
 from scaffold.answers import complete
 from scaffold.context import template_context
 from scaffold.render import render, template_dir
@@ -57,7 +57,7 @@ def _write(template: Path, out: Path) -> dict[str, bytes]:
 
 
 def _entries() -> dict[Path, int]:
-    return {path: path.stat().st_mtime_ns for path in compiled.cache_folder().iterdir()}
+    return {path: path.stat().st_mtime_ns for path in tmpcache.cache_folder().iterdir()}
 
 
 def test_scaffold_new_keeps_compiled_templates_in_a_private_folder_and_reuses_them(
@@ -78,8 +78,8 @@ def test_scaffold_new_keeps_compiled_templates_in_a_private_folder_and_reuses_th
         }
 
     first = render_flask(tmp_path / "first")
-    assert compiled.cache_folder().parent == temp_root
-    assert compiled.cache_folder().stat().st_mode & 0o777 == 0o700
+    assert tmpcache.cache_folder().parent == temp_root
+    assert tmpcache.cache_folder().stat().st_mode & 0o777 == 0o700
     kept = _entries()
     assert kept, "nothing was kept for the next run"
     compiled._cache_for.cache_clear()  # as a new process would start
@@ -91,7 +91,7 @@ def test_a_damaged_cache_file_is_compiled_again(temp_root: Path, tmp_path: Path)
     template = _small_template(tmp_path, {"trim_blocks": True})
     first = _write(template, tmp_path / "first")
     assert first == {"README.md": b"# demo\n", "plain.txt": b"no template here\n"}
-    for path in compiled.cache_folder().iterdir():
+    for path in tmpcache.cache_folder().iterdir():
         path.write_bytes(b"not compiled code")
     compiled._cache_for.cache_clear()
     assert _write(template, tmp_path / "second") == first
@@ -101,7 +101,7 @@ def test_a_damaged_entry_is_compiled_again(temp_root: Path, tmp_path: Path) -> N
     # A bundle that loads but holds code that is not Jinja's (or for other sources) is not trusted.
     template = _small_template(tmp_path, {"trim_blocks": True})
     first = _write(template, tmp_path / "first")
-    (bundle,) = compiled.cache_folder().iterdir()
+    (bundle,) = tmpcache.cache_folder().iterdir()
     entries = marshal.loads(bundle.read_bytes())
     assert "README.md" in entries
     bundle.write_bytes(marshal.dumps({name: b"not compiled code" for name in entries}))
@@ -120,7 +120,7 @@ def test_one_file_per_template_holds_what_every_run_compiled(temp_root: Path, tm
         write_tree(template, {**values, "project_slug": slug}, out, cache)
         cache.save()
         compiled._cache_for.cache_clear()
-    (bundle,) = compiled.cache_folder().iterdir()
+    (bundle,) = tmpcache.cache_folder().iterdir()
     names = set(marshal.loads(bundle.read_bytes()))
     optional = "{% if cookiecutter.project_slug == 'x' %}only_x.txt{% endif %}"
     assert {"README.md", f"name:{optional}"} <= names
@@ -128,12 +128,12 @@ def test_one_file_per_template_holds_what_every_run_compiled(temp_root: Path, tm
 
 
 def test_compiled_code_no_run_used_for_a_month_is_removed(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
-    folder = compiled.cache_folder()
+    folder = tmpcache.cache_folder()
     folder.mkdir(mode=0o700)
     stale, recent = folder / ("0" * 64 + ".jinja"), folder / ("1" * 64 + ".jinja")
     for path in (stale, recent):
         path.write_bytes(marshal.dumps({}))
-    month_ago = time.time() - compiled.UNUSED_FOR - 3600
+    month_ago = time.time() - tmpcache.UNUSED_FOR - 3600
     os.utime(stale, (month_ago, month_ago))
     _write(_small_template(tmp_path, {"trim_blocks": True}), tmp_path / "out")
     left = sorted(path.name for path in folder.iterdir())
@@ -155,7 +155,7 @@ def test_code_compiled_with_other_options_is_never_reused(temp_root: Path, tmp_p
 
 @pytest.mark.parametrize("make", ["open to others", "symlink"])
 def test_a_folder_others_could_write_is_never_used(temp_root: Path, tmp_path: Path, make: str) -> None:  # noqa: ARG001
-    folder = compiled.cache_folder()
+    folder = tmpcache.cache_folder()
     if make == "open to others":
         folder.mkdir(mode=0o777)
         folder.chmod(0o777)

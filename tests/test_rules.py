@@ -235,3 +235,54 @@ def test_the_condition_language_means_what_the_header_says(tmp_path: Path) -> No
     assert applied(Answers(kind="api", size="small", features=("auth",))) == {
         "equals", "any-of", "yes-no", "and", "unless"
     }  # fmt: skip
+
+
+@pytest.fixture
+def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A system temporary folder of the test's own, and the packaged rules not yet loaded in this process."""
+    import tempfile
+
+    from scaffold import rules as rules_module
+
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    rules_module._packaged_rules.cache_clear()
+    yield root
+    rules_module._packaged_rules.cache_clear()
+
+
+def _kept_rules() -> Path:
+    from scaffold._version import __version__
+    from scaffold.tmpcache import cache_folder
+
+    return cache_folder() / f"rules-{__version__}.marshal"
+
+
+def test_parsed_rules_are_kept_between_runs_and_reparsed_when_the_file_differs(own_tmp: Path) -> None:
+    import marshal
+
+    from scaffold import rules as rules_module
+
+    first = load_rules()
+    kept = _kept_rules()
+    assert kept.is_file(), "the parsed rules were not kept for the next run"
+    written = kept.stat().st_mtime_ns
+    rules_module._packaged_rules.cache_clear()  # as a new process would start
+    assert load_rules() == first
+    assert kept.stat().st_mtime_ns == written, "the second run parsed and wrote again"
+    # Kept data parsed from other bytes (an older rules.toml) is never used, nor damaged data.
+    for stale in (marshal.dumps((b"tie_goes_to = 'flask'", {"tie_goes_to": "flask"})), b"\x00damaged"):
+        kept.write_bytes(stale)
+        rules_module._packaged_rules.cache_clear()
+        assert load_rules() == first
+        assert marshal.loads(kept.read_bytes())[0] == PACKAGED.read_bytes(), "the fresh parse was not kept"
+
+
+def test_rules_are_not_kept_where_others_could_write(own_tmp: Path) -> None:
+    from scaffold.tmpcache import cache_folder
+
+    cache_folder().mkdir(mode=0o777)
+    cache_folder().chmod(0o777)
+    assert load_rules().rules
+    assert not _kept_rules().exists()

@@ -1,34 +1,23 @@
 """Compiled templates kept between runs, so a render compiles only what changed.
 
 Compiling the templates' Jinja is most of a render's time, and the sources
-change only when scaffold does. Like Jinja's own `FileSystemBytecodeCache`
-default, the compiled code goes to a folder of this user's in the system's
-temporary folder (`$TMPDIR/scaffold-<uid>-compiled`), never to HOME or the
-project; a reboot or a tmp cleaner may empty it at any time, which only
-costs one slower render.
+change only when scaffold does. The code is kept in scaffold's private folder
+in the system's temporary folder (`scaffold.tmpcache`: this user's only, never
+HOME or a project); where no such folder can be had, in memory for the process.
 
 All of one template's compiled code (for one set of Jinja options, one Jinja
 and one scaffold version) is one file, read once per process and written once
 per render that compiled something. One file, not one per template file (~150
-per version), is what lets the folder be kept tidy: bundles no run has used
-for a month (older versions', mostly) are removed when a new one is written.
-
-Compiled code is code: it is only read from a folder this user owns and no
-one else may write to (mode 0700, not a symlink). Anywhere else, or if the
-folder cannot be made, the cache lives in memory for the process.
+per version), is what lets the folder be kept tidy: files no run has used for
+a month (older versions', mostly) are removed when a new one is written.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import marshal
-import os
-import stat
-import tempfile
 import threading
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -37,19 +26,9 @@ from jinja2 import BytecodeCache
 from jinja2 import __version__ as jinja_version
 from jinja2.bccache import Bucket
 
-__all__ = ["CompiledTemplates", "cache_folder", "compiled_templates", "memory_cache"]
+from scaffold import tmpcache
 
-#: A bundle no run has read or written for this long is removed when another is written.
-UNUSED_FOR = 30 * 24 * 3600.0
-# A bundle read is marked used (its mtime) at most this often, to spare a write on most runs.
-_MARK_EVERY = 24 * 3600.0
-_SUFFIX = ".jinja"
-
-
-def cache_folder() -> Path:
-    """Where compiled templates are kept: a per-user folder in the temporary folder."""
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    return Path(tempfile.gettempdir()) / f"scaffold-{uid}-compiled"
+__all__ = ["CompiledTemplates", "compiled_templates", "memory_cache"]
 
 
 class CompiledTemplates(BytecodeCache):
@@ -118,61 +97,19 @@ class _Bundle(CompiledTemplates):
             self._added = set()
             # Another process may have saved meanwhile (serve, or two renders at once): keep its entries too.
             merged = {**_read_bundle(self._path, mark_used=False), **added}
-            _write_atomically(self._path, marshal.dumps(merged))
-        _remove_unused(self._path.parent, keep=self._path)
+            tmpcache.keep(self._path, marshal.dumps(merged))
 
 
 def _read_bundle(path: Path, *, mark_used: bool) -> dict[str, bytes]:
     """The entries of a bundle; none if it is missing or damaged (that only means compiling again)."""
+    data = tmpcache.kept(path, mark_used=mark_used)
     try:
-        with path.open("rb") as handle:
-            data = handle.read()
-            modified = os.fstat(handle.fileno()).st_mtime
-        if mark_used and time.time() - modified > _MARK_EVERY:
-            os.utime(path)
-        loaded = marshal.loads(data)
-    except (OSError, EOFError, ValueError, TypeError):
+        loaded = marshal.loads(data) if data is not None else {}
+    except (EOFError, ValueError, TypeError):
         return {}
     if not isinstance(loaded, dict):
         return {}
     return {key: code for key, code in loaded.items() if isinstance(key, str) and isinstance(code, bytes)}
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    # A reader sees the old bundle or the new one, never half of one.
-    with contextlib.suppress(OSError):
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            Path(temporary).replace(path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                Path(temporary).unlink()
-
-
-def _remove_unused(folder: Path, keep: Path) -> None:
-    """Remove compiled code no run has used for UNUSED_FOR: older versions' bundles, mostly."""
-    now = time.time()
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name == keep.name or not entry.name.endswith((_SUFFIX, ".tmp")):
-                continue
-            with contextlib.suppress(OSError):
-                if now - entry.stat(follow_symlinks=False).st_mtime > UNUSED_FOR:
-                    Path(entry.path).unlink()
-
-
-def _private_folder(folder: Path) -> bool:
-    """Make `folder` if missing; True if it is a real folder that only this user can write."""
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        info = folder.lstat()
-    except OSError:
-        return False
-    owner_only = stat.S_IMODE(info.st_mode) & 0o077 == 0
-    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    return stat.S_ISDIR(info.st_mode) and owner_only and mine
 
 
 def compiled_templates(template: Path, values: Mapping[str, Any]) -> CompiledTemplates:
@@ -198,7 +135,7 @@ def _cache_for(template: Path, options: str) -> CompiledTemplates:
     namespace = hashlib.sha256(
         "\0".join([jinja_version, __version__, str(template.resolve()), options]).encode("utf-8") + extension
     ).hexdigest()
-    folder = cache_folder()
-    if not _private_folder(folder):
+    folder = tmpcache.private_folder()
+    if folder is None:
         return memory_cache()
-    return _Bundle(folder / f"{namespace}{_SUFFIX}")
+    return _Bundle(folder / f"{namespace}.jinja")

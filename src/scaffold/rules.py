@@ -10,6 +10,7 @@ rule and what is wrong.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -110,18 +111,56 @@ def load_rules(path: Path | None = None) -> Rules:
 def _packaged_rules() -> Rules:
     # Beside this module, as the templates are (see render.template_dir): importlib.resources
     # would cost ~10 ms of import for a file that is always there.
-    return _load((Path(__file__).parent / "data" / "rules.toml").read_bytes(), "scaffold/data/rules.toml")
+    raw = (Path(__file__).parent / "data" / "rules.toml").read_bytes()
+    return _checked(_parsed_packaged(raw), "scaffold/data/rules.toml")
 
 
 def _load(raw: bytes | None, source: str) -> Rules:
-    import tomllib  # only when rules are loaded, for the same reason as above
-
     if raw is None:
         raise RulesFileError(f"{source}: no such rules file")
+    return _checked(_parsed(raw, source), source)
+
+
+def _parsed(raw: bytes, source: str) -> Any:
+    import tomllib  # only when rules are parsed, for the same reason as above
+
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulesFileError(f"{source}: not valid TOML: {exc}") from None
+
+
+def _parsed_packaged(raw: bytes) -> Any:
+    """The packaged rules as parsed data, kept between runs beside the compiled templates.
+
+    tomllib is a pure-Python parser: importing it and parsing this file cost as much as the
+    rest of `scaffold recommend`. What is kept holds the exact bytes it was parsed from, so a
+    changed file is parsed again; the data is checked like freshly parsed data either way.
+    """
+    import marshal
+
+    from scaffold import tmpcache
+    from scaffold._version import __version__
+
+    folder = tmpcache.private_folder()
+    path = folder / f"rules-{__version__}.marshal" if folder is not None else None
+    kept = tmpcache.kept(path) if path is not None else None
+    if kept is not None:
+        try:
+            parsed_from, data = marshal.loads(kept)
+        except (EOFError, ValueError, TypeError):
+            pass  # damaged: parse again
+        else:
+            if parsed_from == raw:
+                return data
+    data = _parsed(raw, "scaffold/data/rules.toml")
+    if path is not None:
+        with contextlib.suppress(ValueError):  # a TOML date or time marshal cannot hold: not kept
+            tmpcache.keep(path, marshal.dumps((raw, data)))
+    return data
+
+
+def _checked(data: Any, source: str) -> Rules:
     _check_fields(data, allowed=_TOP_FIELDS, required=_TOP_FIELDS, where=source)
     if data["schema_version"] != 1:
         raise RulesFileError(f"{source}: schema_version {data['schema_version']!r} is not 1")

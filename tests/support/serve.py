@@ -45,19 +45,19 @@ class Served:
     tmp: Path
 
     def leftovers(self) -> list[str]:
-        """Whatever the server left in its HOME or TMPDIR, but compiled templates.
+        """Whatever the server left in its HOME or TMPDIR, but what scaffold keeps there on purpose.
 
-        The compiled-template cache (`scaffold.compiled`) is kept in TMPDIR on purpose; it holds
-        compiled code named by hashes, nothing from a request, so only its `*.jinja` files are let be.
+        scaffold's private cache folder (`scaffold.tmpcache`: compiled templates, parsed rules)
+        holds files named by hashes and versions, nothing from a request: its files are let be.
         """
-        from scaffold.compiled import cache_folder
+        from scaffold.tmpcache import cache_folder
 
         cache = self.tmp / cache_folder().name
         return sorted(
             str(path)
             for folder in (self.home, self.tmp)
             for path in folder.rglob("*")
-            if not (path == cache or (path.parent == cache and path.suffix == ".jinja"))
+            if not (path == cache or (path.parent == cache and not path.name.startswith(".")))
         )
 
 
