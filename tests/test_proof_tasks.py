@@ -6,14 +6,17 @@ exactly as its README prints it, on a Redis database number of its own
 (`CELERY_REDIS_DATABASES`); the sample task is called by name with `celery
 call`, its result read back with `celery result`, and the worker is stopped
 with SIGTERM (Celery's warm shutdown). Beat is started as printed too, and
-must come up and stop cleanly. Django's task gets an expired session to
-delete, so the result shows it did its work.
+must come up and stop cleanly; started again with a schedule file saying the
+daily run was missed, it sends the task and the worker runs it. Django's task
+gets an expired session to delete each time, so the result shows it did its
+work.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,17 +81,54 @@ def test_a_real_worker_runs_the_project_task(
         with celery_worker(project, module, env=env, log=worker_log):
             task_id = project.run("celery", "-A", module, "call", TASK, env=env).stdout.strip()
             result = project.run("celery", "-A", module, "result", task_id, env=env, timeout=120)
-        # Django's task deleted the expired session; Flask's project has no expiring rows yet.
-        assert result.stdout.strip() == ("1" if framework == "django" else "0")
-        assert f"Task {TASK}[{task_id}] succeeded" in worker_log.read_text("utf-8")
-        if framework == "django":
-            # The shell may print a line of its own first (Django 6 lists what it imported).
-            left = project.run("python", "manage.py", "shell", "-c", _SESSIONS_LEFT, env=env).stdout
-            assert left.split()[-1] == "0"
+            # Django's task deleted the expired session; Flask's project has no expiring rows yet.
+            assert result.stdout.strip() == ("1" if framework == "django" else "0")
+            assert f"Task {TASK}[{task_id}] succeeded" in worker_log.read_text("utf-8")
+            if framework == "django":
+                # The shell may print a line of its own first (Django 6 lists what it imported).
+                left = project.run("python", "manage.py", "shell", "-c", _SESSIONS_LEFT, env=env).stdout
+                assert left.split()[-1] == "0"
 
-        # Ready once the scheduler has opened its schedule file: beat logs "Ticking" (at DEBUG) only
-        # after that. Stopped earlier, SIGTERM lands inside the import of the schedule's dbm module
-        # and beat dies on the half-imported module instead of shutting down.
-        beat_args = ["-A", module, "beat", "--loglevel", "DEBUG", "--schedule", str(tmp_path / "celerybeat-schedule")]
-        with celery(project, beat_args, env=env, log=tmp_path / "beat.log", ready="beat: Ticking with max interval"):
-            pass
+            # Beat as the README prints it. Ready once the scheduler has opened its schedule file:
+            # beat logs "Ticking" (at DEBUG) only after that. Stopped earlier, SIGTERM lands inside
+            # the import of the schedule's dbm module and beat dies on the half-imported module.
+            schedule = tmp_path / "celerybeat-schedule"
+            beat_args = ["-A", module, "beat", "--loglevel", "DEBUG", "--schedule", str(schedule)]
+            with celery(
+                project, beat_args, env=env, log=tmp_path / "beat.log", ready="beat: Ticking with max interval"
+            ):
+                pass
+            # The daily run was missed (beat was down at 03:00 two nights ago): started again, beat
+            # sends it at once, and the worker runs it. This proves the schedule reaches the worker.
+            project.run("python", "-c", _MISSED_DAILY_RUN, str(schedule), env=env)
+            if framework == "django":
+                project.run("python", "manage.py", "shell", "-c", _EXPIRED_SESSION, env=env)
+            sent = "Sending due task clear-expired"
+            with celery(project, beat_args, env=env, log=tmp_path / "beat-again.log", ready=sent):
+                _wait_for_runs(worker_log, 2)
+        if framework == "django":
+            left = project.run("python", "manage.py", "shell", "-c", _SESSIONS_LEFT, env=env).stdout
+            assert left.split()[-1] == "0", "the scheduled run did not clear the expired session"
+
+
+# Celery keeps each entry's last run in the schedule file (a shelve); run in the project's venv.
+_MISSED_DAILY_RUN = """
+import shelve, sys
+from datetime import timedelta
+with shelve.open(sys.argv[1], writeback=True) as schedule:
+    entry = schedule["entries"]["clear-expired"]
+    entry.last_run_at = entry.last_run_at - timedelta(days=2)
+"""
+
+
+def _wait_for_runs(worker_log: Path, runs: int, timeout: float = 90) -> None:
+    """Wait until the worker's log shows `runs` successful runs of the task."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = worker_log.read_text("utf-8", errors="replace")
+        done = sum(1 for line in text.splitlines() if f"Task {TASK}[" in line and "succeeded" in line)
+        if done >= runs:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the worker ran the task {done} times, not {runs}:\n{text}")
+        time.sleep(0.2)
