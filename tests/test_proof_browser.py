@@ -20,18 +20,7 @@ from typing import TYPE_CHECKING
 import pytest
 from support.browser import Browser, chromium, lighthouse, require_chromium
 from support.generated import postgres_database, redis_database
-from support.projects import (
-    ALL_FEATURES,
-    ARTICLE,
-    collect_static,
-    create_admin,
-    migrate,
-    production_env,
-    seed_article,
-    shared_project,
-    wsgi_app,
-)
-from support.server import gunicorn
+from support.projects import ALL_FEATURES, ARTICLE, plain_http_production, seed_article
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -60,22 +49,17 @@ ADMIN = Person("boss@example.com", "admin-horse-battery-staple-2")
 @pytest.mark.parametrize("framework", ["django", "flask"])
 def test_first_visit_in_a_browser(framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     require_chromium()
-    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
-    collect_static(framework, project, tmp_path_factory)
     with postgres_database() as database_url, redis_database() as redis_url:
-        env = production_env(framework, DATABASE_URL=database_url, REDIS_URL=redis_url)
-        # Plain HTTP on this machine: the two switches both starters document for trying
-        # production locally (no proxy adds X-Forwarded-Proto for a browser).
-        env |= {"SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "TRUST_X_FORWARDED_PROTO": "false"}
-        migrate(framework, project, env)
-        seed_article(framework, project, env)
-        admin_login = ADMIN.login(framework)
-        create_admin(framework, project, env, login=admin_login, password=ADMIN.password)
-
-        with (
-            gunicorn(project, wsgi_app(framework, project), env=env, log_dir=tmp_path) as server,
-            chromium(tmp_path) as browser,
-        ):
+        # Plain HTTP on this machine, as both starters' READMEs say to try production locally.
+        production = plain_http_production(
+            tmp_path_factory,
+            framework,
+            admin=(ADMIN.login(framework), ADMIN.password),
+            DATABASE_URL=database_url,
+            REDIS_URL=redis_url,
+        )
+        seed_article(framework, production.project, production.env)
+        with production.serve(tmp_path) as server, chromium(tmp_path) as browser:
             base = server.base_url
             visit_home_and_article(browser, base)
             sign_up_log_out_log_in(browser, base, framework)
@@ -244,13 +228,9 @@ def test_lighthouse_scores_the_home_page_100(
 ) -> None:
     """Accessibility, best practices and SEO are 100 on the full project's home page."""
     require_chromium()
-    project = shared_project(tmp_path_factory, f"{framework}-all-features", framework, ALL_FEATURES)
-    collect_static(framework, project, tmp_path_factory)
     with postgres_database() as database_url, redis_database() as redis_url:
-        env = production_env(framework, DATABASE_URL=database_url, REDIS_URL=redis_url)
-        env |= {"SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "TRUST_X_FORWARDED_PROTO": "false"}
-        migrate(framework, project, env)
-        seed_article(framework, project, env)
-        with gunicorn(project, wsgi_app(framework, project), env=env, log_dir=tmp_path) as server:
+        production = plain_http_production(tmp_path_factory, framework, DATABASE_URL=database_url, REDIS_URL=redis_url)
+        seed_article(framework, production.project, production.env)
+        with production.serve(tmp_path) as server:
             scores, failing = lighthouse(f"{server.base_url}/", ["accessibility", "best-practices", "seo"], tmp_path)
     assert scores == {"accessibility": 1, "best-practices": 1, "seo": 1}, failing
