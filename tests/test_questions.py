@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -103,6 +104,39 @@ def test_python_default_is_the_newest_installed_else_the_running_one(tmp_path, m
     newest.chmod(0o755)
     default_python.cache_clear()
     assert by_key("python_version").default_for({}) == "3.13"
+
+
+def _executable(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n", "utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def test_next_steps_give_a_path_where_the_pythons_name_would_not_run_it(tmp_path, monkeypatch, fresh_python_default):
+    # pyenv installed 3.13 but selected another version: `python3.13` on PATH is a shim that
+    # fails ("pyenv: python3.13: command not found"), so the first next step must not use it.
+    root = tmp_path / "pyenv"
+    installed = _executable(root / "versions" / "3.13.0" / "bin" / "python3.13")
+    _executable(root / "shims" / "python3.13")
+    monkeypatch.setenv("PYENV_ROOT", str(root))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("PATH", str(root / "shims"))
+    result = CliRunner().invoke(cli, ["new", "--no-input", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Python: 3.13, the newest supported version installed here" in result.output
+    assert f"  {installed} -m venv .venv && . .venv/bin/activate\n" in result.output
+    # The project's README keeps the name: it is read on other machines too.
+    readme = (tmp_path / "out" / "my_project" / "README.md").read_text("utf-8")
+    assert "python3.13 -m venv .venv" in readme
+    # Where the name runs the real thing, the step gives the name.
+    bin_folder = tmp_path / "bin"
+    _executable(bin_folder / "python3.13")
+    monkeypatch.setenv("PATH", str(bin_folder))
+    default_python.cache_clear()
+    result = CliRunner().invoke(cli, ["new", "--no-input", "-o", str(tmp_path / "again")])
+    assert result.exit_code == 0, result.output
+    assert "  python3.13 -m venv .venv && . .venv/bin/activate\n" in result.output
 
 
 def test_the_schema_gives_computed_defaults_as_values_with_a_note(fresh_python_default):

@@ -117,7 +117,10 @@ def new(
         from scaffold.bootstrap import set_up
 
         set_up(rendered.path, answers, echo=echo)
-    echo(present.next_steps(rendered.path, answers, chosen, database.database, set_up=setup))
+    from scaffold.pythons import command_for
+
+    python = command_for(answers.python_version)
+    echo(present.next_steps(rendered.path, answers, chosen, database.database, set_up=setup, python=python))
     return rendered.path
 
 

@@ -123,14 +123,18 @@ def override_text(recommended: str, chosen: str, notes: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def next_steps(path: Path, answers: Answers, framework: str, database: str, *, set_up: bool) -> str:
-    """The commands to run next, the same ones the generated README gives."""
+def next_steps(path: Path, answers: Answers, framework: str, database: str, *, set_up: bool, python: str) -> str:
+    """The commands to run next, the same ones the generated README gives.
+
+    `python` is what runs the project's Python in this shell (`pythons.command_for`): the
+    README's `python3.X`, or the interpreter's path where that name would not run it.
+    """
     slug = answers.project_slug
     lines = ["", "Next steps:", f"  cd {path}"]
     if set_up:
         lines.append("  . .venv/bin/activate")
     else:
-        lines.append(f"  python{answers.python_version} -m venv .venv && . .venv/bin/activate")
+        lines.append(f"  {python} -m venv .venv && . .venv/bin/activate")
         lines.append('  pip install -e ".[dev]"')
     if framework == "django":
         lines.append("  python manage.py migrate")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from scaffold.questions import by_key
 
-__all__ = ["default_python", "find_python"]
+__all__ = ["command_for", "default_python", "find_python"]
 
 
 def find_python(version: str) -> str | None:
@@ -28,8 +28,7 @@ def find_python(version: str) -> str | None:
     if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
         return sys.executable
     found = shutil.which(f"python{version}")
-    # A pyenv shim answers to every version's name but fails for one not selected.
-    if found and "shims" not in Path(found).parts:
+    if found and not _is_shim(found):
         return found
     for root in _pyenv_roots():
         for candidate in sorted((root / "versions").glob(f"{version}.*"), reverse=True):
@@ -37,6 +36,31 @@ def find_python(version: str) -> str | None:
             if exe.is_file():
                 return str(exe)
     return None
+
+
+def command_for(version: str) -> str:
+    """What to type in this user's shell to run Python `version`: its name, or its path where the name would fail.
+
+    The next steps `scaffold new` prints start with `python3.X -m venv`. A Python
+    that pyenv installed but has not selected answers to that name only through a
+    shim that fails, so for it (or for the running Python when PATH has no
+    `python3.X`) the path `find_python` found is given instead.
+    """
+    name = f"python{version}"
+    found = shutil.which(name)
+    if found and not _is_shim(found):
+        return name
+    path = find_python(version)
+    if path is None:
+        return name  # not installed here: the name is what the user installs it under
+    import shlex  # only for a path, which may hold spaces
+
+    return shlex.quote(path)
+
+
+def _is_shim(path: str) -> bool:
+    # A pyenv shim answers to every version's name but fails for one not selected.
+    return "shims" in Path(path).parts
 
 
 @functools.cache
