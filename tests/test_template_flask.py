@@ -876,3 +876,13 @@ def test_security_headers_cookies_and_csrf_are_wired(name: str, rendered: Callab
         assert ("CSRFProtect", None) in checks.calls(package / "extensions.py")
         for page in ("login.html", "signup.html"):
             assert "form.csrf_token" in (package / "templates" / "auth" / page).read_text("utf-8"), page
+
+
+def test_both_readmes_make_the_venv_with_the_python_the_project_declares() -> None:
+    # What `scaffold new` prints as the first next step, in both starters: the declared Python by
+    # name, never a bare `python3` that may be older than requires-python.
+    for framework in ("django", "flask"):
+        readme = (template_dir(framework) / "{{cookiecutter.project_slug}}" / "README.md").read_text("utf-8")
+        assert "With Python {{ cookiecutter.python_version }}:" in readme, framework
+        assert "python{{ cookiecutter.python_version }} -m venv .venv" in readme, framework
+        assert "python3 -m venv" not in readme, framework
