@@ -1,15 +1,20 @@
 """`scaffold new --no-input` against plain `cookiecutter --no-input` on the same template.
 
+scaffold is this checkout built into a wheel and installed byte-compiled into
+a new venv (bench/_install.py), with the cookiecutter it depends on: what a
+user runs, not the editable checkout.
+
 Goal (issues 5 and 9): scaffold no slower than plain cookiecutter, and under
 300 ms wall time. All three are measured side by side in one run, in turn, on
 the same template; each run renders into a fresh folder; HOME points at a
 temp folder so cookiecutter's replay file does not land in the real home.
 
-scaffold keeps compiled templates in `$TMPDIR/scaffold-<uid>-compiled`
-(scaffold.compiled). "warm" runs share one TMPDIR, as runs on one machine do;
-"first run" runs each get an empty TMPDIR, so they compile every template, as
-the first render after installing (or after the temporary folder is emptied)
-does. The machine's load average is recorded with the figures: on a shared
+scaffold keeps compiled templates and parsed rules in
+`$TMPDIR/scaffold-<uid>-compiled` (scaffold.tmpcache). "warm" runs share one
+TMPDIR, as runs on one machine do; "first run" runs each get an empty TMPDIR,
+so they compile every template, as the first render after installing (or
+after the temporary folder is emptied) does. Instruction counts (callgrind)
+are recorded beside the times: they do not move with the machine's load. The machine's load average is recorded with the figures: on a shared
 machine it moves wall times far more than any change to scaffold does.
 
 Run: python bench/render_speed.py [--runs N]
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -30,9 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _install import installed_scaffold  # noqa: E402
 from _record import ROOT, summary, write_section  # noqa: E402
-
-BIN = Path(sys.executable).parent
 
 Command = Callable[[Path, Path], list[str]]
 
@@ -96,7 +101,31 @@ print(json.dumps({"import click and jinja2": imported - start,
 """
 
 
-def phases(framework: str, env: dict[str, str], runs: int = 5) -> dict[str, float]:
+def instructions(cmd: list[str], env: dict[str, str]) -> str:
+    """Instructions one run of `cmd` executes, counted by callgrind (warm: after one uncounted run).
+
+    Wall time on a shared machine moves by tens of milliseconds between identical runs; the
+    instruction count does not, so a change in scaffold shows here even when the times hide it.
+    """
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return "not counted: valgrind is not installed"
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([*cmd, "-o", out], check=True, capture_output=True, env=env, cwd=out)
+    with tempfile.TemporaryDirectory() as out:
+        printed = subprocess.run(
+            [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd, "-o", out],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=out,
+        ).stderr
+    match = re.search(r"Collected : (\d+)", printed)
+    return f"{int(match.group(1)) / 1e6:.0f} M" if match else "not counted: no total in valgrind's output"
+
+
+def phases(python: Path, framework: str, env: dict[str, str], runs: int = 5) -> dict[str, float]:
     """Median seconds of each phase of one in-process render (what the 300 ms goes on)."""
     import json
 
@@ -104,7 +133,7 @@ def phases(framework: str, env: dict[str, str], runs: int = 5) -> dict[str, floa
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as out:
             printed = subprocess.run(
-                [sys.executable, "-c", _PHASES, framework, out], check=True, capture_output=True, text=True, env=env
+                [str(python), "-c", _PHASES, framework, out], check=True, capture_output=True, text=True, env=env
             ).stdout
             samples.append(json.loads(printed))
     return {name: statistics.median(sample[name] for sample in samples) for name in samples[0]}
@@ -114,8 +143,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
-    scaffold = shutil.which("scaffold", path=str(BIN)) or "scaffold"
-    cookiecutter = shutil.which("cookiecutter", path=str(BIN)) or "cookiecutter"
+    with installed_scaffold() as bin_folder:
+        body = measure(bin_folder, args.runs)
+    write_section("render", "Rendering: scaffold new against plain cookiecutter", body)
+    print(body)
+
+
+def measure(bin_folder: Path, runs: int) -> str:
+    """The section's text: scaffold and cookiecutter from `bin_folder` (one venv), timed in turn."""
+    scaffold, cookiecutter, python = (str(bin_folder / name) for name in ("scaffold", "cookiecutter", "python"))
     rows = []
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as home:
@@ -130,16 +166,27 @@ def main() -> None:
                 return [cookiecutter, "--no-input", t, "-o", str(out)]
 
             def floor(_out: Path, _tmp: Path) -> list[str]:
-                return [sys.executable, "-c", "pass"]
+                return [python, "-c", "pass"]
 
             warm, first, theirs, bare = runs_in_turn(
-                [(ours, False), (ours, True), (plain, False), (floor, False)], args.runs, env
+                [(ours, False), (ours, True), (plain, False), (floor, False)], runs, env
             )
             rows.append((framework, warm, first, theirs, bare))
         with tempfile.TemporaryDirectory() as tmp:
             phase_env = {**env, "TMPDIR": tmp}
-            phases("django", phase_env, runs=1)  # fills this TMPDIR's compiled templates
-            breakdown = phases("django", phase_env)
+            phases(bin_folder / "python", "django", phase_env, runs=1)  # fills this TMPDIR's compiled templates
+            breakdown = phases(bin_folder / "python", "django", phase_env)
+            counted = {
+                name: instructions(cmd, phase_env)
+                for name, cmd in (
+                    ("`scaffold new --no-input` (django)", [scaffold, "new", "--no-input", "--framework", "django"]),
+                    (
+                        "plain `cookiecutter --no-input` (django)",
+                        [cookiecutter, "--no-input", str(ROOT / "templates" / "django")],
+                    ),
+                    ("`python -c pass` (the floor)", [python, "-c", "pass"]),
+                )
+            }
     load = " / ".join(f"{value:.1f}" for value in load_before)
     load_after = " / ".join(f"{value:.1f}" for value in os.getloadavg())
     no_slower = all(
@@ -159,19 +206,24 @@ def main() -> None:
     body += "\nWhere the time of a Django render goes (in-process phases, median of 5, Python start-up aside):\n\n"
     body += "| phase | time |\n|---|---|\n"
     body += "".join(f"| {name} | {seconds * 1000:.0f} ms |\n" for name, seconds in breakdown.items())
+    body += "\nInstructions executed (callgrind; the same from run to run, whatever the machine's load):\n\n"
+    body += "| command | instructions |\n|---|---|\n"
+    body += "".join(f"| {name} | {count} |\n" for name, count in counted.items())
     body += (
-        "\nAll render the same template with its defaults into a new folder, in turn; scaffold also validates "
+        "\nscaffold is this checkout's wheel, installed byte-compiled into a new venv (as `pip install` leaves "
+        "it), with the cookiecutter it depends on. "
+        "All render the same template with its defaults into a new folder, in turn; scaffold also validates "
         "the answers, decides, writes `.scaffold.yml` and `.env` and moves the project into place atomically. "
         "scaffold writes the files itself (`scaffold.tree`, no cookiecutter import) and keeps compiled "
-        "templates in `$TMPDIR/scaffold-<uid>-compiled`; its first run on a machine compiles them all. "
+        "templates and the parsed rules in `$TMPDIR/scaffold-<uid>-compiled` (`scaffold.tmpcache`); its first "
+        "run on a machine compiles and parses them all. "
         "The floor column shows how fast this machine starts Python during the run (it was 14 ms on "
         "2026-11-24 here): wall times on this shared machine move with it. "
         f"Load average (1, 5, 15 min) before: {load}; after: {load_after}.\n"
         f"Goal: no slower than plain cookiecutter, first run included ({'met' if no_slower else 'not met'}), "
         f"and under 300 ms ({'met' if under_goal else 'not met'})."
     )
-    write_section("render", "Rendering: scaffold new against plain cookiecutter", body)
-    print(body)
+    return body
 
 
 if __name__ == "__main__":
