@@ -42,3 +42,24 @@ def read_only() -> Iterator[Callable[[Path], None]]:
     for folder in frozen:
         subprocess.run(["chattr", "-i", str(folder)], capture_output=True, check=False)
         folder.chmod(0o755)
+
+
+@pytest.fixture
+def own_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A system temporary folder of the test's own, and nothing scaffold keeps per process carried in or out.
+
+    scaffold keeps compiled templates and parsed rules in its folder there (scaffold.tmpcache),
+    and one cache object of each per process: cleared before and after, as a new process starts.
+    """
+    import tempfile
+
+    from scaffold import compiled, rules
+
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    compiled._cache_for.cache_clear()
+    rules._packaged_rules.cache_clear()
+    yield root
+    compiled._cache_for.cache_clear()
+    rules._packaged_rules.cache_clear()

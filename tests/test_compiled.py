@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,17 +16,6 @@ from scaffold.answers import complete
 from scaffold.context import template_context
 from scaffold.render import render, template_dir
 from scaffold.tree import write_tree
-
-
-@pytest.fixture
-def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A system temporary folder of the test's own, and no cache object left from other tests."""
-    root = tmp_path / "tmp"
-    root.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(root))
-    compiled._cache_for.cache_clear()
-    yield root
-    compiled._cache_for.cache_clear()
 
 
 def _small_template(root: Path, options: dict[str, bool]) -> Path:
@@ -61,7 +48,7 @@ def _entries() -> dict[Path, int]:
 
 
 def test_scaffold_new_keeps_compiled_templates_in_a_private_folder_and_reuses_them(
-    temp_root: Path, tmp_path: Path
+    own_tmpdir: Path, tmp_path: Path
 ) -> None:
     def render_flask(out: Path) -> dict[str, bytes]:
         answers = complete({"framework": "flask", "features": ("admin", "auth", "api")})
@@ -78,7 +65,7 @@ def test_scaffold_new_keeps_compiled_templates_in_a_private_folder_and_reuses_th
         }
 
     first = render_flask(tmp_path / "first")
-    assert tmpcache.cache_folder().parent == temp_root
+    assert tmpcache.cache_folder().parent == own_tmpdir
     assert tmpcache.cache_folder().stat().st_mode & 0o777 == 0o700
     kept = _entries()
     assert kept, "nothing was kept for the next run"
@@ -87,7 +74,7 @@ def test_scaffold_new_keeps_compiled_templates_in_a_private_folder_and_reuses_th
     assert _entries() == kept, "the second run compiled again"
 
 
-def test_a_damaged_cache_file_is_compiled_again(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
+def test_a_damaged_cache_file_is_compiled_again(own_tmpdir: Path, tmp_path: Path) -> None:  # noqa: ARG001
     template = _small_template(tmp_path, {"trim_blocks": True})
     first = _write(template, tmp_path / "first")
     assert first == {"README.md": b"# demo\n", "plain.txt": b"no template here\n"}
@@ -97,7 +84,7 @@ def test_a_damaged_cache_file_is_compiled_again(temp_root: Path, tmp_path: Path)
     assert _write(template, tmp_path / "second") == first
 
 
-def test_a_damaged_entry_is_compiled_again(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
+def test_a_damaged_entry_is_compiled_again(own_tmpdir: Path, tmp_path: Path) -> None:  # noqa: ARG001
     # A bundle that loads but holds code that is not Jinja's (or for other sources) is not trusted.
     template = _small_template(tmp_path, {"trim_blocks": True})
     first = _write(template, tmp_path / "first")
@@ -109,7 +96,7 @@ def test_a_damaged_entry_is_compiled_again(temp_root: Path, tmp_path: Path) -> N
     assert _write(template, tmp_path / "second") == first
 
 
-def test_one_file_per_template_holds_what_every_run_compiled(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
+def test_one_file_per_template_holds_what_every_run_compiled(own_tmpdir: Path, tmp_path: Path) -> None:  # noqa: ARG001
     # Two runs that compile different files (different answers, or two processes at once) both count.
     template = _small_template(tmp_path, {"trim_blocks": True})
     values = json.loads((template / "cookiecutter.json").read_text())
@@ -127,7 +114,7 @@ def test_one_file_per_template_holds_what_every_run_compiled(temp_root: Path, tm
     assert optional in names, "the file only the second run rendered was not kept"
 
 
-def test_compiled_code_no_run_used_for_a_month_is_removed(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
+def test_compiled_code_no_run_used_for_a_month_is_removed(own_tmpdir: Path, tmp_path: Path) -> None:  # noqa: ARG001
     folder = tmpcache.cache_folder()
     folder.mkdir(mode=0o700)
     stale, recent = folder / ("0" * 64 + ".jinja"), folder / ("1" * 64 + ".jinja")
@@ -142,7 +129,7 @@ def test_compiled_code_no_run_used_for_a_month_is_removed(temp_root: Path, tmp_p
     assert len(left) == 2, left
 
 
-def test_code_compiled_with_other_options_is_never_reused(temp_root: Path, tmp_path: Path) -> None:  # noqa: ARG001
+def test_code_compiled_with_other_options_is_never_reused(own_tmpdir: Path, tmp_path: Path) -> None:  # noqa: ARG001
     # The same sources at the same path, compiled without trim_blocks, must not be read back.
     trimmed = _write(_small_template(tmp_path / "a", {"trim_blocks": True}), tmp_path / "out-a")
     (tmp_path / "a").rename(tmp_path / "b")
@@ -154,7 +141,7 @@ def test_code_compiled_with_other_options_is_never_reused(temp_root: Path, tmp_p
 
 
 @pytest.mark.parametrize("make", ["open to others", "symlink"])
-def test_a_folder_others_could_write_is_never_used(temp_root: Path, tmp_path: Path, make: str) -> None:  # noqa: ARG001
+def test_a_folder_others_could_write_is_never_used(own_tmpdir: Path, tmp_path: Path, make: str) -> None:  # noqa: ARG001
     folder = tmpcache.cache_folder()
     if make == "open to others":
         folder.mkdir(mode=0o777)

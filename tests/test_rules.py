@@ -237,21 +237,6 @@ def test_the_condition_language_means_what_the_header_says(tmp_path: Path) -> No
     }  # fmt: skip
 
 
-@pytest.fixture
-def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A system temporary folder of the test's own, and the packaged rules not yet loaded in this process."""
-    import tempfile
-
-    from scaffold import rules as rules_module
-
-    root = tmp_path / "tmp"
-    root.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(root))
-    rules_module._packaged_rules.cache_clear()
-    yield root
-    rules_module._packaged_rules.cache_clear()
-
-
 def _kept_rules() -> Path:
     from scaffold._version import __version__
     from scaffold.tmpcache import cache_folder
@@ -259,7 +244,7 @@ def _kept_rules() -> Path:
     return cache_folder() / f"rules-{__version__}.marshal"
 
 
-def test_parsed_rules_are_kept_between_runs_and_reparsed_when_the_file_differs(own_tmp: Path) -> None:
+def test_parsed_rules_are_kept_between_runs_and_reparsed_when_the_file_differs(own_tmpdir: Path) -> None:
     import marshal
 
     from scaffold import rules as rules_module
@@ -279,7 +264,7 @@ def test_parsed_rules_are_kept_between_runs_and_reparsed_when_the_file_differs(o
         assert marshal.loads(kept.read_bytes())[0] == PACKAGED.read_bytes(), "the fresh parse was not kept"
 
 
-def test_rules_are_not_kept_where_others_could_write(own_tmp: Path) -> None:
+def test_rules_are_not_kept_where_others_could_write(own_tmpdir: Path) -> None:
     from scaffold.tmpcache import cache_folder
 
     cache_folder().mkdir(mode=0o777)
