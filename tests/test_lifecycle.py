@@ -260,10 +260,10 @@ def test_an_older_scaffold_than_the_project_s_is_refused(project):
 def test_adding_tasks_says_that_redis_is_needed_as_new_does(project):
     dry = scaffold("add", "tasks", "--dry-run", project=project)
     assert dry.exit_code == 0, dry.output
-    assert dry.output.count("Redis: tasks need(s) a Redis server") == 1
+    assert dry.output.count("Redis: the tasks feature needs a Redis server") == 1
     result = scaffold("add", "tasks", project=project)
     assert result.exit_code == 0, result.output
-    assert "Redis: tasks need(s) a Redis server: the project reads REDIS_URL" in result.output
+    assert "Redis: the tasks feature needs a Redis server: the project reads REDIS_URL" in result.output
     commit_all(project, "Add tasks")
     # Said once, when it becomes true: not again on a later change that keeps tasks.
     later = scaffold("add", "rss", project=project)

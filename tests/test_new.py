@@ -72,7 +72,7 @@ def test_framework_override_and_features(runner, tmp_path, framework):
     )
     assert result.exit_code == 0, result.output
     # Like the database note: what the project needs to run, said before it is made.
-    assert "Redis: tasks need(s) a Redis server: the project reads REDIS_URL" in result.output
+    assert "Redis: the tasks feature needs a Redis server: the project reads REDIS_URL" in result.output
     module = "config" if framework == "django" else "shop.celery_app"
     assert f"celery -A {module} worker --loglevel INFO" in result.output
     assert f"celery -A {module} worker --loglevel INFO" in (tmp_path / "shop" / "README.md").read_text("utf-8")

@@ -134,8 +134,9 @@ def redis_note(answers: Answers) -> str | None:
     needing = [feature for feature in REDIS_FEATURES if feature in answers.features]
     if not needing:
         return None
+    named = f"the {' and '.join(needing)} feature" + ("s need" if len(needing) > 1 else " needs")
     return (
-        f"{', '.join(needing)} need(s) a Redis server: the project reads REDIS_URL "
+        f"{named} a Redis server: the project reads REDIS_URL "
         "(default redis://localhost:6379/0); the README says how to start one and the worker."
     )
 
