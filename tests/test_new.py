@@ -90,7 +90,7 @@ def test_framework_override_and_features(runner, tmp_path, framework):
 def test_flask_without_a_database_gets_sqlite_for_features_that_store_data(runner, tmp_path):
     result = new(runner, tmp_path, "--framework", "flask", "--set", "database=none", "--set", "features=auth")
     assert result.exit_code == 0, result.output
-    assert "auth store data: using SQLite" in result.output
+    assert "the auth feature stores data: using SQLite" in result.output
     assert "Redis:" not in result.output
     record = yaml.safe_load((tmp_path / "my_project" / ".scaffold.yml").read_text("utf-8"))
     assert record["answers"]["database"] == "none"

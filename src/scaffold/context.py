@@ -125,7 +125,7 @@ def database_for(answers: Answers, framework: str) -> DatabaseChoice:
         return DatabaseChoice("sqlite", "Django keeps users, sessions and the admin log in a database: using SQLite.")
     needing = [feature for feature in DATABASE_FEATURES if feature in answers.features]
     if needing:
-        return DatabaseChoice("sqlite", f"{', '.join(needing)} store data: using SQLite.")
+        return DatabaseChoice("sqlite", f"{_the_features(needing, 'stores', 'store')} data: using SQLite.")
     return DatabaseChoice("none")
 
 
@@ -134,11 +134,18 @@ def redis_note(answers: Answers) -> str | None:
     needing = [feature for feature in REDIS_FEATURES if feature in answers.features]
     if not needing:
         return None
-    named = f"the {' and '.join(needing)} feature" + ("s need" if len(needing) > 1 else " needs")
     return (
-        f"{named} a Redis server: the project reads REDIS_URL "
+        f"{_the_features(needing, 'needs', 'need')} a Redis server: the project reads REDIS_URL "
         "(default redis://localhost:6379/0); the README says how to start one and the worker."
     )
+
+
+def _the_features(names: list[str], singular_verb: str, plural_verb: str) -> str:
+    """'the auth feature stores', 'the auth, admin and rss features store': the subject of a note."""
+    if len(names) == 1:
+        return f"the {names[0]} feature {singular_verb}"
+    listed = f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"the {listed} features {plural_verb}"
 
 
 @dataclass(frozen=True)
