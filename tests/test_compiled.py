@@ -155,3 +155,15 @@ def test_a_folder_others_could_write_is_never_used(own_tmpdir: Path, tmp_path: P
     assert sorted(folder.iterdir()) == [], "compiled code was written where others can reach it"
     cache: BytecodeCache = compiled.compiled_templates(template, {})
     assert not isinstance(cache, compiled._Bundle)
+
+
+def test_each_python_keeps_its_own_bundle(own_tmpdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ARG001
+    # Two venvs of one checkout (two Pythons, one template path) must not rewrite each other's bundle.
+    import sys
+
+    template = _small_template(tmp_path, {"trim_blocks": True})
+    _write(template, tmp_path / "first")
+    monkeypatch.setattr(sys.implementation, "cache_tag", "cpython-399")
+    compiled._cache_for.cache_clear()
+    _write(template, tmp_path / "second")
+    assert len(_entries()) == 2

@@ -125,16 +125,19 @@ def _cache_for(template: Path, options: str) -> CompiledTemplates:
     """The cache for `template` compiled with environment `options` (their repr), one per process.
 
     The bundle's name holds what shapes compiled code besides the sources (whose checksums Jinja
-    checks itself): Jinja's version (Python's is in Jinja's own header), scaffold's version, the
-    options and its template extension's source, which rewrites templates before they compile.
+    checks itself): Python's and Jinja's versions, scaffold's version, the options and its template
+    extension's source, which rewrites templates before they compile. Jinja would refuse another
+    Python's code by its header anyway; naming the Python keeps two Pythons that run one checkout
+    (an editable install in two venvs) from recompiling and rewriting each other's bundle every run.
     """
+    import sys
+
     from scaffold import template_env
     from scaffold._version import __version__
 
     extension = Path(template_env.__file__).read_bytes()
-    namespace = hashlib.sha256(
-        "\0".join([jinja_version, __version__, str(template.resolve()), options]).encode("utf-8") + extension
-    ).hexdigest()
+    parts = [sys.implementation.cache_tag or sys.version, jinja_version, __version__, str(template.resolve()), options]
+    namespace = hashlib.sha256("\0".join(parts).encode("utf-8") + extension).hexdigest()
     folder = tmpcache.private_folder()
     if folder is None:
         return memory_cache()
