@@ -167,3 +167,17 @@ def test_each_python_keeps_its_own_bundle(own_tmpdir: Path, tmp_path: Path, monk
     compiled._cache_for.cache_clear()
     _write(template, tmp_path / "second")
     assert len(_entries()) == 2
+
+
+def test_a_bundle_read_by_a_run_is_marked_used_and_kept(own_tmpdir: Path, tmp_path: Path) -> None:  # noqa: ARG001
+    template = _small_template(tmp_path / "a", {"trim_blocks": True})
+    _write(template, tmp_path / "first")
+    (bundle,) = tmpcache.cache_folder().iterdir()
+    month_ago = time.time() - tmpcache.UNUSED_FOR - 3600
+    os.utime(bundle, (month_ago, month_ago))
+    compiled._cache_for.cache_clear()
+    _write(template, tmp_path / "second")  # reads the bundle, compiles nothing
+    # Another template's first render writes its bundle and removes what no run used.
+    _write(_small_template(tmp_path / "b", {"trim_blocks": False}), tmp_path / "third")
+    assert bundle.exists(), "a bundle in use was removed"
+    assert len(_entries()) == 2

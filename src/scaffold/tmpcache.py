@@ -55,10 +55,11 @@ def kept(path: Path, *, mark_used: bool = True) -> bytes | None:
         with path.open("rb") as handle:
             data = handle.read()
             modified = os.fstat(handle.fileno()).st_mtime
-        if mark_used and time.time() - modified > _MARK_EVERY:
-            os.utime(path)
     except OSError:
         return None
+    if mark_used and time.time() - modified > _MARK_EVERY:
+        with contextlib.suppress(OSError):  # unmarked, it may only be removed a day early
+            os.utime(path)
     return data
 
 
