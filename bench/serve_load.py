@@ -138,7 +138,7 @@ def main() -> None:
         f"| server memory (RSS) after the burst | {rss[0]:.0f} MiB |\n"
         f"| RSS every 20 sequential downloads | {', '.join(f'{value:.0f}' for value in rss[1:])} MiB |\n"
         f"| RSS growth from download 20 to {args.sequential} | {growth:+.1f} MiB |\n"
-        f"| files left in the server's TMPDIR (compiled templates aside) | {len(left)} |\n\n"
+        f"| files left in the server's TMPDIR (scaffold's cache folder aside) | {len(left)} |\n\n"
         f"{load_note(load_before, load_after)}\n"
         f"Goal: every parallel download succeeds ({'met' if ok == args.parallel else 'not met'}); memory flat over "
         f"{args.sequential} sequential downloads, under 10 MiB of growth ({'met' if flat else 'not met'}); "
