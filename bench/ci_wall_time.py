@@ -29,12 +29,12 @@ COMMANDS = [
 ]
 
 
-def run(args: list[str]) -> tuple[float, int, str]:
-    """Seconds taken, exit code and pytest's closing line."""
+def run(args: list[str]) -> tuple[float, int, str, list[str]]:
+    """Seconds taken, exit code, pytest's closing line and the tests that failed (pytest's -rfE lines)."""
     env = {**os.environ, "CI": os.environ.get("CI", "true")}
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        [sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -44,7 +44,8 @@ def run(args: list[str]) -> tuple[float, int, str]:
     elapsed = time.perf_counter() - start
     lines = [line.strip("= ") for line in result.stdout.splitlines() if line.strip()]
     closing = next((line for line in reversed(lines) if re.search(r"\d+ (passed|failed|error)", line)), "")
-    return elapsed, result.returncode, closing or f"(no summary; exit {result.returncode})"
+    failures = [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    return elapsed, result.returncode, closing or f"(no summary; exit {result.returncode})", failures
 
 
 def main() -> int:
@@ -54,13 +55,16 @@ def main() -> int:
 
     load_before = os.getloadavg()[0]
     rows = []
+    failed_tests: list[str] = []
     failed = False
     for name, pytest_args, goal in COMMANDS:
         if args.skip_fast and name == "fast tier":
             continue
         print(f"timing {name}: pytest {' '.join(pytest_args)}", flush=True)
-        elapsed, code, closing = run(pytest_args)
+        elapsed, code, closing, failures = run(pytest_args)
         failed |= code != 0
+        # A failing run names what failed, so a flaky test can be told from a broken one.
+        failed_tests.extend(f"- {name}: `{line}`" for line in failures)
         within = "yes" if elapsed < goal else "**no**"
         status = "green" if code == 0 else f"**exit {code}**"
         rows.append(
@@ -77,7 +81,7 @@ tier, each timed once with a warm uv cache on {os.cpu_count()} cores.
 | run | command | wall time | goal | within goal | result |
 |-----|---------|-----------|------|-------------|--------|
 {chr(10).join(rows)}
-
+{(chr(10) + "What failed:" + chr(10) + chr(10).join(failed_tests) + chr(10)) if failed_tests else ""}
 {load_note(load_before, os.getloadavg()[0])}
 Measured by `python bench/ci_wall_time.py`.
 """
