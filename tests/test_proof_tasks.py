@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support.generated import CELERY_REDIS_DATABASES, REDIS_URL
 from support.projects import ALL_FEATURES, SLUG, celery_module, migrate, shared_project
-from support.server import celery, celery_worker
+from support.server import celery, celery_worker, wait_for_log
 
 pytestmark = pytest.mark.slow
 
@@ -105,10 +104,15 @@ def test_a_real_worker_runs_the_project_task(
                 project.run("python", "manage.py", "shell", "-c", _EXPIRED_SESSION, env=env)
             sent = "Sending due task clear-expired"
             with celery(project, beat_args, env=env, log=tmp_path / "beat-again.log", ready=sent):
-                _wait_for_runs(worker_log, 2)
+                wait_for_log(worker_log, _ran_twice, what="the worker to run the task a second time")
         if framework == "django":
             left = project.run("python", "manage.py", "shell", "-c", _SESSIONS_LEFT, env=env).stdout
             assert left.split()[-1] == "0", "the scheduled run did not clear the expired session"
+
+
+def _ran_twice(worker_log: str) -> bool:
+    runs = [line for line in worker_log.splitlines() if f"Task {TASK}[" in line and "succeeded" in line]
+    return len(runs) >= 2
 
 
 # Celery keeps each entry's last run in the schedule file (a shelve); run in the project's venv.
@@ -119,16 +123,3 @@ with shelve.open(sys.argv[1], writeback=True) as schedule:
     entry = schedule["entries"]["clear-expired"]
     entry.last_run_at = entry.last_run_at - timedelta(days=2)
 """
-
-
-def _wait_for_runs(worker_log: Path, runs: int, timeout: float = 90) -> None:
-    """Wait until the worker's log shows `runs` successful runs of the task."""
-    deadline = time.monotonic() + timeout
-    while True:
-        text = worker_log.read_text("utf-8", errors="replace")
-        done = sum(1 for line in text.splitlines() if f"Task {TASK}[" in line and "succeeded" in line)
-        if done >= runs:
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the worker ran the task {done} times, not {runs}:\n{text}")
-        time.sleep(0.2)

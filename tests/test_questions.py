@@ -78,6 +78,13 @@ def test_defaults_match_interface(key, default):
     assert getattr(Answers(), key) == default
 
 
+def _executable(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n", "utf-8")
+    path.chmod(0o755)
+    return path
+
+
 @pytest.fixture
 def fresh_python_default():
     """Forget the per-process default Python before and after the test, which changes PATH."""
@@ -99,18 +106,9 @@ def test_python_default_is_the_newest_installed_else_the_running_one(tmp_path, m
     record = yaml.safe_load((tmp_path / "out" / "my_project" / ".scaffold.yml").read_text("utf-8"))
     assert record["answers"]["python_version"] == running
     # A newer one on PATH becomes the default.
-    newest = tmp_path / "python3.13"
-    newest.write_text("#!/bin/sh\n", "utf-8")
-    newest.chmod(0o755)
+    _executable(tmp_path / "python3.13")
     default_python.cache_clear()
     assert by_key("python_version").default_for({}) == "3.13"
-
-
-def _executable(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("#!/bin/sh\n", "utf-8")
-    path.chmod(0o755)
-    return path
 
 
 def test_next_steps_give_a_path_where_the_pythons_name_would_not_run_it(tmp_path, monkeypatch, fresh_python_default):

@@ -27,8 +27,8 @@ def find_python(version: str) -> str | None:
     """
     if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
         return sys.executable
-    found = shutil.which(f"python{version}")
-    if found and not _is_shim(found):
+    found = _on_path(version)
+    if found:
         return found
     for root in _pyenv_roots():
         for candidate in sorted((root / "versions").glob(f"{version}.*"), reverse=True):
@@ -47,8 +47,7 @@ def command_for(version: str) -> str:
     `python3.X`) the path `find_python` found is given instead.
     """
     name = f"python{version}"
-    found = shutil.which(name)
-    if found and not _is_shim(found):
+    if _on_path(version):
         return name
     path = find_python(version)
     if path is None:
@@ -58,9 +57,11 @@ def command_for(version: str) -> str:
     return shlex.quote(path)
 
 
-def _is_shim(path: str) -> bool:
+def _on_path(version: str) -> str | None:
+    """`python<version>` as PATH finds it, unless that is a pyenv shim."""
+    found = shutil.which(f"python{version}")
     # A pyenv shim answers to every version's name but fails for one not selected.
-    return "shims" in Path(path).parts
+    return found if found and "shims" not in Path(found).parts else None
 
 
 @functools.cache

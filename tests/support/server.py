@@ -19,7 +19,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,11 +205,7 @@ def celery(
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 90
-        while ready not in log.read_text("utf-8", errors="replace"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"celery {' '.join(args)} never got ready:\n{log.read_text('utf-8')}")
-            time.sleep(0.2)
+        wait_for_log(log, lambda text: ready in text, what=f"celery {' '.join(args)} to get ready", proc=proc)
         yield proc
     finally:
         if proc.poll() is None:
@@ -222,6 +218,22 @@ def celery(
     text = log.read_text("utf-8", errors="replace")
     assert proc.returncode == 0, f"celery {' '.join(args)} exited {proc.returncode}:\n{text}"
     assert not bad_log_lines(text), text
+
+
+def wait_for_log(
+    log: Path,
+    found: Callable[[str], bool],
+    *,
+    what: str,
+    proc: subprocess.Popen[bytes] | None = None,
+    timeout: float = 90,
+) -> None:
+    """Wait until `found(text of log)`; fail naming `what`, with the log, on timeout or if `proc` dies."""
+    deadline = time.monotonic() + timeout
+    while not found(log.read_text("utf-8", errors="replace")):
+        if (proc is not None and proc.poll() is not None) or time.monotonic() > deadline:
+            raise AssertionError(f"waited in vain for {what}:\n{log.read_text('utf-8', errors='replace')}")
+        time.sleep(0.2)
 
 
 def celery_worker(
