@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from .generated import GeneratedProject, bake
-from .server import Server, gunicorn
+from .project_server import Server, gunicorn
 
 FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache", "tasks")
 

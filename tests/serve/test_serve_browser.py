@@ -21,8 +21,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from support.browser import CHROMIUM, chromium, require_chromium
 from support.generated import REPO_ROOT, in_ci
-from support.serve import SCAFFOLD, require_serve_extra, scaffold_serve
-from support.starter import assert_same_project, folder_tree, zip_tree
+from support.scaffold_serve import SCAFFOLD, require_serve_extra, scaffold_serve
+from support.starter_compare import assert_same_project, folder_tree, zip_tree
 
 require_serve_extra()
 

@@ -230,7 +230,7 @@ def test_new_without_input_refuses_a_derived_slug_naming_the_fix(runner, tmp_pat
 
 
 def _quick_start_commands() -> list[str]:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = section.split("```bash\n")[1:]
     return [block.split("```", 1)[0].strip() for block in blocks]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from support.browser import chromium
 from support.generated import GeneratedProject, uv_bin
-from support.server import bad_log_lines, free_port, gunicorn
+from support.project_server import bad_log_lines, free_port, gunicorn
 
 WSGI_APP = """
 import logging

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 from support.generated import CELERY_REDIS_DATABASES, REDIS_URL
-from support.projects import ALL_FEATURES, SLUG, celery_module, migrate, shared_project
-from support.server import celery, celery_worker, wait_for_log
+from support.project_server import celery, celery_worker, wait_for_log
+from support.shared_projects import ALL_FEATURES, SLUG, celery_module, migrate, shared_project
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ import re
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
-from .server import Response, Server
+from .project_server import Response, Server
 
 _CSRF = re.compile(
     r'name="(csrfmiddlewaretoken|csrf_token)"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="(csrfmiddlewaretoken|csrf_token)"'

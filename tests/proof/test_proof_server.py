@@ -26,7 +26,8 @@ from typing import Any
 
 import pytest
 from support.generated import postgres_database, redis_database
-from support.projects import (
+from support.project_server import Response, Server, gunicorn
+from support.shared_projects import (
     ALL_FEATURES,
     ARTICLE,
     DEFAULT,
@@ -37,7 +38,6 @@ from support.projects import (
     shared_project,
     wsgi_app,
 )
-from support.server import Response, Server, gunicorn
 
 pytestmark = pytest.mark.slow
 

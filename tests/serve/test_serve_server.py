@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from support.serve import SCAFFOLD, require_serve_extra, scaffold_serve
-from support.starter import assert_same_project, folder_tree, secret_free, zip_tree
+from support.scaffold_serve import SCAFFOLD, require_serve_extra, scaffold_serve
+from support.starter_compare import assert_same_project, folder_tree, secret_free, zip_tree
 
 require_serve_extra()
 
@@ -162,7 +162,7 @@ def test_a_rebound_host_name_is_refused(served):
 def test_ctrl_c_stops_the_server_cleanly(tmp_path):
     import signal
 
-    from support.server import Server, _wait_until_ready, free_port
+    from support.project_server import Server, _wait_until_ready, free_port
 
     port = free_port()
     log = tmp_path / "serve.log"

@@ -93,7 +93,7 @@ def test_installed_wheel_serves_with_the_extra_and_explains_without_it(wheel, tm
     assert refused.returncode == 2
     assert 'pip install "scaffold-web[serve]"' in refused.stderr
 
-    from support.server import Server, _wait_until_ready, free_port
+    from support.project_server import Server, _wait_until_ready, free_port
 
     port = free_port()
     log = tmp_path / "serve.log"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pytest
 from support.browser import Browser, chromium, lighthouse, require_chromium
 from support.generated import postgres_database, redis_database
-from support.projects import ALL_FEATURES, ARTICLE, plain_http_production, seed_article
+from support.shared_projects import ALL_FEATURES, ARTICLE, plain_http_production, seed_article
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -1,15 +1,11 @@
-"""The Django template: every combination renders clean, and generated projects work.
+"""The Django template, checked statically: every combination renders clean and holds exactly what was chosen.
 
-Fast tier (unmarked): bakes a pairwise-covering set of option combinations
-(plus the minimal and the complete project and each feature alone) and checks
-the files: no leftover Jinja, Python that compiles, ruff clean, TOML/YAML/JSON
-that parse, exactly the chosen features' files, URLs, settings and
-dependencies, user text escaped for each language, a fresh secret per project.
-
-Slow tier (`-m slow`): installs generated projects into their own venv and runs
-what their README tells a developer to run: their own test suite (which
-exercises every chosen feature), the migrations check, the production
-deployment check, and the home page under `runserver`.
+Bakes a pairwise-covering set of option combinations (plus the minimal and the
+complete project and each feature alone) and checks the files: no leftover
+Jinja, Python that compiles, ruff clean, TOML/YAML/JSON that parse, exactly the
+chosen features' files, URLs, settings and dependencies, user text escaped for
+each language, a fresh secret per project. Installing and running the projects
+is tests/proof/test_django_project.py.
 """
 
 from __future__ import annotations
@@ -17,117 +13,35 @@ from __future__ import annotations
 import ast
 import itertools
 import re
-import secrets
-import socket
-import subprocess
-import time
 import tomllib
-import urllib.error
-import urllib.request
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-import template_checks
 import yaml
+from support import template_checks
+from support.django_combos import (
+    COMPLETE,
+    DATABASES,
+    EXTRAS,
+    FAST_COMBOS,
+    FEATURE_TESTS,
+    FEATURES,
+    MINIMAL,
+    NASTY_DESCRIPTION,
+    NASTY_NAME,
+    PAIRWISE,
+    PROTOTYPE,
+    PYTHONS,
+    Combo,
+    _combo_values,
+)
 from support.generated import (
     GeneratedProject,
     bake,
-    clean_env,
-    postgres_database,
-    redis_database,
     template_defaults,
     template_dir,
 )
-
-FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache", "tasks")
-EXTRAS = ("docker", "ci")
-CONTENT_FEATURES = frozenset({"admin", "api", "rss", "sitemap"})
-PYTHONS = ("3.12", "3.13", "3.11")
-DATABASES = ("sqlite", "postgresql")
-
-# Text that must come out exactly as typed wherever it lands: quotes of both
-# kinds, a backslash, HTML, Markdown and Jinja-looking punctuation, non-ASCII.
-NASTY_NAME = "Café \"Ünïcode\" <script>alert(1)</script> \\ 'x' *y* [z] #1"
-NASTY_DESCRIPTION = 'It\'s a "test" of <b>escaping</b> & C:\\path\\ — ünï | `code` _under_'
-
-
-@dataclass(frozen=True)
-class Combo:
-    """One set of answers to bake the template with."""
-
-    features: frozenset[str] = frozenset()
-    database: str = "sqlite"
-    extras: frozenset[str] = frozenset()
-    python_version: str = "3.12"
-    project_name: str = "Demo Site"
-    project_slug: str = "demo_site"
-    extra_context: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def content(self) -> bool:
-        """Whether the Article model is in the project."""
-        return bool(self.features & CONTENT_FEATURES)
-
-    def context(self) -> dict[str, Any]:
-        """The cookiecutter context, as `scaffold new` would hand it over."""
-        return {
-            "project_name": self.project_name,
-            "project_slug": self.project_slug,
-            "python_version": self.python_version,
-            "database": self.database,
-            "features": {name: name in self.features for name in FEATURES},
-            "extras": {name: name in self.extras for name in EXTRAS},
-            **self.extra_context,
-        }
-
-    def id(self) -> str:
-        """A short test id."""
-        feats = "+".join(sorted(self.features)) or "minimal"
-        extras = "+".join(sorted(self.extras)) or "no-extras"
-        kind = f"-{self.extra_context['kind']}" if "kind" in self.extra_context else ""
-        return f"{feats}-{self.database}-{extras}-py{self.python_version}{kind}"
-
-    @property
-    def tooling(self) -> bool:
-        """Whether the team and ops tooling is there (every kind but prototype)."""
-        return bool(self.extra_context.get("kind") != "prototype")
-
-
-def combo(features: Iterable[str], database: str, extras: Iterable[str], python: str) -> Combo:
-    """Shorthand for the tables below."""
-    return Combo(frozenset(features), database, frozenset(extras), python)
-
-
-# Every pair of values of any two options (seven features, database, two extras,
-# python_version) appears in at least one row: test_pairwise_table_covers_every_pair
-# proves it. Found by a greedy search; 8 rows instead of 2**9 * 2 * 3 = 3072.
-PAIRWISE = [
-    combo({"admin", "api", "cache"}, "sqlite", {"ci"}, "3.13"),
-    combo({"auth", "rss", "sitemap", "tasks"}, "postgresql", {"docker"}, "3.13"),
-    combo({"admin", "sitemap"}, "sqlite", {"docker"}, "3.12"),
-    combo({"auth", "api", "rss", "cache"}, "postgresql", set(), "3.11"),
-    combo({"auth", "api", "sitemap"}, "postgresql", {"ci"}, "3.12"),
-    combo({"rss", "sitemap", "cache"}, "sqlite", {"docker", "ci"}, "3.11"),
-    combo({"admin", "rss", "cache", "tasks"}, "postgresql", {"ci"}, "3.12"),
-    combo({"admin", "auth", "api", "tasks"}, "sqlite", {"docker"}, "3.11"),
-]
-MINIMAL = combo(set(), "sqlite", set(), "3.12")
-COMPLETE = combo(FEATURES, "postgresql", EXTRAS, "3.12")
-SINGLE_FEATURES = [combo({name}, "sqlite", EXTRAS, "3.12") for name in FEATURES]
-# The smallest project that still has tests, with the features chosen and no extras
-# (scaffold's default for a prototype).
-PROTOTYPE = Combo(frozenset({"admin", "auth"}), "sqlite", frozenset(), "3.13", extra_context={"kind": "prototype"})
-FAST_COMBOS = [MINIMAL, COMPLETE, *SINGLE_FEATURES, *PAIRWISE, PROTOTYPE]
-
-
-def _combo_values(c: Combo) -> dict[str, object]:
-    values: dict[str, object] = {name: name in c.features for name in FEATURES}
-    values.update({name: name in c.extras for name in EXTRAS})
-    values.update(database=c.database, python_version=c.python_version)
-    return values
 
 
 def test_pairwise_table_covers_every_pair() -> None:
@@ -597,218 +511,6 @@ def test_extra_context_given_as_strings_still_means_booleans(tmp_path: Path) -> 
     project = bake("django", context, tmp_path)
     assert (project.path / project.path.name / "api").is_dir()
     assert not (project.path / "Dockerfile").exists()
-
-
-# --- slow tier: install and run -------------------------------------------------------
-
-
-def _deploy_env() -> dict[str, str]:
-    """The variables the README documents for the production settings."""
-    return {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "example.com",
-        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
-    }
-
-
-def _check_project(project: GeneratedProject, env: Mapping[str, str] | None = None) -> str:
-    """Run the generated project's README commands; return pytest's output."""
-    project.install()
-    env = dict(env or {})
-    tests = project.run("pytest", "-v", "-p", "no:cacheprovider", env=env)
-    assert " passed" in tests.stdout
-    assert "SKIPPED" not in tests.stdout
-    migrations = project.run("python", "manage.py", "makemigrations", "--check", "--dry-run", env=env)
-    assert "No changes detected" in migrations.stdout
-    deploy = project.run(
-        "python",
-        "manage.py",
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        "--settings=config.settings.production",
-        env={**env, **_deploy_env()},
-    )
-    output = deploy.stdout + deploy.stderr
-    assert "WARNINGS" not in output and "ERRORS" not in output
-    assert "System check identified no issues" in output
-    # ruff as the project installs it (its own pinned range), not only ours.
-    project.run("ruff", "check", ".")
-    project.run("ruff", "format", "--check", ".")
-    return tests.stdout
-
-
-# The generated test modules that prove each feature works.
-FEATURE_TESTS = {
-    "always": (
-        "users/tests/test_models.py",
-        "pages/tests/test_views.py",
-        "ops/tests/test_errors.py",
-        "ops/tests/test_health.py",
-        "ops/tests/test_logging.py",
-        "ops/tests/test_settings.py",
-    ),
-    "content": ("articles/tests/test_models.py", "articles/tests/test_views.py"),
-    "admin": ("users/tests/test_admin.py", "articles/tests/test_admin.py"),
-    "auth": ("users/tests/test_auth.py", "users/tests/test_passwords.py"),
-    "api": ("api/tests/test_api.py",),
-    "rss": ("articles/tests/test_feed.py",),
-    "sitemap": ("pages/tests/test_sitemap.py",),
-    "cache": ("pages/tests/test_cache.py",),
-    "tasks": ("users/tests/test_tasks.py",),
-}
-
-
-def assert_feature_tests_ran(pytest_output: str, c: Combo) -> None:
-    """Each chosen feature's test module ran and passed; no other did."""
-    chosen = {"always", *c.features} | ({"content"} if c.content else set())
-    ran = set(re.findall(r"^(\S+?\.py)::\S+ PASSED", pytest_output, re.MULTILINE))
-    expected = {f"{c.project_slug}/{module}" for name in chosen for module in FEATURE_TESTS[name]}
-    assert ran == expected, pytest_output
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get(url: str, server: subprocess.Popen[str], timeout: float = 30) -> str:
-    """GET `url` once the server answers; an HTTP error or a dead server fails at once."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return str(response.read().decode("utf-8"))
-        except urllib.error.HTTPError:
-            raise
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
-
-
-def _home_page_under_runserver(project: GeneratedProject, tmp_path: Path) -> str:
-    """Follow the README: migrate, runserver, open the home page (no file edited)."""
-    project.run("python", "manage.py", "migrate", "--no-input")
-    env = clean_env({"VIRTUAL_ENV": str(project.venv), "PATH": f"{project.bin}:/usr/bin:/bin"})
-    log = tmp_path / "runserver.log"
-    for _attempt in range(3):
-        # Another process may take the free port before runserver binds it: try anew.
-        port = _free_port()
-        with log.open("w") as output:
-            server = subprocess.Popen(
-                [
-                    str(project.bin / "python"),
-                    "manage.py",
-                    "runserver",
-                    f"127.0.0.1:{port}",
-                    "--noreload",
-                ],
-                cwd=project.path,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-        try:
-            home = _get(f"http://127.0.0.1:{port}/", server)
-            css = _get(f"http://127.0.0.1:{port}/static/css/site.css", server)
-            break
-        except OSError as exc:
-            if server.poll() is None or "already in use" not in log.read_text():
-                raise AssertionError(f"runserver failed: {exc}\n{log.read_text()}") from exc
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    else:
-        raise AssertionError(f"runserver found no free port:\n{log.read_text()}")
-    assert "--accent" in css
-    return home
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("python", ["3.12", "3.11", "3.13"])
-def test_minimal_project_works(tmp_path: Path, python: str) -> None:
-    c = combo(set(), "sqlite", set(), python)
-    project = bake("django", c.context(), tmp_path)
-    output = _check_project(project)
-    assert_feature_tests_ran(output, c)
-    home = _home_page_under_runserver(project, tmp_path)
-    assert "<title>Demo Site</title>" in home
-    assert "/static/css/site.css" in home
-
-
-@pytest.mark.slow
-def test_prototype_project_works(tmp_path: Path) -> None:
-    # The README's commands on the smallest project: its suite, migrations, check --deploy, ruff.
-    project = bake("django", PROTOTYPE.context(), tmp_path)
-    output = _check_project(project)
-    assert_feature_tests_ran(output, PROTOTYPE)
-
-
-@pytest.mark.slow
-def test_complete_project_on_postgresql_and_redis(tmp_path: Path) -> None:
-    c = Combo(
-        features=frozenset(FEATURES),
-        database="postgresql",
-        extras=frozenset(EXTRAS),
-        project_name=NASTY_NAME,
-        project_slug="full_site",
-        extra_context={"description": NASTY_DESCRIPTION, "author_name": 'O\'Brien "Bob"'},
-    )
-    project = bake("django", c.context(), tmp_path)
-    with postgres_database() as database_url:
-        # Page cache in process memory, then in Redis: both backends proven.
-        output = _check_project(project, {"DATABASE_URL": database_url})
-        with redis_database() as redis_url:
-            redis_run = project.run(
-                "pytest",
-                "-v",
-                "-p",
-                "no:cacheprovider",
-                env={"DATABASE_URL": database_url, "REDIS_URL": redis_url},
-            )
-    assert_feature_tests_ran(output, c)
-    assert "test_cache_backend_follows_redis_url PASSED" in redis_run.stdout
-    assert "test_home_page_is_stored_in_the_cache_for_everyone PASSED" in redis_run.stdout
-    assert "test_pages_are_served_when_redis_is_down PASSED" in redis_run.stdout
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("python", ["3.11", "3.13"])
-def test_complete_project_on_sqlite(tmp_path: Path, python: str) -> None:
-    c = combo(FEATURES, "sqlite", set(), python)
-    project = bake("django", c.context(), tmp_path)
-    output = _check_project(project)
-    assert_feature_tests_ran(output, c)
-    home = _home_page_under_runserver(project, tmp_path)
-    for link in (
-        'href="/feed/"',
-        'href="/accounts/login/"',
-        'href="/accounts/signup/"',
-        'href="/api/schema/"',
-    ):
-        assert link in home
-
-
-# Background jobs with none of the features that touch them (auth, api, cache), on SQLite.
-TASKS_ALONE = combo({"tasks"}, "sqlite", set(), "3.12")
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("c", [*PAIRWISE, TASKS_ALONE], ids=Combo.id)
-def test_pairwise_projects_pass_their_own_checks(tmp_path: Path, c: Combo) -> None:
-    # Features meet in every pairing here, so a generated test or module that
-    # only works next to another feature shows up.
-    project = bake("django", c.context(), tmp_path)
-    if c.database == "postgresql":
-        with postgres_database() as database_url:
-            output = _check_project(project, {"DATABASE_URL": database_url})
-    else:
-        output = _check_project(project)
-    assert_feature_tests_ran(output, c)
 
 
 def test_hostile_answers_given_to_cookiecutter_directly_run_nothing(cookies: Any, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support.lifecycle import (
+from support.git_projects import (
     assert_user_edits_kept,
     commit_all,
     edit_as_user,

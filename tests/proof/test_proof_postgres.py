@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from support.generated import postgres_database, redis_database
-from support.projects import ALL_FEATURES, MINIMAL_POSTGRES, migrate, own_tests_env, shared_project
+from support.shared_projects import ALL_FEATURES, MINIMAL_POSTGRES, migrate, own_tests_env, shared_project
 
 pytestmark = pytest.mark.slow
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from support.generated import REPO_ROOT, clean_env, uv_bin
-from support.lifecycle import GIT_ENV, STYLESHEET, assert_user_edits_kept, commit_all, edit_as_user
+from support.git_projects import GIT_ENV, STYLESHEET, assert_user_edits_kept, commit_all, edit_as_user
 
 from scaffold._version import __version__
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 from support.generated import GeneratedProject, clean_env, uv_bin
-from support.lifecycle import (
+from support.git_projects import (
     assert_user_edits_kept,
     commit_all,
     edit_as_user,

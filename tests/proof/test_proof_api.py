@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from support.generated import postgres_database
-from support.projects import plain_http_production
-from support.server import Response, Server
+from support.project_server import Response, Server
+from support.shared_projects import plain_http_production
 
 pytestmark = pytest.mark.slow
 

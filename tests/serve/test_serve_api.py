@@ -14,8 +14,8 @@ import sys
 import pytest
 import yaml
 from click.testing import CliRunner
-from support.serve import require_serve_extra
-from support.starter import assert_same_project, folder_tree, zip_tree
+from support.scaffold_serve import require_serve_extra
+from support.starter_compare import assert_same_project, folder_tree, zip_tree
 
 from scaffold.cli import cli
 

@@ -2,7 +2,7 @@
 
 `scaffold_serve()` runs the installed `scaffold serve --port N --no-open`
 with its own HOME and TMPDIR (so a test can check that nothing is left in
-either), waits until it answers, yields a `Server` (support.server) and
+either), waits until it answers, yields a `Server` (support.project_server) and
 stops it with SIGTERM, failing the test if its log shows an error or a
 traceback.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .generated import clean_env, in_ci
-from .server import Server, _stop, _wait_until_ready, bad_log_lines, free_port
+from .project_server import Server, _stop, _wait_until_ready, bad_log_lines, free_port
 
 SCAFFOLD = Path(sys.executable).parent / "scaffold"
 

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.browserless import Session
 from support.generated import postgres_database, redis_database
-from support.projects import ALL_FEATURES, celery_module, plain_http_production
-from support.server import celery_worker, free_port
+from support.http_session import Session
+from support.project_server import celery_worker, free_port
+from support.shared_projects import ALL_FEATURES, celery_module, plain_http_production
 
 pytestmark = pytest.mark.slow
 
