@@ -10,7 +10,7 @@ the same template; each run renders into a fresh folder; HOME points at a
 temp folder so cookiecutter's replay file does not land in the real home.
 
 scaffold keeps compiled templates and parsed rules in
-`$TMPDIR/scaffold-<uid>-compiled` (scaffold.tmpcache). "warm" runs share one
+`$TMPDIR/scaffold-<uid>-compiled` (scaffold._tmpcache). "warm" runs share one
 TMPDIR, as runs on one machine do; "first run" runs each get an empty TMPDIR,
 so they compile every template, as the first render after installing (or
 after the temporary folder is emptied) does. The machine's load average is
@@ -70,7 +70,7 @@ import click, jinja2
 imported = time.perf_counter()
 import scaffold.cli as cli
 import scaffold.commands
-import scaffold.decision as decision, scaffold.template_hooks as template_hooks, scaffold.tree as tree
+import scaffold.decide.engine as decision, scaffold.render.hooks as template_hooks, scaffold.render.generate as tree
 modules = time.perf_counter()
 spent = {"decide": 0.0, "files": 0.0, "finish": 0.0}
 def timed(name, func):
@@ -219,8 +219,8 @@ def measure(bin_folder: Path, runs: int) -> str:
         "it), with the cookiecutter it depends on. "
         "All render the same template with its defaults into a new folder, in turn; scaffold also validates "
         "the answers, decides, writes `.scaffold.yml` and `.env` and moves the project into place atomically. "
-        "scaffold writes the files itself (`scaffold.tree`, no cookiecutter import) and keeps compiled "
-        "templates and the parsed rules in `$TMPDIR/scaffold-<uid>-compiled` (`scaffold.tmpcache`); its first "
+        "scaffold writes the files itself (`scaffold.render.generate`, no cookiecutter import) and keeps compiled "
+        "templates and the parsed rules in `$TMPDIR/scaffold-<uid>-compiled` (`scaffold._tmpcache`); its first "
         "run on a machine compiles and parses them all. "
         "The floor column shows how fast this machine starts Python during the run (it was 14 ms on "
         "2026-11-24 here): wall times on this shared machine move with it. "

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _record import load_note, summary, write_section  # noqa: E402
 
-from scaffold.tmpcache import cache_folder  # noqa: E402
+from scaffold._tmpcache import cache_folder  # noqa: E402
 
 
 def free_port() -> int:
@@ -112,7 +112,7 @@ def main() -> None:
             times.append(seconds)
             if (number + 1) % 20 == 0:
                 rss.append(rss_mib(proc.pid))
-        # scaffold's cache folder stays in TMPDIR on purpose (scaffold.tmpcache): compiled templates
+        # scaffold's cache folder stays in TMPDIR on purpose (scaffold._tmpcache): compiled templates
         # and parsed rules, named by hashes and versions, nothing from a request. Anything else counts.
         cache = tmp / cache_folder().name
         left = sorted(

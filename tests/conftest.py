@@ -48,12 +48,13 @@ def read_only() -> Iterator[Callable[[Path], None]]:
 def own_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A system temporary folder of the test's own, and nothing scaffold keeps per process carried in or out.
 
-    scaffold keeps compiled templates and parsed rules in its folder there (scaffold.tmpcache),
+    scaffold keeps compiled templates and parsed rules in its folder there (scaffold._tmpcache),
     and one cache object of each per process: cleared before and after, as a new process starts.
     """
     import tempfile
 
-    from scaffold import compiled, rules
+    from scaffold.decide import rules
+    from scaffold.render import compiled
 
     root = tmp_path / "tmp"
     root.mkdir()

@@ -12,17 +12,15 @@ import shlex
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.answers import Answers
-from scaffold.errors import SetupError
-from scaffold.pythons import find_python
+from scaffold.errors import Echo, SetupError
+from scaffold.questionnaire.answers import Answers
+from scaffold.questionnaire.pythons import find_python
 
 __all__ = ["set_up", "setup_steps"]
-
-Echo = Callable[[str], None]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,9 @@
-"""The command line: parse options, call one function of `commands`, map errors to exit codes.
+"""The command line: parse options, call one command function, map errors to exit codes.
 
-Nothing here decides or renders. `ScaffoldGroup.invoke` is the single place
+Each command calls one function: `scaffold.commands` (new, recommend),
+`scaffold.questionnaire.schema` (questions), `scaffold.lifecycle.commands`
+(add, remove, update, check) or `scaffold.serve.server` (serve). Nothing here
+decides or renders. `ScaffoldGroup.invoke` is the single place
 where a `ScaffoldError` becomes a short message on stderr and the exit code
 its class carries (interface.md), and where Ctrl-C becomes exit 130. Heavy
 modules (cookiecutter, questionary, yaml) are imported by the commands that
@@ -170,9 +173,9 @@ def recommend(answers_file: Path | None, assignments: tuple[str, ...], no_input:
 @click.option("--json", "as_json", is_flag=True, help="Print the schema as JSON.")
 def questions(as_json: bool) -> None:
     """List every answer key with its choices and default."""
-    from scaffold import present
+    from scaffold.questionnaire import schema
 
-    click.echo(present.questions_json() if as_json else present.questions_text())
+    click.echo(schema.questions_json() if as_json else schema.questions_text())
 
 
 _directory = click.option(
@@ -206,9 +209,9 @@ def add(features: tuple[str, ...], directory: Path, dry_run: bool, allow_dirty: 
 
     Exit 3 when conflict markers are left to resolve.
     """
-    from scaffold.lifecycle import run
+    from scaffold.lifecycle import commands as lifecycle
 
-    run.add(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
+    lifecycle.add(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
 
 
 @cli.command()
@@ -222,9 +225,9 @@ def remove(features: tuple[str, ...], directory: Path, dry_run: bool, allow_dirt
     Files the features brought that you changed are kept. Exit 3 when conflict
     markers are left to resolve.
     """
-    from scaffold.lifecycle import run
+    from scaffold.lifecycle import commands as lifecycle
 
-    run.remove(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
+    lifecycle.remove(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
 
 
 @cli.command()
@@ -247,9 +250,9 @@ def update(
     A three-way merge with your edits; exit 3 when conflict markers are left
     to resolve.
     """
-    from scaffold.lifecycle import run
+    from scaffold.lifecycle import commands as lifecycle
 
-    run.update(
+    lifecycle.update(
         directory=directory,
         assignments=assignments,
         answers_file=answers_file,
@@ -269,9 +272,9 @@ def check(directory: Path, as_json: bool, find_links: Path | None) -> None:
 
     Exit 3 when an update is available, 0 when the project is up to date.
     """
-    from scaffold.lifecycle import run
+    from scaffold.lifecycle import commands as lifecycle
 
-    run.check(directory=directory, as_json=as_json, find_links=find_links, echo=click.echo)
+    lifecycle.check(directory=directory, as_json=as_json, find_links=find_links, echo=click.echo)
 
 
 @cli.command(short_help="The questionnaire as a web page, and an HTTP API.")
@@ -287,9 +290,13 @@ def serve(host: str, port: int, open_browser: bool) -> None:
 
     Needs the extra: pip install "scaffold-web[serve]". Open the page, or curl it for the API.
     """
-    from scaffold.serve.command import serve as run_server
+    from scaffold.serve.server import serve as run_server
 
-    run_server(host=host, port=port, open_browser=open_browser, echo=click.echo)
+    run_server(host=host, port=port, open_browser=open_browser, echo=click.echo, warn=_warn)
+
+
+def _warn(text: str) -> None:
+    click.echo(text, err=True)
 
 
 def main(argv: t.Sequence[str] | None = None) -> None:

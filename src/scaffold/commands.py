@@ -7,28 +7,27 @@ Output goes through the `echo` given by the CLI; errors are `ScaffoldError`s.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scaffold.answers import Answers, complete, needs_of
-from scaffold.flow import ask_stages, given_answers, settle_slug, slug_question
-from scaffold.prompt import Asker
-from scaffold.questions import QUESTIONS, Stage, Value, by_key
+from scaffold.questionnaire.answers import Answers, complete, needs_of
+from scaffold.questionnaire.gather import ask_stages, given_answers, settle_slug, slug_question
+from scaffold.questionnaire.prompt import Asker
+from scaffold.questionnaire.questions import QUESTIONS, Stage, Value, by_key
 
 if TYPE_CHECKING:
-    from scaffold.decision import Recommendation
+    from scaffold.decide.engine import Recommendation
+
+from scaffold.errors import Echo
 
 __all__ = ["new", "recommend"]
-
-Echo = Callable[[str], None]
 
 
 def _asker(no_input: bool) -> Asker | None:
     if no_input:
         return None
-    from scaffold.prompt import QuestionaryAsker, require_terminal
+    from scaffold.questionnaire.prompt import QuestionaryAsker, require_terminal
 
     require_terminal()
     return QuestionaryAsker()
@@ -37,18 +36,19 @@ def _asker(no_input: bool) -> Asker | None:
 def recommend(*, answers_file: Path | None, assignments: Collection[str], no_input: bool, as_json: bool) -> str:
     """Run the needs questionnaire and return the verdict, as text or one JSON object."""
     asker = _asker(no_input)
-    from scaffold import decision, present
+    from scaffold.decide import engine
+    from scaffold.decide.explain import verdict_json, verdict_text
 
     values = ask_stages(given_answers(answers_file, assignments), {Stage.NEEDS}, asker)
-    result = decision.recommend(needs_of(values))
+    result = engine.recommend(needs_of(values))
     if as_json:
-        return json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False)
-    return present.verdict_text(result)
+        return verdict_json(result)
+    return verdict_text(result)
 
 
 def _pick_framework(needs: Answers, result: Recommendation, asker: Asker | None) -> str:
     """The framework to render: an override or the recommendation, else the user's pick at the prompt."""
-    from scaffold.decision import chosen_framework
+    from scaffold.decide.engine import chosen_framework
 
     if asker is None or needs.framework != "auto":
         return chosen_framework(needs, result)
@@ -76,9 +76,12 @@ def new(
         The project's path, or None when the user declined to create it.
     """
     asker = _asker(no_input)
-    from scaffold import decision, present
-    from scaffold.context import database_for, mapping_notes
-    from scaffold.generate import Plan, render_plan
+    from scaffold.decide import engine
+    from scaffold.decide.explain import override_text, verdict_text
+    from scaffold.questionnaire.schema import python_note, summary_text
+    from scaffold.render.context import database_for, mapping_notes
+    from scaffold.render.next_steps import next_steps
+    from scaffold.render.pipeline import Plan, render_plan
 
     values = given_answers(answers_file, assignments)
     if framework is not None:
@@ -88,23 +91,23 @@ def new(
     settle_slug(values, asker, output_dir=output_dir, overwrite=overwrite)
     ask_stages(values, {Stage.NEEDS}, asker)
     needs = needs_of(values)
-    result = decision.recommend(needs)
+    result = engine.recommend(needs)
     if asker is not None:
-        asker.show(present.verdict_text(result))
+        asker.show(verdict_text(result))
     chosen = _pick_framework(needs, result, asker)
     values["framework"] = chosen
     ask_stages(values, {Stage.PROJECT}, asker, ask_as={"project_slug": slug_question(output_dir, overwrite=overwrite)})
     answers = complete(values)
-    overridden = decision.override_notes(result, chosen)
+    overridden = engine.override_notes(result, chosen)
     if overridden:
-        echo(present.override_text(result.framework, chosen, overridden))
+        echo(override_text(result.framework, chosen, overridden))
     database = database_for(answers, chosen)
     for note in mapping_notes(answers, chosen):
         echo(note)
     if not python_given and asker is None:
-        echo(present.python_note(answers.python_version))
+        echo(python_note(answers.python_version))
     if asker is not None:
-        asker.show(present.summary_text(_shown(values), chosen, str(output_dir / answers.project_slug)))
+        asker.show(summary_text(_shown(values), chosen, str(output_dir / answers.project_slug)))
         if not asker.confirm("Create it?", default=True):
             # Declining is a choice, not a failure: one plain line, exit 0.
             echo("Not created: nothing was written.")
@@ -117,10 +120,10 @@ def new(
         from scaffold.bootstrap import set_up
 
         set_up(rendered.path, answers, echo=echo)
-    from scaffold.pythons import command_for
+    from scaffold.questionnaire.pythons import command_for
 
     python = command_for(answers.python_version)
-    echo(present.next_steps(rendered.path, answers, chosen, database.database, set_up=setup, python=python))
+    echo(next_steps(rendered.path, answers, chosen, database.database, set_up=setup, python=python))
     return rendered.path
 
 

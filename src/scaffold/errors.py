@@ -1,18 +1,21 @@
-"""The errors scaffold shows to its users, each with the exit code it ends in.
+"""What scaffold says to its users: the errors, each with the exit code it ends in, and `Echo`.
 
 `ScaffoldError` is the one base class the CLI catches: anything else is a bug
 and keeps its traceback (shown only with --debug). The exit code lives on the
 class, as interface.md fixes them: 1 for a failure while rendering or setting
 up, 2 for bad usage or bad input, 3 when `add`/`remove`/`update` left conflicts
 or `check` found an update, 130 for an interruption. Messages name what was
-wrong and say what to do next.
+wrong and say what to do next. `Echo` is how a command prints a line of
+progress: the CLI passes `click.echo`, tests a list's `append`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 __all__ = [
+    "Echo",
     "AbortedError",
     "AnswersFileError",
     "ConflictsError",
@@ -28,6 +31,10 @@ __all__ = [
     "UpdateAvailableError",
     "UsageError",
 ]
+
+
+#: How a command prints one line for its user (`click.echo` from the CLI).
+Echo = Callable[[str], None]
 
 
 class ScaffoldError(Exception):

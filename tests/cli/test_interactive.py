@@ -191,7 +191,7 @@ class ScriptedAsker:
 
 
 def test_an_existing_target_is_reported_with_the_name_and_a_free_slug_suggested(tmp_path):
-    from scaffold.flow import settle_slug
+    from scaffold.questionnaire.gather import settle_slug
 
     (tmp_path / "news_room").mkdir()
     (tmp_path / "news_room" / "notes.txt").write_text("mine", "utf-8")
@@ -213,7 +213,7 @@ def test_an_existing_target_is_reported_with_the_name_and_a_free_slug_suggested(
     [("Test", "my_test"), ("Site", "my_site"), ("App", "my_app"), ("Class", "my_class"), ("3D", "my_3d")],
 )
 def test_refused_derived_slugs_get_a_usable_suggestion(tmp_path, name, suggested):
-    from scaffold.flow import settle_slug
+    from scaffold.questionnaire.gather import settle_slug
 
     asker = ScriptedAsker()
     values = {"project_name": name}

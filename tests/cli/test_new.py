@@ -207,7 +207,7 @@ _INTERRUPTIBLE = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    import scaffold.tree as tree
+    import scaffold.render.generate as tree
 
     marker = Path(sys.argv[1])
     original = tree._write_file
@@ -258,7 +258,7 @@ def test_sigint_while_rendering_leaves_the_folder_as_it_was(tmp_path):
 
 
 def test_template_error_mid_render_through_new_leaves_nothing(runner, tmp_path, monkeypatch):
-    import scaffold.tree as writer
+    import scaffold.render.generate as writer
 
     original = writer._write_file
     calls = {"n": 0}
@@ -313,8 +313,8 @@ def test_read_only_output_folder_through_new(runner, tmp_path, read_only):
 
 def test_plan_renders_what_new_no_input_writes(tmp_path):
     """`generate.plan` + `render_plan` (used by update and serve) give the bytes `scaffold new --no-input` gives."""
-    from scaffold.answers import resolve
-    from scaffold.generate import plan, render_plan
+    from scaffold.questionnaire.answers import resolve
+    from scaffold.render.pipeline import plan, render_plan
 
     given = {"project_name": "Same Bytes", "kind": "api", "features": ["api", "cache"]}
     settled = plan(resolve([("test", given)]))
@@ -341,8 +341,8 @@ def test_a_restore_that_fails_keeps_the_backup_and_says_where(tmp_path, read_onl
     # Writing over a project fails part-way, and putting the user's replaced file back
     # fails too (the folder became read-only meanwhile): the original must survive the
     # staging folder's removal, and the error must say where it is.
-    from scaffold import _place
     from scaffold.errors import RestoreError
+    from scaffold.render import transaction as _place
 
     target = tmp_path / "my_project"
     target.mkdir()

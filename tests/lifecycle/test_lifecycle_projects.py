@@ -31,10 +31,10 @@ from support.git_projects import (
     snapshot,
 )
 
+from scaffold._tmpcache import cache_folder
 from scaffold.lifecycle import apply as apply_module
-from scaffold.lifecycle import run as run_module
-from scaffold.questions import by_key
-from scaffold.tmpcache import cache_folder
+from scaffold.lifecycle import commands as run_module
+from scaffold.questionnaire.questions import by_key
 
 pytestmark = pytest.mark.slow
 
@@ -228,6 +228,6 @@ def test_ctrl_c_to_a_real_update_process_mid_replay_leaves_the_project_as_before
     assert process.returncode == 130, out + err
     assert "Interrupted" in err
     assert snapshot(django_admin) == before
-    # Only scaffold's own cache folder (scaffold.tmpcache: parsed rules, compiled templates) stays.
+    # Only scaffold's own cache folder (scaffold._tmpcache: parsed rules, compiled templates) stays.
     left = [path.name for path in scratch.iterdir() if path.name != cache_folder().name]
     assert left == [], "the throwaway environment is gone"

@@ -24,8 +24,8 @@ require_serve_extra()
 from starlette.testclient import TestClient  # noqa: E402
 
 from scaffold.serve.app import SECURITY_HEADERS, create_app  # noqa: E402
-from scaffold.serve.command import INSTALL_HINT, is_loopback  # noqa: E402
 from scaffold.serve.inputs import MAX_BODY_BYTES  # noqa: E402
+from scaffold.serve.server import INSTALL_HINT, is_loopback  # noqa: E402
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

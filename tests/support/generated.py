@@ -79,7 +79,7 @@ _COMPILED: dict[str, Any] = {}
 
 def cookiecutter_compiled(framework: str) -> Any:
     """The compiled code of the framework's template that cookiecutter's renders share in this process."""
-    from scaffold.compiled import memory_cache
+    from scaffold.render.compiled import memory_cache
 
     return _COMPILED.setdefault(framework, memory_cache())
 
@@ -130,7 +130,7 @@ def bake(framework: str, context: Mapping[str, Any], output_dir: Path, *, hooks:
             accept_hooks=hooks,
         )
     if not hooks:
-        from scaffold.template_hooks import finish
+        from scaffold.render.hooks import finish
 
         finish(Path(project), {"_framework": framework})
     declared = template_defaults(framework)["python_version"]
@@ -140,7 +140,7 @@ def bake(framework: str, context: Mapping[str, Any], output_dir: Path, *, hooks:
 
 def interpreter(version: str) -> str:
     """Path of an installed CPython `version` ("3.12"), found as `scaffold new --setup` finds it."""
-    from scaffold.pythons import find_python
+    from scaffold.questionnaire.pythons import find_python
 
     found = find_python(version)
     if found is None:

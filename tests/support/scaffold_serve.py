@@ -47,10 +47,10 @@ class Served:
     def leftovers(self) -> list[str]:
         """Whatever the server left in its HOME or TMPDIR, but what scaffold keeps there on purpose.
 
-        scaffold's private cache folder (`scaffold.tmpcache`: compiled templates, parsed rules)
+        scaffold's private cache folder (`scaffold._tmpcache`: compiled templates, parsed rules)
         holds files named by hashes and versions, nothing from a request: its files are let be.
         """
-        from scaffold.tmpcache import cache_folder
+        from scaffold._tmpcache import cache_folder
 
         cache = self.tmp / cache_folder().name
         return sorted(

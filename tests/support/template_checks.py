@@ -187,7 +187,7 @@ def source_manifest(template: Path) -> dict[str, str]:
 
 def holds(condition: str, context: dict[str, object], framework: str) -> bool:
     """Whether a manifest condition is true for a template context (flags derived as scaffold does)."""
-    from scaffold.context import derived_flags
+    from scaffold.render.context import derived_flags
 
     if condition == "always":
         return True

@@ -416,7 +416,7 @@ def test_readme_says_database_none_maps_to_sqlite(rendered: Callable[[str], Path
 
 
 def _template_filters() -> Any:
-    from scaffold import template_env
+    from scaffold.render import extensions as template_env
 
     return template_env
 

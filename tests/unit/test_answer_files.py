@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scaffold.errors import AnswersFileError
-from scaffold.sources import load_answers_file
+from scaffold.questionnaire.answer_files import load_answers_file
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold.answers import Answers, complete, needs_of, parse_assignment, resolve
 from scaffold.errors import InvalidAnswerError
-from scaffold.pythons import default_python
+from scaffold.questionnaire.answers import Answers, complete, needs_of, parse_assignment, resolve
+from scaffold.questionnaire.pythons import default_python
 
 
 def test_set_wins_over_file_and_file_over_defaults():

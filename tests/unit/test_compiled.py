@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from jinja2 import BytecodeCache
 
-from scaffold import compiled, tmpcache
-from scaffold.answers import complete
-from scaffold.context import template_context
-from scaffold.render import render, template_dir
-from scaffold.tree import write_tree
+from scaffold import _tmpcache as tmpcache
+from scaffold.questionnaire.answers import complete
+from scaffold.render import compiled
+from scaffold.render.context import template_context
+from scaffold.render.generate import write_tree
+from scaffold.render.pipeline import render, template_dir
 
 
 def _small_template(root: Path, options: dict[str, bool]) -> Path:

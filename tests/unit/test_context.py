@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold.answers import Answers
-from scaffold.context import derived_flags, features_for, template_context
-from scaffold.template_hooks import refusals
+from scaffold.questionnaire.answers import Answers
+from scaffold.render.context import derived_flags, features_for, template_context
+from scaffold.render.hooks import refusals
 
 
 @pytest.mark.parametrize("kind", ["api", "microservice"])

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.answers import Answers, complete
-from scaffold.decision import (
+from scaffold.decide.engine import (
     MAX_FLIP_CHANGES,
     STRONG_WEIGHT,
     chosen_framework,
@@ -21,9 +20,10 @@ from scaffold.decision import (
     override_notes,
     recommend,
 )
-from scaffold.flip import changed_values
-from scaffold.questions import NEED_KEYS, Kind, Value, by_key
-from scaffold.rules import load_rules
+from scaffold.decide.flip import changed_values
+from scaffold.decide.rules import load_rules
+from scaffold.questionnaire.answers import Answers, complete
+from scaffold.questionnaire.questions import NEED_KEYS, Kind, Value, by_key
 
 
 def needs(**given: Value) -> Answers:
@@ -313,7 +313,7 @@ def test_override_against_flask_names_what_the_django_starter_does() -> None:
 def test_engine_imports_stay_light() -> None:
     # `scaffold --help` must stay fast: the engine never pulls in the heavy libraries.
     code = (
-        "import sys, scaffold.decision; "
+        "import sys, scaffold.decide.engine; "
         "heavy = {'cookiecutter', 'questionary', 'click', 'jinja2'} & set(sys.modules); "
         "print(sorted(heavy))"
     )

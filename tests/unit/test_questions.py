@@ -10,11 +10,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from scaffold.answers import Answers
 from scaffold.cli import cli
-from scaffold.present import questions_schema
-from scaffold.pythons import default_python
-from scaffold.questions import (
+from scaffold.questionnaire.answers import Answers
+from scaffold.questionnaire.pythons import default_python
+from scaffold.questionnaire.questions import (
     NEED_KEYS,
     QUESTIONS,
     Kind,
@@ -24,6 +23,7 @@ from scaffold.questions import (
     validate_project_name,
     validate_slug,
 )
+from scaffold.questionnaire.schema import questions_schema
 
 # The answer keys and defaults of interface.md, the contract users write answers files against.
 INTERFACE_DEFAULTS = {

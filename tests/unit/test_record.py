@@ -6,9 +6,9 @@ import pytest
 import yaml
 
 from scaffold._version import DISTRIBUTION, __version__
-from scaffold.answers import complete
-from scaffold.decision import recommend
-from scaffold.record import record_text
+from scaffold.decide.engine import recommend
+from scaffold.questionnaire.answers import complete
+from scaffold.render.record import record_text
 
 AWKWARD = [
     "",

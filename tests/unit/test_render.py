@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.context import FLAGS, TemplateMismatchError, check_against
 from scaffold.errors import DestinationExistsError, RenderError
-from scaffold.render import render
+from scaffold.render.context import FLAGS, TemplateMismatchError, check_against
+from scaffold.render.pipeline import render
 
 CONTEXT = {
     "project_name": "Demo",
@@ -176,7 +176,7 @@ def test_template_error_part_way_leaves_nothing(tmp_path):
 
 
 def test_hooks_are_not_run_their_steps_run_in_process(tmp_path):
-    # The real templates' hooks call scaffold.template_hooks, which render() calls itself.
+    # The real templates' hooks call scaffold.render.hooks, which render() calls itself.
     marker = tmp_path / "hook-ran"
     template = make_template(tmp_path, hook=f"open({str(marker)!r}, 'w').close()\n")
     result = do_render(template, tmp_path / "out")
@@ -247,12 +247,12 @@ def test_context_must_match_cookiecutter_json():
 
 def test_a_bug_in_scaffold_while_rendering_is_not_called_a_rendering_failure(tmp_path, monkeypatch):
     # Defect 5 of issue 9: a catch-all turned scaffold's own bugs into "rendering failed".
-    import scaffold.template_hooks
+    import scaffold.render.hooks
 
     def broken(project, context):
         raise TypeError("a bug in scaffold")
 
-    monkeypatch.setattr(scaffold.template_hooks, "finish", broken)
+    monkeypatch.setattr(scaffold.render.hooks, "finish", broken)
     template = make_template(tmp_path)
     out = tmp_path / "out"
     with pytest.raises(TypeError, match="a bug in scaffold"):
@@ -273,9 +273,9 @@ def test_scaffold_renders_byte_for_byte_what_cookiecutter_renders(tmp_path, fram
     # copied, brace-free names not compiled): the output must not differ by a byte.
     from support.generated import bake
 
-    from scaffold.answers import complete
-    from scaffold.context import template_context
-    from scaffold.render import template_dir
+    from scaffold.questionnaire.answers import complete
+    from scaffold.render.context import template_context
+    from scaffold.render.pipeline import template_dir
 
     answers = complete({"framework": framework, "features": ("admin", "auth", "api", "rss", "sitemap", "cache")})
     context = template_context(answers, framework)

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.answers import Answers
-from scaffold.decision import recommend
+from scaffold.decide.engine import recommend
+from scaffold.decide.rules import CLAIM_IDS, MAX_WEIGHT, Rules, load_rules
 from scaffold.errors import RulesFileError
-from scaffold.questions import NEED_KEYS, by_key
-from scaffold.rules import CLAIM_IDS, MAX_WEIGHT, Rules, load_rules
+from scaffold.questionnaire.answers import Answers
+from scaffold.questionnaire.questions import NEED_KEYS, by_key
 
-PACKAGED = resources.files("scaffold").joinpath("data", "rules.toml")
+PACKAGED = resources.files("scaffold").joinpath("decide", "rules.toml")
 
 # Claims that are deliberately not rules. T16 says neither framework wins on
 # raw scalability or performance: it is honoured by having no rule about
@@ -238,8 +238,8 @@ def test_the_condition_language_means_what_the_header_says(tmp_path: Path) -> No
 
 
 def _kept_rules() -> Path:
+    from scaffold._tmpcache import cache_folder
     from scaffold._version import __version__
-    from scaffold.tmpcache import cache_folder
 
     return cache_folder() / f"rules-{__version__}.marshal"
 
@@ -247,7 +247,7 @@ def _kept_rules() -> Path:
 def test_parsed_rules_are_kept_between_runs_and_reparsed_when_the_file_differs(own_tmpdir: Path) -> None:
     import marshal
 
-    from scaffold import rules as rules_module
+    from scaffold.decide import rules as rules_module
 
     first = load_rules()
     kept = _kept_rules()
@@ -265,7 +265,7 @@ def test_parsed_rules_are_kept_between_runs_and_reparsed_when_the_file_differs(o
 
 
 def test_rules_are_not_kept_where_others_could_write(own_tmpdir: Path) -> None:
-    from scaffold.tmpcache import cache_folder
+    from scaffold._tmpcache import cache_folder
 
     cache_folder().mkdir(mode=0o777)
     cache_folder().chmod(0o777)

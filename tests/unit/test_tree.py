@@ -1,6 +1,6 @@
 """scaffold writes a template's files as cookiecutter does: the same files, bytes and modes.
 
-`scaffold new` renders with `scaffold.tree` (no cookiecutter import, names
+`scaffold new` renders with `scaffold.render.generate` (no cookiecutter import, names
 compiled once, compiled templates kept between runs); cookiecutter and
 pytest-cookies render the same templates directly. Both must give the same
 project, so each combination here is rendered both ways from the same
@@ -17,11 +17,10 @@ from typing import Any
 import pytest
 from support.generated import cookiecutter_compiled
 
-from scaffold.context import template_context
-from scaffold.flow import given_answers
-from scaffold.generate import plan
-from scaffold.render import template_dir, template_values
-from scaffold.tree import write_tree
+from scaffold.questionnaire.gather import given_answers
+from scaffold.render.context import template_context
+from scaffold.render.generate import write_tree
+from scaffold.render.pipeline import plan, template_dir, template_values
 
 # Each line: --set assignments. Between them: four kinds, every feature on and off, every
 # database, both extras on and off.
@@ -60,7 +59,7 @@ def _tree(root: Path) -> dict[str, tuple[str, bytes | None]]:
 def test_scaffold_writes_what_cookiecutter_writes(framework: str, tmp_path: Path) -> None:
     from cookiecutter.generate import generate_files
 
-    from scaffold.compiled import compiled_templates
+    from scaffold.render.compiled import compiled_templates
 
     with template_dir(framework) as template:
         for name, assignments in COMBINATIONS.items():

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scaffold.record import RECORD_NAME
+from scaffold.render.record import RECORD_NAME
 
 __all__ = ["Change", "Kind", "Merge", "is_secret", "merge", "project_files"]
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from scaffold._version import DISTRIBUTION
 from scaffold.errors import UsageError
-from scaffold.questions import Value
-from scaffold.record import RECORD_NAME
+from scaffold.questionnaire.questions import Value
+from scaffold.render.record import RECORD_NAME
 
 __all__ = ["Project", "features_of", "git", "git_dir", "in_feature_order", "open_project", "require_clean"]
 
@@ -51,7 +51,7 @@ def features_of(values: Mapping[str, Value]) -> tuple[str, ...]:
 
 def in_feature_order(names: Collection[str]) -> tuple[str, ...]:
     """`names` in the order the `features` question lists them (the order a record keeps)."""
-    from scaffold.questions import by_key
+    from scaffold.questionnaire.questions import by_key
 
     return tuple(value for value in by_key("features").values if value in names)
 
@@ -63,8 +63,8 @@ def open_project(directory: Path) -> Project:
         UsageError: no `.scaffold.yml`, or one that is malformed, from another
             distribution, or holds an unknown key or a bad value.
     """
-    from scaffold.answers import resolve
-    from scaffold.sources import load_answers_file
+    from scaffold.questionnaire.answer_files import load_answers_file
+    from scaffold.questionnaire.answers import resolve
 
     root = directory.resolve()
     if not root.is_dir():

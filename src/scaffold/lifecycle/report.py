@@ -11,30 +11,31 @@ from typing import TYPE_CHECKING
 from scaffold._version import __version__
 from scaffold.lifecycle.merge import Kind, Merge
 from scaffold.lifecycle.project import Project, features_of, in_feature_order
-from scaffold.questions import Value
-from scaffold.record import RECORD_NAME
+from scaffold.questionnaire.questions import Value
+from scaffold.render.record import RECORD_NAME
 
 if TYPE_CHECKING:
-    from scaffold.decision import Recommendation
+    from scaffold.decide.engine import Recommendation
 
 __all__ = ["check_json", "check_text", "decision_change", "summary"]
 
 
 def decision_change(project: Project, result: Recommendation) -> str | None:
     """Say so when the new answers would make the other framework the pick; the framework stays."""
-    from scaffold import decision, present
+    from scaffold.decide import engine as decision
+    from scaffold.decide.explain import override_text, verdict_text
 
     if result.framework in (project.framework, project.recommended):
         return None
     lines = [
-        present.verdict_text(result),
+        verdict_text(result),
         "",
         f"The project stays {project.framework.capitalize()}: a change of framework is a new project "
         "(scaffold new), not an update.",
     ]
     notes = decision.override_notes(result, project.framework)
     if notes:
-        lines.append(present.override_text(result.framework, project.framework, notes))
+        lines.append(override_text(result.framework, project.framework, notes))
     return "\n".join(lines) + "\n"
 
 

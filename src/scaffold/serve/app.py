@@ -21,11 +21,11 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from scaffold.errors import ScaffoldError
-from scaffold.questions import Value
+from scaffold.questionnaire.questions import Value
 from scaffold.serve import inputs, verdict
 from scaffold.serve.archive import zip_bytes
 from scaffold.serve.assets import assets, usage_text
-from scaffold.serve.project import render_files
+from scaffold.serve.rendered import render_files
 
 __all__ = ["SECURITY_HEADERS", "create_app"]
 
@@ -105,9 +105,9 @@ async def index(request: Request) -> Response:
 
 async def questions(_: Request) -> Response:
     """Every answer key, byte for byte what `scaffold questions --json` prints."""
-    from scaffold import present
+    from scaffold.questionnaire import schema
 
-    return Response(present.questions_json() + "\n", media_type="application/json")
+    return Response(schema.questions_json() + "\n", media_type="application/json")
 
 
 async def recommend(request: Request) -> Response:

@@ -6,7 +6,7 @@ import io
 import time
 import zipfile
 
-from scaffold.serve.project import RenderedProject
+from scaffold.serve.rendered import RenderedProject
 
 __all__ = ["zip_bytes"]
 

@@ -3,7 +3,7 @@
 A query string holds the same keys as `--set` (lists comma-separated, or the
 key repeated for a list, as an HTML form sends checkboxes); a JSON body is an
 object of answers, as an answers file is. Both go through
-`scaffold.answers.resolve`, so the messages are the CLI's; each key is checked
+`scaffold.questionnaire.answers.resolve`, so the messages are the CLI's; each key is checked
 alone first so that an error can also name the key it is about.
 """
 
@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from scaffold.answers import complete, resolve
 from scaffold.errors import InvalidAnswerError, UsageError
-from scaffold.questions import Kind, Value, by_key
+from scaffold.questionnaire.answers import complete, resolve
+from scaffold.questionnaire.questions import Kind, Value, by_key
 
 __all__ = ["BODY", "MAX_BODY_BYTES", "QUERY", "RequestError", "check", "from_json", "from_query", "problems"]
 

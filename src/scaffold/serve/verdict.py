@@ -1,8 +1,8 @@
 """The verdict as the API gives it: `recommend --json`'s text, and the page's live form state.
 
-`recommend_json` calls the function behind `scaffold recommend --no-input
---json` itself, with the validated answers spelled as `--set` values (which
-round-trip exactly), so the API and the CLI give the same bytes (tested).
+`recommend_json` does what `scaffold recommend --no-input --json` does, with
+the same functions (the flow's defaults, the engine, the JSON spelling), so the
+API and the CLI give the same bytes (tested).
 
 `form_state` is what the page asks after each change: which questions still
 matter, their defaults given the answers so far (the slug follows the name),
@@ -17,9 +17,10 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from scaffold.answers import complete
 from scaffold.errors import InvalidAnswerError
-from scaffold.questions import QUESTIONS, Value
+from scaffold.questionnaire.answers import complete, needs_of
+from scaffold.questionnaire.gather import ask_stages
+from scaffold.questionnaire.questions import QUESTIONS, Question, Stage, Value
 from scaffold.serve.inputs import problems
 
 __all__ = ["FORM", "form_state", "query_string", "recommend_json"]
@@ -30,11 +31,13 @@ FORM = "form"
 
 def recommend_json(values: Mapping[str, Value]) -> str:
     """What `scaffold recommend --no-input --json` prints for these validated answers (with its newline)."""
-    from scaffold import commands
+    # Imported here: the engine loads its rules, which the page's static files never need.
+    from scaffold.decide.engine import recommend
+    from scaffold.decide.explain import verdict_json
 
-    assignments = [f"{key}={_as_text(value)}" for key, value in values.items()]
+    needs = ask_stages(dict(values), {Stage.NEEDS}, None)
     # click.echo ends the CLI's output with a newline.
-    return commands.recommend(answers_file=None, assignments=assignments, no_input=True, as_json=True) + "\n"
+    return verdict_json(recommend(needs_of(needs))) + "\n"
 
 
 def _as_json(value: Value) -> Any:
@@ -56,25 +59,41 @@ def query_string(answers: Mapping[str, Value]) -> str:
     return urlencode(pairs, quote_via=lambda text, *_: quote(text, safe=","))
 
 
+class _FormAsker:
+    """The form as the flow's asker: a question that still matters takes the form's answer, else its default."""
+
+    def __init__(self, given: Mapping[str, Value]) -> None:
+        self.given = given
+        self.defaults: dict[str, Value] = {}
+
+    def ask(self, question: Question, default: Value) -> Value:
+        self.defaults[question.key] = default
+        return self.given.get(question.key, default)
+
+
 def _settle(given: Mapping[str, Value]) -> tuple[dict[str, Value], dict[str, dict[str, Any]]]:
-    """Walk the questions in order as `ask_stages` does; keep what was given and still matters."""
-    values: dict[str, Value] = {}
+    """Walk the questions with the flow (`ask_stages`); keep what was given and still matters.
+
+    The flow asks only the questions that still matter: the others take their
+    default, and a value given for them is dropped, as the page hides them.
+    """
+    form = _FormAsker(given)
+    values = ask_stages({}, set(Stage), form)
     chosen: dict[str, Value] = {}
     fields: dict[str, dict[str, Any]] = {}
     for question in QUESTIONS:
-        default = question.default_for(values)
-        applies = question.applies(values)
-        value = given[question.key] if applies and question.key in given else default
-        values[question.key] = value
-        if value != default:
-            chosen[question.key] = value
+        applies = question.key in form.defaults
+        default = form.defaults.get(question.key, values[question.key])
+        if values[question.key] != default:
+            chosen[question.key] = values[question.key]
         fields[question.key] = {"stage": question.stage.value, "applies": applies, "default": _as_json(default)}
     return chosen, fields
 
 
 def form_state(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Everything the page shows for raw answers: fields, errors, verdict, override, share query."""
-    from scaffold import decision, present
+    from scaffold.decide import engine
+    from scaffold.decide.explain import override_text
 
     values, errors = problems(raw, FORM)
     chosen, fields = _settle(values)
@@ -88,9 +107,9 @@ def form_state(raw: Mapping[str, Any]) -> dict[str, Any]:
         # Only the slug derived from a name can fail here.
         fields["project_name"]["error"] = exc.message.removeprefix("project_slug: ")
         answers = complete({**chosen, "project_slug": "my_project"})
-    result = decision.recommend(answers)
-    framework = decision.chosen_framework(answers, result)
-    notes = decision.override_notes(result, framework)
+    result = engine.recommend(answers)
+    framework = engine.chosen_framework(answers, result)
+    notes = engine.override_notes(result, framework)
     valid = not errors and not any("error" in field for field in fields.values())
     return {
         "valid": valid,
@@ -101,6 +120,6 @@ def form_state(raw: Mapping[str, Any]) -> dict[str, Any]:
         "recommendation": result.to_json_dict(),
         "margin_label": result.margin_label(),
         "framework": framework,
-        "override": present.override_text(result.framework, framework, notes) if notes else None,
+        "override": override_text(result.framework, framework, notes) if notes else None,
         "override_notes": list(notes),
     }

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from scaffold.questions import by_key
+from scaffold.questionnaire.questions import by_key
 
 __all__ = ["command_for", "default_python", "find_python"]
 

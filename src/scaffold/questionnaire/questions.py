@@ -176,7 +176,7 @@ def _slug_default(answers: Mapping[str, Value]) -> Value:
 
 def _python_default(answers: Mapping[str, Value]) -> Value:  # noqa: ARG001 - every default takes the answers
     # Imported here: finding Pythons is needed only when this default is, never for --help or the schema.
-    from scaffold.pythons import default_python
+    from scaffold.questionnaire.pythons import default_python
 
     return default_python()
 

@@ -13,15 +13,13 @@ import os
 import socket
 import sys
 import threading
-from collections.abc import Callable
 
-from scaffold.errors import UsageError
+from scaffold.errors import Echo, UsageError
 
 __all__ = ["INSTALL_HINT", "is_loopback", "serve"]
 
 INSTALL_HINT = 'pip install "scaffold-web[serve]"'
 
-Echo = Callable[..., None]
 
 #: Host names a loopback server answers to (see `app._Guard`).
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -89,14 +87,15 @@ def _open_later(url: str, echo: Echo) -> None:
     threading.Timer(0.5, opener).start()
 
 
-def serve(*, host: str, port: int, open_browser: bool, echo: Echo) -> None:
+def serve(*, host: str, port: int, open_browser: bool, echo: Echo, warn: Echo) -> None:
     """Serve the page and the API on `host:port` until interrupted.
 
     Args:
         host: The address to listen on; loopback unless the user says otherwise.
         port: The TCP port; 0 lets the system pick a free one.
         open_browser: Open the page in a browser once the server listens.
-        echo: Where to print (click.echo); warnings go to stderr.
+        echo: Where to print progress (click.echo).
+        warn: Where to print warnings (standard error).
     """
     _require_extra()
     import uvicorn
@@ -105,10 +104,7 @@ def serve(*, host: str, port: int, open_browser: bool, echo: Echo) -> None:
 
     loopback = is_loopback(host)
     if not loopback:
-        echo(
-            f"Warning: listening on {host}: anyone who can reach this machine on port {port} can use the site.",
-            err=True,
-        )
+        warn(f"Warning: listening on {host}: anyone who can reach this machine on port {port} can use the site.")
     sock = _bind(host, port)
     url = _url(host, sock.getsockname()[1])
     app = create_app(allowed_hosts=_LOOPBACK_NAMES if loopback else None)

@@ -17,8 +17,8 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from scaffold.answers import Answers
-from scaffold.questions import NEED_KEYS, Kind, Value, by_key
+from scaffold.questionnaire.answers import Answers
+from scaffold.questionnaire.questions import NEED_KEYS, Kind, Value, by_key
 
 __all__ = ["Change", "Lead", "changed_values", "describe_flip", "no_flip", "smallest_flip"]
 

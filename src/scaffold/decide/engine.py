@@ -24,10 +24,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scaffold.answers import Answers
-from scaffold.flip import Change, changed_values, describe_flip, no_flip, smallest_flip
-from scaffold.questions import NEED_KEYS, Value
-from scaffold.rules import FRAMEWORKS, Rule, Rules, load_rules
+from scaffold.decide.flip import Change, changed_values, describe_flip, no_flip, smallest_flip
+from scaffold.decide.rules import FRAMEWORKS, Rule, Rules, load_rules
+from scaffold.questionnaire.answers import Answers
+from scaffold.questionnaire.questions import NEED_KEYS, Value
 
 __all__ = [
     "MAX_FLIP_CHANGES",

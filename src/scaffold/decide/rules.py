@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.errors import RulesFileError
-from scaffold.questions import NEED_KEYS, Kind, by_key
+from scaffold.questionnaire.questions import NEED_KEYS, Kind, by_key
 
 __all__ = [
     "CLAIM_IDS",
@@ -111,7 +111,7 @@ def load_rules(path: Path | None = None) -> Rules:
 def _packaged_rules() -> Rules:
     # Beside this module, as the templates are (see render.template_dir): importlib.resources
     # would cost ~10 ms of import for a file that is always there.
-    raw = (Path(__file__).parent / "data" / "rules.toml").read_bytes()
+    raw = (Path(__file__).parent / "rules.toml").read_bytes()
     return _checked(_parsed_packaged(raw), "scaffold/data/rules.toml")
 
 
@@ -139,7 +139,7 @@ def _parsed_packaged(raw: bytes) -> Any:
     """
     import marshal
 
-    from scaffold import tmpcache
+    from scaffold import _tmpcache as tmpcache
     from scaffold._version import __version__
 
     folder = tmpcache.private_folder()

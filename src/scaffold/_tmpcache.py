@@ -1,7 +1,7 @@
 """scaffold's private folder in the system's temporary folder, for what it can always compute again.
 
-Compiled templates (`scaffold.compiled`) and the parsed decision rules
-(`scaffold.rules`) are kept in `$TMPDIR/scaffold-<uid>-compiled` between runs,
+Compiled templates (`scaffold.render.compiled`) and the parsed decision rules
+(`scaffold.decide.rules`) are kept in `$TMPDIR/scaffold-<uid>-compiled` between runs,
 as Jinja's own `FileSystemBytecodeCache` keeps its code: never in HOME or a
 project. A reboot or a tmp cleaner may empty it at any time, which only costs
 one slower run, and nothing read from it is trusted beyond what is checked.

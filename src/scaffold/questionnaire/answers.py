@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scaffold.errors import InvalidAnswerError
-from scaffold.questions import NEED_KEYS, QUESTIONS, Kind, Question, Value, by_key
+from scaffold.questionnaire.questions import NEED_KEYS, QUESTIONS, Kind, Question, Value, by_key
 
 __all__ = ["Answers", "check_key", "coerce", "complete", "needs_of", "parse_assignment", "resolve"]
 

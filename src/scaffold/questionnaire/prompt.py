@@ -13,16 +13,20 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from scaffold.errors import AbortedError, NonInteractiveError
-from scaffold.questions import Kind, Question, Value
+from scaffold.questionnaire.questions import Kind, Question, Value
 
-__all__ = ["Asker", "QuestionaryAsker", "require_terminal"]
+__all__ = ["Asker", "QuestionAsker", "QuestionaryAsker", "require_terminal"]
 
 
-class Asker(Protocol):
-    """What the flow needs from an interactive front end (tests pass a scripted one)."""
+class QuestionAsker(Protocol):
+    """What `gather.ask_stages` needs: something that answers one question (a person, a web form)."""
 
     def ask(self, question: Question, default: Value) -> Value:
         """Ask one question; return a valid answer."""
+
+
+class Asker(QuestionAsker, Protocol):
+    """What the flow of `scaffold new` needs from an interactive front end (tests pass a scripted one)."""
 
     def select(self, message: str, choices: Sequence[tuple[str, str]], default: str) -> str:
         """Pick one of `(value, title)` choices; return the value."""

@@ -12,11 +12,11 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
-from scaffold.answers import parse_assignment, resolve
 from scaffold.errors import InvalidAnswerError
-from scaffold.prompt import Asker
-from scaffold.questions import QUESTIONS, Question, Stage, Value, by_key, slugify, validate_slug
-from scaffold.sources import load_answers_file
+from scaffold.questionnaire.answer_files import load_answers_file
+from scaffold.questionnaire.answers import parse_assignment, resolve
+from scaffold.questionnaire.prompt import Asker, QuestionAsker
+from scaffold.questionnaire.questions import QUESTIONS, Question, Stage, Value, by_key, slugify, validate_slug
 
 __all__ = ["ask_stages", "given_answers", "settle_slug", "slug_question"]
 
@@ -37,7 +37,7 @@ def given_answers(answers_file: Path | None, assignments: Collection[str]) -> di
 def ask_stages(
     values: dict[str, Value],
     stages: Collection[Stage],
-    asker: Asker | None,
+    asker: QuestionAsker | None,
     *,
     ask_as: Mapping[str, Question] | None = None,
 ) -> dict[str, Value]:

@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scaffold.answers import Answers
-from scaffold.questions import by_key
+from scaffold.questionnaire.answers import Answers
+from scaffold.questionnaire.questions import by_key
 
 __all__ = [
     "CONTENT_FEATURES",

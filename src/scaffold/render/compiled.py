@@ -2,7 +2,7 @@
 
 Compiling the templates' Jinja is most of a render's time, and the sources
 change only when scaffold does. The code is kept in scaffold's private folder
-in the system's temporary folder (`scaffold.tmpcache`: this user's only, never
+in the system's temporary folder (`scaffold._tmpcache`: this user's only, never
 HOME or a project); where no such folder can be had, in memory for the process.
 
 All of one template's compiled code (for one set of Jinja options, one Jinja
@@ -26,7 +26,7 @@ from jinja2 import BytecodeCache
 from jinja2 import __version__ as jinja_version
 from jinja2.bccache import Bucket
 
-from scaffold import tmpcache
+from scaffold import _tmpcache as tmpcache
 
 __all__ = ["CompiledTemplates", "compiled_templates", "memory_cache"]
 
@@ -132,8 +132,8 @@ def _cache_for(template: Path, options: str) -> CompiledTemplates:
     """
     import sys
 
-    from scaffold import template_env
     from scaffold._version import __version__
+    from scaffold.render import extensions as template_env
 
     extension = Path(template_env.__file__).read_bytes()
     parts = [sys.implementation.cache_tag or sys.version, jinja_version, __version__, str(template.resolve()), options]

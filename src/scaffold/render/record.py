@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from scaffold._version import DISTRIBUTION, __version__
-from scaffold.answers import Answers
-from scaffold.literals import quoted
+from scaffold.questionnaire.answers import Answers
+from scaffold.render.quoting import quoted
 
 __all__ = ["RECORD_NAME", "record_text"]
 
@@ -40,7 +40,7 @@ def record_text(answers: Answers, decision: Mapping[str, Any]) -> str:
 
 
 # Written here, not with PyYAML: importing it was a tenth of `scaffold new`'s time, and this data
-# is only mappings, lists and scalars. Every string is double-quoted (scaffold.literals.quoted), so
+# is only mappings, lists and scalars. Every string is double-quoted (scaffold.render.quoting.quoted), so
 # no text is ever read back as a number, a boolean or null; tests/test_record.py loads the result
 # with PyYAML and gets the same data back.
 

@@ -1,33 +1,19 @@
-"""What scaffold shows: the questions schema, the verdict, the summary. Pure text out.
+"""The questionnaire as people and scripts read it: the schema, the answers summary, the Python note. Pure text out.
 
-Formatting lives here so that `cli.py` only translates and `decision.py`
-stays free of wording about layout.
+`scaffold questions` prints the schema (text or JSON, the contract's shape);
+`scaffold new` shows the summary before it renders. Nothing here prompts or
+validates: the declarations are `questions.QUESTIONS`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
-from scaffold.answers import Answers
-from scaffold.questions import QUESTIONS, Question, Value
+from scaffold.questionnaire.questions import QUESTIONS, Question, Value
 
-if TYPE_CHECKING:
-    from scaffold.decision import Recommendation
-
-__all__ = [
-    "format_value",
-    "next_steps",
-    "override_text",
-    "python_note",
-    "questions_json",
-    "questions_schema",
-    "questions_text",
-    "summary_text",
-    "verdict_text",
-]
+__all__ = ["format_value", "python_note", "questions_json", "questions_schema", "questions_text", "summary_text"]
 
 
 def _default_repr(question: Question, earlier: Mapping[str, Value]) -> Value | str:
@@ -111,67 +97,3 @@ def python_note(version: str) -> str:
     return (
         f"Python: {version}, the newest supported version installed here (--set python_version=... to target another)."
     )
-
-
-def override_text(recommended: str, chosen: str, notes: Sequence[str]) -> str:
-    """What the user gives up by overriding strong reasons, and what the chosen starter adds."""
-    lines = [
-        f"You chose {chosen.capitalize()} over the recommended {recommended.capitalize()}. "
-        f"Where {recommended.capitalize()} served your needs better, the starter covers them:"
-    ]
-    lines += [f"  {note}" for note in notes]
-    return "\n".join(lines)
-
-
-def next_steps(path: Path, answers: Answers, framework: str, database: str, *, set_up: bool, python: str) -> str:
-    """The commands to run next, the same ones the generated README gives.
-
-    `python` is what runs the project's Python in this shell (`pythons.command_for`): the
-    README's `python3.X`, or the interpreter's path where that name would not run it.
-    """
-    slug = answers.project_slug
-    lines = ["", "Next steps:", f"  cd {path}"]
-    if set_up:
-        lines.append("  . .venv/bin/activate")
-    else:
-        lines.append(f"  {python} -m venv .venv && . .venv/bin/activate")
-        lines.append('  pip install -e ".[dev]"')
-    if framework == "django":
-        lines.append("  python manage.py migrate")
-        if "admin" in answers.features:
-            lines.append("  python manage.py createsuperuser")
-        lines.append("  python manage.py runserver")
-    else:
-        if database != "none":
-            lines.append(f"  flask --app {slug} db upgrade")
-        lines.append(f"  flask --app {slug} run --debug")
-    lines.append("  pytest")
-    if "tasks" in answers.features:
-        # The README's "Background jobs" section: the worker needs a Redis server.
-        module = "config" if framework == "django" else f"{slug}.celery_app"
-        lines.append(f"  celery -A {module} worker --loglevel INFO   (in another terminal, with Redis running)")
-    return "\n".join(lines)
-
-
-_TOP_REASONS = 4
-
-
-def verdict_text(recommendation: Recommendation) -> str:
-    """The verdict a person reads in five seconds: pick, how clear, top reasons, the flip."""
-    rec = recommendation
-    name = rec.framework.capitalize()
-    scores = f"{rec.scores[rec.framework]:.1f} to {rec.scores[rec.other]:.1f}"
-    label = rec.margin_label()
-    lead = {"clear": "a clear lead", "narrow": "a narrow lead", "a toss-up": "a toss-up"}.get(label, label)
-    lines = [f"{name} fits best: {lead} ({scores}).", "", "Why:"]
-    lines.extend(
-        f"  {reason.claim:<4} {reason.weight:+.1f} {reason.favours.capitalize():<6}  {reason.because}"
-        for reason in rec.reasons[:_TOP_REASONS]
-    )
-    if len(rec.reasons) > _TOP_REASONS:
-        more = len(rec.reasons) - _TOP_REASONS
-        lines.append(f"  ... and {more} more (scaffold recommend --json lists them all)")
-    if not rec.reasons:
-        lines.append("  No need you gave leans either way; see the tie rule in the docs.")
-    lines += ["", f"What would change it: {rec.flip}"]
-    return "\n".join(lines)

@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scaffold._version import __version__
-from scaffold.errors import ConflictsError, UpdateAvailableError, UsageError
+from scaffold.errors import ConflictsError, Echo, UpdateAvailableError, UsageError
 from scaffold.lifecycle import report
 from scaffold.lifecycle.merge import Change, Kind, merge, project_files
 from scaffold.lifecycle.project import (
@@ -30,15 +30,13 @@ from scaffold.lifecycle.project import (
     require_clean,
 )
 from scaffold.lifecycle.replay import render_answers, render_version
-from scaffold.questions import Value
-from scaffold.record import RECORD_NAME
+from scaffold.questionnaire.questions import Value
+from scaffold.render.record import RECORD_NAME
 
 if TYPE_CHECKING:
-    from scaffold.generate import Plan
+    from scaffold.render.pipeline import Plan
 
 __all__ = ["add", "check", "remove", "update"]
-
-Echo = Callable[[str], None]
 
 
 def add(*, directory: Path, features: Collection[str], dry_run: bool, allow_dirty: bool, echo: Echo) -> None:
@@ -76,7 +74,7 @@ def update(
     echo: Echo,
 ) -> None:
     """Bring the project up to the installed scaffold, with changed answers if given (`scaffold update`)."""
-    from scaffold.flow import given_answers
+    from scaffold.questionnaire.gather import given_answers
 
     project = _open(directory, allow_dirty=allow_dirty)
     changed = given_answers(answers_file, assignments)
@@ -128,8 +126,8 @@ def _refuse_downgrade(project: Project) -> None:
 
 
 def _features(names: Collection[str], *, command: str) -> tuple[str, ...]:
-    from scaffold.answers import coerce
-    from scaffold.questions import by_key
+    from scaffold.questionnaire.answers import coerce
+    from scaffold.questionnaire.questions import by_key
 
     chosen = coerce(by_key("features"), list(names), source=f"scaffold {command}")
     return tuple(str(name) for name in chosen) if isinstance(chosen, tuple) else ()
@@ -141,8 +139,8 @@ def _new_notes(project: Project, settled: Plan) -> list[str]:
     Only those it would not print for the project's recorded answers: `scaffold add tasks` tells
     of Redis once, and no later change repeats it.
     """
-    from scaffold.context import mapping_notes
-    from scaffold.generate import plan
+    from scaffold.render.context import mapping_notes
+    from scaffold.render.pipeline import plan
 
     before = set(mapping_notes(plan(project.values).answers, settled.framework))
     return [note for note in mapping_notes(settled.answers, settled.framework) if note not in before]
@@ -155,8 +153,8 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
     if values == project.values and project.version == __version__:
         echo("Nothing to do: the project already matches these answers and this scaffold.")
         return
-    from scaffold.generate import plan
     from scaffold.lifecycle.envfile import missing_variables
+    from scaffold.render.pipeline import plan
 
     settled = plan(values)
     change = report.decision_change(project, settled.recommendation)

@@ -1,12 +1,12 @@
 """A project rendered for a request: into a temporary folder, read back into memory, removed.
 
-The answers go through `scaffold.generate`, the same path as `scaffold new
+The answers go through `scaffold.render.pipeline`, the same path as `scaffold new
 --no-input`, so the files are the CLI's. Nothing from the request becomes a
 path: the folder is made by `tempfile` (under TMPDIR, never HOME), its only
 request-dependent part is the validated slug, and it is removed whatever
 happens, before the response is sent.
 
-Renders share no state but the compiled templates (`scaffold.compiled`,
+Renders share no state but the compiled templates (`scaffold.render.compiled`,
 safe to share): scaffold writes the files itself, with no change of working
 directory and no hook scripts, so parallel requests render in parallel.
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.questions import Value
+from scaffold.questionnaire.questions import Value
 
 __all__ = ["ProjectFile", "RenderedProject", "render_files"]
 
@@ -64,7 +64,7 @@ class RenderedProject:
 
 def render_files(values: Mapping[str, Value]) -> RenderedProject:
     """Render validated answers as `scaffold new --no-input` would, and return the project's entries."""
-    from scaffold.generate import plan, render_plan
+    from scaffold.render.pipeline import plan, render_plan
 
     settled = plan(values)
     with tempfile.TemporaryDirectory(prefix="scaffold-serve-", dir=_TEMP_ROOT) as tmp:

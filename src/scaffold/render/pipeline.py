@@ -1,15 +1,22 @@
-"""Rendering a template into place, atomically.
+"""The render pipeline: from answers to a project folder, atomically.
+
+`plan` settles validated answers with nobody to ask (defaults, the decision,
+the framework) and `render_plan` renders that into `output_dir/<project_slug>/`
+with its `.scaffold.yml`. `scaffold new`, the replay behind `scaffold
+add/update/check` and the web front door all go through these two, so they can
+never disagree on what a set of answers produces.
 
 Answers are data, never templates: scaffold builds the finished context
-itself and writes the template's files with it (`scaffold.tree`, what
+itself and writes the template's files with it (`scaffold.render.generate`, what
 cookiecutter's `generate_files` writes), so no answer is ever evaluated as
 Jinja (cookiecutter's prompt step renders every variable, which runs a
 payload such as `{{ cycler.__init__.__globals__.os.popen(...) }}`). Nothing
 reads `~/.cookiecutterrc` or writes `~/.cookiecutter_replay`.
 
 The project is rendered into a staging folder beside the target (same
-filesystem) and renamed into place, so a failure, a failing hook or Ctrl-C
-leaves nothing half-written and removes nothing that was there before.
+filesystem) and moved into place by `scaffold.render.transaction`, so a failure,
+a failing hook or Ctrl-C leaves nothing half-written and removes nothing that
+was there before.
 """
 
 from __future__ import annotations
@@ -21,13 +28,65 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scaffold._place import move_into_place
-from scaffold.context import TemplateMismatchError, check_against
 from scaffold.errors import DestinationExistsError, RenderError
+from scaffold.questionnaire.answers import Answers, complete
+from scaffold.questionnaire.questions import Value
+from scaffold.render.context import TemplateMismatchError, check_against
+from scaffold.render.transaction import move_into_place
 
-__all__ = ["RenderResult", "declared_context", "render", "template_dir", "template_values"]
+if TYPE_CHECKING:
+    from scaffold.decide.engine import Recommendation
+
+__all__ = [
+    "Plan",
+    "RenderResult",
+    "declared_context",
+    "plan",
+    "render",
+    "render_plan",
+    "template_dir",
+    "template_values",
+]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything decided about a project before a file is written."""
+
+    answers: Answers
+    recommendation: Recommendation
+    framework: str
+
+
+def plan(values: Mapping[str, Value]) -> Plan:
+    """Settle validated answers (`values`) without asking: defaults, the decision, the framework."""
+    # Imported here: the decision loads its rules, which `scaffold --help` never needs.
+    from scaffold.decide import engine
+    from scaffold.questionnaire.gather import ask_stages
+    from scaffold.questionnaire.questions import Stage
+
+    given = ask_stages(dict(values), set(Stage), None)
+    answers = complete(given)
+    recommendation = engine.recommend(answers)
+    framework = engine.chosen_framework(answers, recommendation)
+    return Plan(answers.replace(framework=framework), recommendation, framework)
+
+
+def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False) -> RenderResult:
+    """Render `settled` into `output_dir/<project_slug>/` with its `.scaffold.yml`, atomically."""
+    from scaffold.render.context import template_context
+    from scaffold.render.record import RECORD_NAME, record_text
+
+    with template_dir(settled.framework) as template:
+        return render(
+            template=template,
+            context=template_context(settled.answers, settled.framework),
+            output_dir=output_dir,
+            overwrite=overwrite,
+            extra_files={RECORD_NAME: record_text(settled.answers, settled.recommendation.to_json_dict())},
+        )
 
 
 @dataclass(frozen=True)
@@ -48,11 +107,11 @@ def template_dir(framework: str) -> Iterator[Path]:
     checkout (editable install) hatchling does not map force-included paths,
     so the repository's top-level `templates/` is used instead.
     """
-    packaged = Path(__file__).parent / "templates" / framework
+    packaged = Path(__file__).parents[1] / "templates" / framework
     if packaged.is_dir():
         yield packaged
         return
-    checkout = Path(__file__).resolve().parents[2] / "templates" / framework
+    checkout = Path(__file__).resolve().parents[3] / "templates" / framework
     if not (checkout / "cookiecutter.json").is_file():
         raise RenderError(f"the {framework} template is missing from this installation; reinstall scaffold")
     yield checkout
@@ -145,9 +204,9 @@ def template_values(template: Path, context: Mapping[str, Any], output_dir: Path
 def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path:
     from jinja2 import TemplateError
 
-    from scaffold.compiled import compiled_templates
-    from scaffold.template_hooks import finish, refusals
-    from scaffold.tree import write_tree
+    from scaffold.render.compiled import compiled_templates
+    from scaffold.render.generate import write_tree
+    from scaffold.render.hooks import finish, refusals
 
     values = template_values(template, context, staging)
     problems = refusals(values)
