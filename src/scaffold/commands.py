@@ -11,8 +11,8 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scaffold.questionnaire.answers import Answers, complete, needs_of
-from scaffold.questionnaire.gather import ask_stages, given_answers, settle_slug, slug_question
+from scaffold.questionnaire.answers import Answers, needs_of
+from scaffold.questionnaire.gather import ask_stages, complete, given_answers, settle_slug, slug_question
 from scaffold.questionnaire.prompt import Asker
 from scaffold.questionnaire.questions import QUESTIONS, Stage, Value, by_key
 

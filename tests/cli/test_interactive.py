@@ -199,7 +199,7 @@ def test_an_existing_target_is_reported_with_the_name_and_a_free_slug_suggested(
     asker = ScriptedAsker()
     values = {"project_name": "News Room"}
     settle_slug(values, asker, output_dir=tmp_path, overwrite=False)
-    assert "already exists and is not empty" in asker.shown[0]
+    assert "exists and is not empty" in asker.shown[0]
     assert asker.asked == [("project_slug", "my_news_room")]
     assert values["project_slug"] == "my_news_room"
     # With --overwrite the folder is the user's explicit target: nothing to ask.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scaffold.errors import InvalidAnswerError
-from scaffold.questionnaire.answers import Answers, complete, needs_of, parse_assignment, resolve
+from scaffold.questionnaire.answers import Answers, needs_of, parse_assignment, resolve
+from scaffold.questionnaire.gather import complete
 from scaffold.questionnaire.pythons import default_python
 
 

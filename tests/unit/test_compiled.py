@@ -12,7 +12,7 @@ import pytest
 from jinja2 import BytecodeCache
 
 from scaffold import _tmpcache as tmpcache
-from scaffold.questionnaire.answers import complete
+from scaffold.questionnaire.gather import complete
 from scaffold.render import compiled
 from scaffold.render.context import template_context
 from scaffold.render.generate import write_tree

@@ -22,7 +22,8 @@ from scaffold.decide.engine import (
 )
 from scaffold.decide.flip import changed_values
 from scaffold.decide.rules import load_rules
-from scaffold.questionnaire.answers import Answers, complete
+from scaffold.questionnaire.answers import Answers
+from scaffold.questionnaire.gather import complete
 from scaffold.questionnaire.questions import NEED_KEYS, Kind, Value, by_key
 
 

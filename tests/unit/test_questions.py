@@ -75,7 +75,8 @@ def test_defaults_match_interface(key, default):
     question = next(q for q in QUESTIONS if q.key == key)
     # The Python default is the newest installed here (test_python_default_*), 3.12 only as a fallback.
     assert question.default_for({}) == (default_python() if key == "python_version" else default)
-    assert getattr(Answers(), key) == default
+    # Answers takes its defaults from the declarations, the Python's computed on this machine.
+    assert getattr(Answers(), key) == (default_python() if key == "python_version" else default)
 
 
 def _executable(path: Path) -> Path:

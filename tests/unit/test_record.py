@@ -7,7 +7,7 @@ import yaml
 
 from scaffold._version import DISTRIBUTION, __version__
 from scaffold.decide.engine import recommend
-from scaffold.questionnaire.answers import complete
+from scaffold.questionnaire.gather import complete
 from scaffold.render.record import record_text
 
 AWKWARD = [

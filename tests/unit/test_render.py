@@ -273,7 +273,7 @@ def test_scaffold_renders_byte_for_byte_what_cookiecutter_renders(tmp_path, fram
     # copied, brace-free names not compiled): the output must not differ by a byte.
     from support.generated import bake
 
-    from scaffold.questionnaire.answers import complete
+    from scaffold.questionnaire.gather import complete
     from scaffold.render.context import template_context
     from scaffold.render.pipeline import template_dir
 

@@ -19,30 +19,50 @@ from typing import Any
 from scaffold.errors import InvalidAnswerError
 from scaffold.questionnaire.questions import NEED_KEYS, QUESTIONS, Kind, Question, Value, by_key
 
-__all__ = ["Answers", "check_key", "coerce", "complete", "needs_of", "parse_assignment", "resolve"]
+__all__ = ["Answers", "check_key", "coerce", "needs_of", "parse_assignment", "resolve"]
+
+
+def _declared(key: str) -> Any:
+    """An answer's field default: its question's declared default.
+
+    A default computed from earlier answers is computed from the other declared
+    defaults (the slug of "My Project", the extras of a fullstack project), and
+    the Python from this machine, when an `Answers` is built without one.
+    """
+    question = by_key(key)
+    if not callable(question.default):
+        return field(default=question.default)
+    computed = question.default
+    return field(default_factory=lambda: computed(_STATIC_DEFAULTS))
+
+
+_STATIC_DEFAULTS: dict[str, Value] = {q.key: q.default for q in QUESTIONS if not callable(q.default)}
 
 
 @dataclass(frozen=True)
 class Answers:
-    """Every answer key of interface.md, validated; tuples for lists so it is hashable."""
+    """Every answer key of interface.md, validated; tuples for lists so it is hashable.
 
-    project_name: str = "My Project"
-    project_slug: str = "my_project"
-    description: str = ""
-    author_name: str = ""
-    author_email: str = ""
-    kind: str = "fullstack"
-    team: str = "small"
-    size: str = "medium"
-    experience: str = "intermediate"
-    time_to_market: str = "normal"
-    existing_stack: bool = False
-    flexibility: str = "balanced"
-    features: tuple[str, ...] = ()
-    database: str = "sqlite"
-    extras: tuple[str, ...] = field(default=("docker", "ci"))
-    python_version: str = "3.12"
-    framework: str = "auto"
+    The defaults are the questions' (`questions.QUESTIONS`), never repeated here.
+    """
+
+    project_name: str = _declared("project_name")
+    project_slug: str = _declared("project_slug")
+    description: str = _declared("description")
+    author_name: str = _declared("author_name")
+    author_email: str = _declared("author_email")
+    kind: str = _declared("kind")
+    team: str = _declared("team")
+    size: str = _declared("size")
+    experience: str = _declared("experience")
+    time_to_market: str = _declared("time_to_market")
+    existing_stack: bool = _declared("existing_stack")
+    flexibility: str = _declared("flexibility")
+    features: tuple[str, ...] = _declared("features")
+    database: str = _declared("database")
+    extras: tuple[str, ...] = _declared("extras")
+    python_version: str = _declared("python_version")
+    framework: str = _declared("framework")
 
     def get(self, key: str) -> Value:
         """The answer to one key."""
@@ -182,31 +202,8 @@ def needs_of(values: Mapping[str, Value]) -> Answers:
 
     `recommend` uses no slug, so a name whose slug would be refused ("Email")
     must not stop it: unlike `complete`, this derives and checks nothing.
-    Every need must be in `values` (the flow gives each its default).
+    Every need must be in `values` (the flow gives each its default); the
+    other answers take their declared defaults.
     """
     keys = (*NEED_KEYS, "framework")
     return Answers(**{key: values[key] for key in keys if key in values})  # type: ignore[arg-type]
-
-
-def complete(given: Mapping[str, Value]) -> Answers:
-    """Fill every key not given with its default, in question order, and build `Answers`.
-
-    A default may depend on earlier answers (the slug derives from the name),
-    which is why this walks the questions in order. A derived slug is checked
-    here, where the answers are settled for rendering.
-    """
-    values: dict[str, Value] = {}
-    for question in QUESTIONS:
-        if question.key in given:
-            values[question.key] = given[question.key]
-        else:
-            default = question.default_for(values)
-            if question.key == "project_slug":
-                problem = question.validate(str(default)) if question.validate else None
-                if problem:
-                    raise InvalidAnswerError(
-                        f"project_slug: {problem} (derived from project_name {values['project_name']!r}; "
-                        "give another name or --set project_slug=...)"
-                    )
-            values[question.key] = default
-    return Answers(**values)  # type: ignore[arg-type]

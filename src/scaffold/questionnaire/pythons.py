@@ -14,9 +14,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from scaffold.questionnaire.questions import by_key
+__all__ = ["SUPPORTED", "command_for", "default_python", "find_python"]
 
-__all__ = ["command_for", "default_python", "find_python"]
+#: The Python versions a generated project may target, oldest first (the python_version question's choices).
+SUPPORTED: tuple[str, ...] = ("3.11", "3.12", "3.13")
 
 
 def find_python(version: str) -> str | None:
@@ -72,12 +73,11 @@ def default_python() -> str:
     default must be a Python this machine has. Looked up once per process:
     the search may ask pyenv (tens of milliseconds).
     """
-    supported = by_key("python_version").values
-    for version in reversed(supported):
+    for version in reversed(SUPPORTED):
         if find_python(version):
             return version
     running = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    return running if running in supported else supported[-1]
+    return running if running in SUPPORTED else SUPPORTED[-1]
 
 
 def _pyenv_roots() -> Iterator[Path]:

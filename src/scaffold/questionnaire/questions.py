@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from scaffold.questionnaire.pythons import SUPPORTED, default_python
+
 __all__ = [
     "NEED_KEYS",
     "QUESTIONS",
@@ -175,9 +177,6 @@ def _slug_default(answers: Mapping[str, Value]) -> Value:
 
 
 def _python_default(answers: Mapping[str, Value]) -> Value:  # noqa: ARG001 - every default takes the answers
-    # Imported here: finding Pythons is needed only when this default is, never for --help or the schema.
-    from scaffold.questionnaire.pythons import default_python
-
     return default_python()
 
 
@@ -304,7 +303,7 @@ QUESTIONS: tuple[Question, ...] = (
         "python_version", Kind.CHOICE, "Python version:",
         "The Python the generated project targets; the default is the newest of them installed here.",
         Stage.PROJECT, _python_default,
-        _choices(("3.11", "3.11"), ("3.12", "3.12"), ("3.13", "3.13")),
+        _choices(*((version, version) for version in SUPPORTED)),
         default_text="the newest of these installed here, else the Python running scaffold",
     ),
 )  # fmt: skip

@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scaffold.errors import DestinationExistsError, RenderError
-from scaffold.questionnaire.answers import Answers, complete
+from scaffold.questionnaire.answers import Answers
+from scaffold.questionnaire.gather import complete, target_problem
 from scaffold.questionnaire.questions import Value
 from scaffold.render.context import TemplateMismatchError, check_against
 from scaffold.render.transaction import move_into_place
@@ -64,11 +65,8 @@ def plan(values: Mapping[str, Value]) -> Plan:
     """Settle validated answers (`values`) without asking: defaults, the decision, the framework."""
     # Imported here: the decision loads its rules, which `scaffold --help` never needs.
     from scaffold.decide import engine
-    from scaffold.questionnaire.gather import ask_stages
-    from scaffold.questionnaire.questions import Stage
 
-    given = ask_stages(dict(values), set(Stage), None)
-    answers = complete(given)
+    answers = complete(values)
     recommendation = engine.recommend(answers)
     framework = engine.chosen_framework(answers, recommendation)
     return Plan(answers.replace(framework=framework), recommendation, framework)
@@ -158,15 +156,9 @@ def render(
 
 
 def _check_target(target: Path, *, overwrite: bool) -> None:
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise DestinationExistsError(
-            f"{target} exists and is not a folder; choose another --output-dir or project_slug"
-        )
-    if target.is_dir() and any(target.iterdir()) and not overwrite:
-        raise DestinationExistsError(
-            f"{target} exists and is not empty; nothing was changed. Choose another --output-dir "
-            "or project_slug, or pass --overwrite (files scaffold does not write are kept)"
-        )
+    problem = target_problem(target, overwrite=overwrite)
+    if problem:
+        raise DestinationExistsError(f"{problem}; nothing was changed")
 
 
 def _make_parents(output_dir: Path) -> list[Path]:

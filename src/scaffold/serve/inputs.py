@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from scaffold.errors import InvalidAnswerError, UsageError
-from scaffold.questionnaire.answers import complete, resolve
+from scaffold.questionnaire.answers import resolve
+from scaffold.questionnaire.gather import complete
 from scaffold.questionnaire.questions import Kind, Value, by_key
 
 __all__ = ["BODY", "MAX_BODY_BYTES", "QUERY", "RequestError", "check", "from_json", "from_query", "problems"]

@@ -17,9 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from scaffold.errors import InvalidAnswerError
-from scaffold.questionnaire.answers import complete, needs_of
-from scaffold.questionnaire.gather import ask_stages
+from scaffold.questionnaire.answers import Answers, needs_of
+from scaffold.questionnaire.gather import ask_stages, derived_slug_problem
 from scaffold.questionnaire.questions import QUESTIONS, Question, Stage, Value
 from scaffold.serve.inputs import problems
 
@@ -71,7 +70,7 @@ class _FormAsker:
         return self.given.get(question.key, default)
 
 
-def _settle(given: Mapping[str, Value]) -> tuple[dict[str, Value], dict[str, dict[str, Any]]]:
+def _settle(given: Mapping[str, Value]) -> tuple[dict[str, Value], dict[str, Value], dict[str, dict[str, Any]]]:
     """Walk the questions with the flow (`ask_stages`); keep what was given and still matters.
 
     The flow asks only the questions that still matter: the others take their
@@ -87,7 +86,7 @@ def _settle(given: Mapping[str, Value]) -> tuple[dict[str, Value], dict[str, dic
         if values[question.key] != default:
             chosen[question.key] = values[question.key]
         fields[question.key] = {"stage": question.stage.value, "applies": applies, "default": _as_json(default)}
-    return chosen, fields
+    return values, chosen, fields
 
 
 def form_state(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -95,18 +94,18 @@ def form_state(raw: Mapping[str, Any]) -> dict[str, Any]:
     from scaffold.decide import engine
     from scaffold.decide.explain import override_text
 
-    values, errors = problems(raw, FORM)
-    chosen, fields = _settle(values)
+    given, errors = problems(raw, FORM)
+    values, chosen, fields = _settle(given)
     for key, message in errors.items():
         if key in fields:
             fields[key]["error"] = message.removeprefix(f"{FORM}: {key}: ")
     unknown = {key: message for key, message in errors.items() if key not in fields}
-    try:
-        answers = complete(chosen)
-    except InvalidAnswerError as exc:
-        # Only the slug derived from a name can fail here.
-        fields["project_name"]["error"] = exc.message.removeprefix("project_slug: ")
-        answers = complete({**chosen, "project_slug": "my_project"})
+    if "project_slug" not in given:
+        problem = derived_slug_problem(str(values["project_slug"]), str(values["project_name"]))
+        if problem:
+            fields["project_name"]["error"] = problem.removeprefix("project_slug: ")
+            values["project_slug"] = "my_project"  # the verdict still shows: it uses no slug
+    answers = Answers(**values)  # type: ignore[arg-type]
     result = engine.recommend(answers)
     framework = engine.chosen_framework(answers, result)
     notes = engine.override_notes(result, framework)
