@@ -342,7 +342,7 @@ def test_a_restore_that_fails_keeps_the_backup_and_says_where(tmp_path, read_onl
     # fails too (the folder became read-only meanwhile): the original must survive the
     # staging folder's removal, and the error must say where it is.
     from scaffold.errors import RestoreError
-    from scaffold.render import transaction as _place
+    from scaffold.render import transaction
 
     target = tmp_path / "my_project"
     target.mkdir()
@@ -352,15 +352,15 @@ def test_a_restore_that_fails_keeps_the_backup_and_says_where(tmp_path, read_onl
     project.mkdir(parents=True)
     (project / "a.txt").write_text("rendered a", "utf-8")
     (project / "b.txt").write_text("rendered b", "utf-8")
-    place = _place._Journal.place
+    put = transaction.Journal.put
 
-    def place_then_freeze(journal, source, relative):
-        place(journal, source, relative)
+    def put_then_freeze(journal, relative, source):
+        put(journal, relative, source)
         read_only(target)  # b.txt cannot be written now, nor a.txt put back
 
-    monkeypatch.setattr(_place._Journal, "place", place_then_freeze)
+    monkeypatch.setattr(transaction.Journal, "put", put_then_freeze)
     with pytest.raises(RestoreError) as info:
-        _place.move_into_place(project, target, staging)
+        transaction.move_into_place(project, target, staging)
     shutil.rmtree(staging)  # as the renderer does after any failure
     message = str(info.value)
     assert "a.txt" in message and "could not be put back" in message

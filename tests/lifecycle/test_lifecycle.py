@@ -30,7 +30,8 @@ from support.git_projects import (
 
 from scaffold.lifecycle import apply as apply_module
 from scaffold.lifecycle.apply import apply_changes
-from scaffold.lifecycle.merge import Change, Kind, merge
+from scaffold.lifecycle.merge import FileChange, Outcome, merge
+from scaffold.render.transaction import Journal
 
 
 @pytest.fixture(scope="session")
@@ -169,11 +170,11 @@ def test_the_merge_decides_each_case_of_its_table(tmp_path):
     result = merge(base, theirs, ours, labels=("yours", "old", "new"))
     kinds = {change.path: change.kind for change in result.changes}
     assert kinds == {
-        "new": Kind.ADD,
-        "dropped": Kind.DELETE,
-        "both": Kind.MERGE,
-        "clash": Kind.CONFLICT,
-        "upd": Kind.UPDATE,
+        "new": Outcome.ADD,
+        "dropped": Outcome.DELETE,
+        "both": Outcome.MERGE,
+        "clash": Outcome.CONFLICT,
+        "upd": Outcome.UPDATE,
     }
     contents = {change.path: change.content for change in result.changes}
     assert contents["both"] == b"a\nB\nc\nd\nE\n"
@@ -187,12 +188,12 @@ def test_a_failure_part_way_through_the_apply_puts_everything_back(tmp_path, mon
     root = _tree(tmp_path / "p", {"a": "a\n", "pkg/b": "b\n", "c": "c\n"})
     before = snapshot_without_git(root)
     changes = [
-        Change("a", Kind.UPDATE, b"A\n"),
-        Change("pkg/b", Kind.DELETE, None),
-        Change("n/new", Kind.ADD, b"n"),
-        Change("c", Kind.UPDATE, b"C\n"),
+        FileChange("a", Outcome.UPDATE, b"A\n"),
+        FileChange("pkg/b", Outcome.DELETE, None),
+        FileChange("n/new", Outcome.ADD, b"n"),
+        FileChange("c", Outcome.UPDATE, b"C\n"),
     ]
-    real = apply_module._Journal.put
+    real = Journal.put
     calls = []
 
     def failing_put(self, relative, source):
@@ -201,7 +202,7 @@ def test_a_failure_part_way_through_the_apply_puts_everything_back(tmp_path, mon
             raise OSError(28, "No space left on device", str(root / relative))
         real(self, relative, source)
 
-    monkeypatch.setattr(apply_module._Journal, "put", failing_put)
+    monkeypatch.setattr(Journal, "put", failing_put)
     with pytest.raises(apply_module.ScaffoldError, match="nothing was changed"):
         apply_changes(root, changes, staging_parent=tmp_path)
     assert calls == ["a", "n/new", "c"]
@@ -213,18 +214,44 @@ def test_a_failure_part_way_through_the_apply_puts_everything_back(tmp_path, mon
 def test_sigint_during_the_apply_is_held_then_everything_is_put_back(tmp_path, monkeypatch):
     root = _tree(tmp_path / "p", {"a": "a\n", "b": "b\n"})
     before = snapshot_without_git(root)
-    real = apply_module._Journal.put
+    real = Journal.put
 
     def put_then_interrupt(self, relative, source):
         real(self, relative, source)
         if relative == "a":
             os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, half-way through
 
-    monkeypatch.setattr(apply_module._Journal, "put", put_then_interrupt)
-    changes = [Change("a", Kind.UPDATE, b"A\n"), Change("b", Kind.UPDATE, b"B\n")]
+    monkeypatch.setattr(Journal, "put", put_then_interrupt)
+    changes = [FileChange("a", Outcome.UPDATE, b"A\n"), FileChange("b", Outcome.UPDATE, b"B\n")]
     with pytest.raises(KeyboardInterrupt):
         apply_changes(root, changes, staging_parent=tmp_path)
     assert snapshot_without_git(root) == before
+
+
+def test_a_restore_that_fails_during_the_apply_keeps_the_original_and_says_where(tmp_path, read_only, monkeypatch):
+    # The apply fails part-way and putting a replaced file back fails too (the project became
+    # read-only meanwhile). The same journal as `new --overwrite`: the original outlives the
+    # staging folder, the error says where it is, and never claims that nothing was changed.
+    from scaffold.errors import RestoreError
+
+    root = _tree(tmp_path / "p", {"a": "mine\n", "b": "b\n"})
+    real = Journal.put
+
+    def put_then_freeze(self, relative, source):
+        real(self, relative, source)
+        read_only(root)  # "b" cannot be written now, nor "a" put back
+
+    monkeypatch.setattr(Journal, "put", put_then_freeze)
+    changes = [FileChange("a", Outcome.UPDATE, b"A\n"), FileChange("b", Outcome.UPDATE, b"B\n")]
+    with pytest.raises(RestoreError) as info:
+        apply_changes(root, changes, staging_parent=tmp_path)
+    message = str(info.value)
+    assert "could not be put back: a." in message and "nothing was changed" not in message
+    kept = Path(next(part for part in message.split() if "scaffold-backup" in part).rstrip(";."))
+    assert kept.parent == tmp_path
+    assert (kept / "a").read_text("utf-8") == "mine\n"
+    assert info.value.exit_code == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("scaffold-update-")] == []
 
 
 def test_env_is_never_merged_and_new_variables_are_listed_with_what_to_put_in_them(tmp_path):

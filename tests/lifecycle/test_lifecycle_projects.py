@@ -32,9 +32,9 @@ from support.git_projects import (
 )
 
 from scaffold._tmpcache import cache_folder
-from scaffold.lifecycle import apply as apply_module
 from scaffold.lifecycle import commands as run_module
 from scaffold.questionnaire.questions import by_key
+from scaffold.render.transaction import Journal
 
 pytestmark = pytest.mark.slow
 
@@ -180,7 +180,7 @@ def test_sigint_in_the_middle_of_an_update_leaves_the_project_as_before(django_a
 
         monkeypatch.setattr(run_module, "merge", merge_then_interrupt)
     else:
-        real_put = apply_module._Journal.put
+        real_put = Journal.put
         placed = []
 
         def put_then_interrupt(self, relative, source):
@@ -189,7 +189,7 @@ def test_sigint_in_the_middle_of_an_update_leaves_the_project_as_before(django_a
             if len(placed) == 3:
                 os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, with three files already in place
 
-        monkeypatch.setattr(apply_module._Journal, "put", put_then_interrupt)
+        monkeypatch.setattr(Journal, "put", put_then_interrupt)
     result = scaffold("add", "auth", "api", project=django_admin)
     assert result.exit_code == 130, result.output
     assert "Interrupted" in result.output

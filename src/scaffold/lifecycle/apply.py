@@ -8,32 +8,29 @@ touched. Applying is then two steps:
 2. Apply: each file is moved into place with a rename, the file it replaces
    (or removes) moved aside first, and every step noted in a journal.
 
-A failure part-way undoes the journal in reverse, so the project is exactly
-as before. Ctrl-C is held back while the renames run: if it came, the
-journal is undone and the interruption goes on, so an interrupted update
-never leaves half its files in place.
+Both through `scaffold.render.transaction`, the journal `new --overwrite` uses
+too: a failure part-way undoes it in reverse, so the project is exactly as
+before, and Ctrl-C is held back while the renames run. Should putting a file
+back fail, its original is kept outside the staging folder and the error says
+where.
 """
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import shutil
-import signal
 import tempfile
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 
 from scaffold.errors import ScaffoldError
-from scaffold.lifecycle.merge import Change
+from scaffold.lifecycle.merge import FileChange
+from scaffold.render.transaction import transaction
 
 __all__ = ["apply_changes", "diff_text"]
 
 
-def apply_changes(root: Path, changes: Sequence[Change], *, staging_parent: Path) -> None:
+def apply_changes(root: Path, changes: Sequence[FileChange], *, staging_parent: Path) -> None:
     """Make `changes` in the project at `root`, atomically.
 
     Args:
@@ -43,32 +40,25 @@ def apply_changes(root: Path, changes: Sequence[Change], *, staging_parent: Path
 
     Raises:
         ScaffoldError: a file could not be written; the project is as before.
+        RestoreError: a file could not be written, nor an original put back; the message says where it is kept.
     """
     staging = Path(tempfile.mkdtemp(prefix="scaffold-update-", dir=staging_parent))
     try:
         staged = _stage(changes, staging / "new")
-        with _interrupts_held() as interrupted:
-            journal = _Journal(root, staging / "backup")
-            try:
+        try:
+            with transaction(root, staging) as journal:
                 for change, source in zip(changes, staged, strict=True):
                     if source is None:
                         journal.remove(change.path)
                     else:
                         journal.put(change.path, source)
-                if interrupted():
-                    raise KeyboardInterrupt
-            except BaseException as exc:
-                journal.undo()
-                if isinstance(exc, OSError):
-                    raise ScaffoldError(
-                        f"cannot write {exc.filename or root}: {exc.strerror}; nothing was changed"
-                    ) from exc
-                raise
+        except OSError as exc:
+            raise ScaffoldError(f"cannot write {exc.filename or root}: {exc.strerror}; nothing was changed") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _stage(changes: Sequence[Change], folder: Path) -> list[Path | None]:
+def _stage(changes: Sequence[FileChange], folder: Path) -> list[Path | None]:
     """Write every new content into `folder` (flat, numbered); None for removals."""
     folder.mkdir(parents=True)
     staged: list[Path | None] = []
@@ -84,76 +74,7 @@ def _stage(changes: Sequence[Change], folder: Path) -> list[Path | None]:
     return staged
 
 
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[Callable[[], bool]]:
-    """Hold SIGINT back for the block; yield a function saying whether one came."""
-    if threading.current_thread() is not threading.main_thread():
-        # Only the main thread may set signal handlers; elsewhere Python
-        # delivers no KeyboardInterrupt to us anyway.
-        yield lambda: False
-        return
-    received: list[int] = []
-
-    def hold(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001 - the signal API's shape
-        received.append(signum)
-
-    previous = signal.signal(signal.SIGINT, hold)
-    try:
-        yield lambda: bool(received)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-@dataclass
-class _Journal:
-    """Every step taken in the project, so that they can be undone in reverse."""
-
-    root: Path
-    backup: Path
-    steps: list[tuple[str, Path]] = field(default_factory=list)
-
-    def put(self, relative: str, source: Path) -> None:
-        destination = self.root / relative
-        for parent in reversed(destination.parents):
-            if parent.is_relative_to(self.root) and not parent.exists():
-                parent.mkdir()
-                self.steps.append(("made", parent))
-        if destination.exists() or destination.is_symlink():
-            self._set_aside(relative)
-        source.replace(destination)
-        self.steps.append(("placed", destination))
-
-    def remove(self, relative: str) -> None:
-        destination = self.root / relative
-        self._set_aside(relative)
-        # Folders the removal empties go too (a dropped feature's package),
-        # never the project folder itself.
-        for parent in destination.parents:
-            if parent == self.root or not parent.is_relative_to(self.root) or any(parent.iterdir()):
-                break
-            parent.rmdir()
-            self.steps.append(("emptied", parent))
-
-    def _set_aside(self, relative: str) -> None:
-        kept = self.backup / relative
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        (self.root / relative).replace(kept)
-        self.steps.append(("set_aside", Path(relative)))
-
-    def undo(self) -> None:
-        for step, path in reversed(self.steps):
-            with contextlib.suppress(OSError):
-                if step == "made":
-                    path.rmdir()
-                elif step == "placed":
-                    path.unlink()
-                elif step == "set_aside":
-                    (self.backup / path).replace(self.root / path)
-                elif step == "emptied":
-                    path.mkdir()
-
-
-def diff_text(root: Path, changes: Sequence[Change]) -> str:
+def diff_text(root: Path, changes: Sequence[FileChange]) -> str:
     """A unified diff (`--- a/PATH`, `+++ b/PATH`) of what `changes` would do to the project."""
     chunks = []
     for change in changes:

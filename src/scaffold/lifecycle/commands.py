@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from scaffold._version import __version__
 from scaffold.errors import ConflictsError, Echo, UpdateAvailableError, UsageError
 from scaffold.lifecycle import report
-from scaffold.lifecycle.merge import Change, Kind, merge, project_files
+from scaffold.lifecycle.merge import FileChange, Outcome, merge, project_files
 from scaffold.lifecycle.project import (
     Project,
     features_of,
@@ -227,11 +227,11 @@ def _renders(
     return base, theirs
 
 
-def _record_change(project: Project, theirs: Path) -> list[Change]:
+def _record_change(project: Project, theirs: Path) -> list[FileChange]:
     new = (theirs / RECORD_NAME).read_bytes()
     if new == project.record.read_bytes():
         return []
-    return [Change(RECORD_NAME, Kind.UPDATE, new, project.record.stat().st_mode & 0o7777)]
+    return [FileChange(RECORD_NAME, Outcome.UPDATE, new, project.record.stat().st_mode & 0o7777)]
 
 
 def _moved(before: Mapping[str, Path], after: Mapping[str, Path]) -> dict[str, str]:

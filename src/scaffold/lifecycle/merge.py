@@ -30,10 +30,10 @@ from pathlib import Path
 
 from scaffold.render.record import RECORD_NAME
 
-__all__ = ["Change", "Kind", "Merge", "is_secret", "merge", "project_files"]
+__all__ = ["FileChange", "Outcome", "Merge", "is_secret", "merge", "project_files"]
 
 
-class Kind(enum.Enum):
+class Outcome(enum.Enum):
     """What happens to one file of the project."""
 
     ADD = "added"
@@ -44,11 +44,11 @@ class Kind(enum.Enum):
 
 
 @dataclass(frozen=True)
-class Change:
+class FileChange:
     """One file the project gains, loses or changes; `content` is None for a removal."""
 
     path: str
-    kind: Kind
+    kind: Outcome
     content: bytes | None
     mode: int | None = None
 
@@ -57,13 +57,13 @@ class Change:
 class Merge:
     """Every change to make, and what was deliberately left alone (told to the user)."""
 
-    changes: list[Change] = field(default_factory=list)
+    changes: list[FileChange] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
 
     @property
     def conflicts(self) -> list[str]:
         """Paths written with conflict markers."""
-        return [change.path for change in self.changes if change.kind is Kind.CONFLICT]
+        return [change.path for change in self.changes if change.kind is Outcome.CONFLICT]
 
 
 def is_secret(path: str) -> bool:
@@ -109,7 +109,7 @@ def merge(base: Path, theirs: Path, ours: Path, *, labels: tuple[str, str, str])
                 continue
             mine = _read(target) if target.is_file() else None
             for outcome in _decide(path, before, after, mine, Path(scratch), labels):
-                if isinstance(outcome, Change):
+                if isinstance(outcome, FileChange):
                     result.changes.append(_with_mode(outcome, new.get(path), target))
                 else:
                     result.kept.append(outcome)
@@ -123,7 +123,7 @@ def _decide(
     mine: bytes | None,
     scratch: Path,
     labels: tuple[str, str, str],
-) -> Iterator[Change | str]:
+) -> Iterator[FileChange | str]:
     """The change (or the note) for one path whose base and theirs differ."""
     if mine == after:
         return
@@ -131,33 +131,33 @@ def _decide(
         if mine is None:
             return
         if mine == before:
-            yield Change(path, Kind.DELETE, None)
+            yield FileChange(path, Outcome.DELETE, None)
         else:
             yield f"{path}: the new render drops it, but you changed it, so it is kept"
         return
     if mine is None:
         if before is None:
-            yield Change(path, Kind.ADD, after)
+            yield FileChange(path, Outcome.ADD, after)
         else:
             yield f"{path}: you deleted it, so it stays deleted (the new render changes it)"
         return
     if mine == before:
-        yield Change(path, Kind.UPDATE, after)
+        yield FileChange(path, Outcome.UPDATE, after)
         return
     merged, clean = _merge_lines(mine, before or b"", after, scratch, labels)
     if merged is None:
         yield f"{path}: both you and the new render changed it and it is not text; merge it by hand"
         return
-    yield Change(path, Kind.MERGE if clean else Kind.CONFLICT, merged)
+    yield FileChange(path, Outcome.MERGE if clean else Outcome.CONFLICT, merged)
 
 
-def _with_mode(change: Change, rendered: Path | None, target: Path) -> Change:
+def _with_mode(change: FileChange, rendered: Path | None, target: Path) -> FileChange:
     # New files take the template's mode (manage.py is executable); files the
     # user has keep theirs.
     source = target if target.is_file() else rendered
     if change.content is None or source is None:
         return change
-    return Change(change.path, change.kind, change.content, stat.S_IMODE(source.stat().st_mode))
+    return FileChange(change.path, change.kind, change.content, stat.S_IMODE(source.stat().st_mode))
 
 
 def _read(path: Path | None) -> bytes | None:

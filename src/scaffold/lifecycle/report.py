@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from scaffold._version import __version__
-from scaffold.lifecycle.merge import Kind, Merge
+from scaffold.lifecycle.merge import Merge, Outcome
 from scaffold.lifecycle.project import Project, features_of, in_feature_order
 from scaffold.questionnaire.questions import Value
 from scaffold.render.record import RECORD_NAME
@@ -50,7 +50,7 @@ def summary(project: Project, values: Mapping[str, Value], merged: Merge, variab
     others = [key for key in values if key != "features" and values[key] != project.values.get(key)]
     what += [f"{key}={values[key]}" for key in others]
     lines = [f"{head} {project.root.name}" + (f" ({', '.join(what)})" if what else "") + ":"]
-    width = max((len(kind.value) for kind in Kind), default=0)
+    width = max((len(kind.value) for kind in Outcome), default=0)
     lines += [f"  {change.kind.value.ljust(width)}  {change.path}" for change in merged.changes]
     lines += [f"  {'recorded'.ljust(width)}  {RECORD_NAME}"]
     if merged.kept:

@@ -1,28 +1,165 @@
-"""Moving a rendered project from its staging folder into place.
+"""Changing files in a project folder all or nothing: the one undo journal.
 
-A new or empty target is a single rename (atomic on one filesystem). Writing
-over an existing project (`--overwrite`) moves file by file, keeping each
-replaced file in the staging folder, so that a failure or Ctrl-C part-way
-puts every file back as it was. Should putting a file back fail too, its
-original is moved out of the staging folder (which the renderer deletes)
-and the error says where it is: a user's file is never lost in silence.
+Two commands change files in a folder the user already has: `scaffold new
+--overwrite` (a rendered project moved over an existing folder) and `scaffold
+add/remove/update` (a merge applied to the project). Both go through
+`transaction`: every step (a folder made, a file set aside, a file placed, a
+folder emptied) is noted in a `Journal`, and a failure or Ctrl-C undoes the
+steps in reverse, so the folder is exactly as before. Ctrl-C is held back
+while files move and acted on once the journal is undone.
+
+Should putting a file back fail too, its original is not lost with the
+staging folder the caller deletes: the backups are moved beside the project
+(or copied to the system's temp folder as the last place left) and the error
+(`RestoreError`) says where they are.
 """
 
 from __future__ import annotations
 
 import contextlib
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
 from scaffold.errors import DestinationExistsError, RestoreError
 
-__all__ = ["move_into_place"]
+__all__ = ["Journal", "interrupts_held", "move_into_place", "transaction"]
+
+
+@dataclass
+class Journal:
+    """Every step taken in the folder `root`, so that they can be undone in reverse.
+
+    Replaced and removed files are set aside under `backup` (same filesystem,
+    so each step is a rename) until the transaction is over.
+    """
+
+    root: Path
+    backup: Path
+    steps: list[tuple[str, Path]] = field(default_factory=list)
+
+    def put(self, relative: str, source: Path) -> None:
+        """Move `source` to `root/relative`, setting aside what is there and making missing folders."""
+        destination = self.root / relative
+        for parent in reversed(destination.parents):
+            if parent.is_relative_to(self.root) and not parent.exists():
+                parent.mkdir()
+                self.steps.append(("made", parent))
+        if destination.exists() or destination.is_symlink():
+            self._set_aside(relative)
+        source.replace(destination)
+        self.steps.append(("placed", destination))
+
+    def remove(self, relative: str) -> None:
+        """Set `root/relative` aside, and remove the folders that leaves empty (never `root` itself)."""
+        destination = self.root / relative
+        self._set_aside(relative)
+        for parent in destination.parents:
+            if parent == self.root or not parent.is_relative_to(self.root) or any(parent.iterdir()):
+                break
+            parent.rmdir()
+            self.steps.append(("emptied", parent))
+
+    def _set_aside(self, relative: str) -> None:
+        kept = self.backup / relative
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        (self.root / relative).replace(kept)
+        self.steps.append(("set_aside", Path(relative)))
+
+    def undo(self) -> list[Path]:
+        """Undo every step in reverse; return the set-aside files that could not be put back."""
+        unrestored: list[Path] = []
+        for step, path in reversed(self.steps):
+            if step == "set_aside":
+                try:
+                    (self.backup / path).replace(self.root / path)
+                except OSError:
+                    # Its original stays in the backup folder, which `transaction` keeps.
+                    unrestored.append(path)
+                continue
+            with contextlib.suppress(OSError):
+                if step == "made":
+                    path.rmdir()
+                elif step == "placed":
+                    path.unlink()
+                elif step == "emptied":
+                    path.mkdir()
+        return unrestored
+
+
+@contextlib.contextmanager
+def transaction(root: Path, staging: Path) -> Iterator[Journal]:
+    """A journal for changing `root`; the block's steps are all undone if it fails or is interrupted.
+
+    Args:
+        root: The folder being changed.
+        staging: A folder of the caller's on `root`'s filesystem, deleted by the caller afterwards.
+
+    Raises:
+        RestoreError: undoing failed for some files; their originals are kept, and the message says where.
+    """
+    journal = Journal(root, staging / "backup")
+    with interrupts_held() as interrupted:
+        try:
+            yield journal
+            if interrupted():
+                raise KeyboardInterrupt
+        except BaseException as exc:
+            unrestored = journal.undo()
+            if unrestored:
+                raise _kept(unrestored, journal.backup, root, exc) from exc
+            raise
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[Callable[[], bool]]:
+    """Hold SIGINT back for the block; yield a function saying whether one came."""
+    if threading.current_thread() is not threading.main_thread():
+        # Only the main thread may set signal handlers; elsewhere Python
+        # delivers no KeyboardInterrupt to us anyway.
+        yield lambda: False
+        return
+    received: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001 - the signal API's shape
+        received.append(signum)
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield lambda: bool(received)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _kept(unrestored: list[Path], backup: Path, root: Path, cause: BaseException) -> RestoreError:
+    """Move the backups out of the staging folder, beside `root`, and say where they are."""
+    try:
+        kept = Path(tempfile.mkdtemp(prefix=f".scaffold-backup-{root.name}-", dir=root.parent))
+        kept.rmdir()
+        backup.rename(kept)
+    except OSError:
+        # Beside the project is out of reach: the system's temp folder, copied, as the last place left.
+        kept = Path(tempfile.mkdtemp(prefix=f"scaffold-backup-{root.name}-"))
+        shutil.copytree(backup, kept, dirs_exist_ok=True)
+    names = ", ".join(str(relative) for relative in unrestored)
+    reason = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return RestoreError(
+        f"writing into {root} failed ({reason}), and {len(unrestored)} of your files could not be put back: "
+        f"{names}. Their originals are kept in {kept}; copy them back into {root} by hand."
+    )
 
 
 def move_into_place(project: Path, target: Path, staging: Path) -> tuple[str, ...]:
-    """Put `project` at `target`; return the files of an existing target it replaced."""
+    """Put the rendered `project` at `target`; return the files of an existing target it replaced.
+
+    A new or empty target is one rename (atomic on one filesystem). An
+    existing one (`--overwrite`) is written file by file in a `transaction`.
+    """
     if not target.exists():
         project.rename(target)
         return ()
@@ -30,42 +167,13 @@ def move_into_place(project: Path, target: Path, staging: Path) -> tuple[str, ..
         target.rmdir()
         project.rename(target)
         return ()
-    return _merge(project, target, staging / "backup")
-
-
-def _merge(project: Path, target: Path, backup: Path) -> tuple[str, ...]:
-    """Move every rendered file over `target`, undoing it all if anything fails."""
     files = sorted(p.relative_to(project) for p in project.rglob("*") if p.is_file() or p.is_symlink())
     _check_conflicts(files, target)
     replaced = tuple(str(r) for r in files if (target / r).exists())
-    journal = _Journal(target, backup)
-    try:
+    with transaction(target, staging) as journal:
         for relative in files:
-            journal.place(project / relative, relative)
-    except BaseException as exc:
-        unrestored = journal.undo()
-        if unrestored:
-            raise _kept(unrestored, backup, target, exc) from exc
-        raise
+            journal.put(str(relative), project / relative)
     return replaced
-
-
-def _kept(unrestored: list[Path], backup: Path, target: Path, cause: BaseException) -> RestoreError:
-    """Move the backups out of the staging folder, beside the target, and say where they are."""
-    try:
-        kept = Path(tempfile.mkdtemp(prefix=f".scaffold-backup-{target.name}-", dir=target.parent))
-        kept.rmdir()
-        backup.rename(kept)
-    except OSError:
-        # Beside the target is out of reach: the system's temp folder, copied, as the last place left.
-        kept = Path(tempfile.mkdtemp(prefix=f"scaffold-backup-{target.name}-"))
-        shutil.copytree(backup, kept, dirs_exist_ok=True)
-    names = ", ".join(str(relative) for relative in unrestored)
-    reason = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
-    return RestoreError(
-        f"writing over {target} failed ({reason}), and {len(unrestored)} of your files could not be put back: "
-        f"{names}. Their originals are kept in {kept}; copy them back into {target} by hand."
-    )
 
 
 def _check_conflicts(files: list[Path], target: Path) -> None:
@@ -81,44 +189,3 @@ def _check_conflicts(files: list[Path], target: Path) -> None:
                 raise DestinationExistsError(
                     f"{folder} is a file where the project needs a folder; nothing was changed"
                 )
-
-
-@dataclass
-class _Journal:
-    """What a merge changed in the target, so that it can be undone step by step."""
-
-    target: Path
-    backup: Path
-    moved: list[Path] = field(default_factory=list)
-    backed_up: list[Path] = field(default_factory=list)
-    made: list[Path] = field(default_factory=list)
-
-    def place(self, source: Path, relative: Path) -> None:
-        destination = self.target / relative
-        for parent in reversed(destination.parents):
-            if not parent.exists():
-                parent.mkdir()
-                self.made.append(parent)
-        if destination.exists():
-            (self.backup / relative).parent.mkdir(parents=True, exist_ok=True)
-            destination.replace(self.backup / relative)
-            self.backed_up.append(relative)
-        source.replace(destination)
-        self.moved.append(relative)
-
-    def undo(self) -> list[Path]:
-        """Put the target back as it was; return the replaced files that could not be put back."""
-        for relative in self.moved:
-            with contextlib.suppress(OSError):
-                (self.target / relative).unlink()
-        unrestored: list[Path] = []
-        for relative in self.backed_up:
-            try:
-                (self.backup / relative).replace(self.target / relative)
-            except OSError:
-                # Its original stays in the backup folder, which the caller keeps.
-                unrestored.append(relative)
-        for folder in reversed(self.made):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        return unrestored
