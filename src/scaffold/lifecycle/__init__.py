@@ -13,5 +13,10 @@ scaffold, "ours" the project as its user has it.
 - `apply`: writing that into the project atomically, or showing it as a diff.
 - `envfile`: `.env` is never merged; the variables a new render needs are listed.
 - `report`: what the commands tell their user.
-- `run`: the four commands, in order.
+- `commands`: the four commands, in order (what `scaffold.cli` calls).
+
+Writing goes through `scaffold.render.transaction`, the journal `new
+--overwrite` uses too. May import: `scaffold.render`, `scaffold.decide`,
+`scaffold.questionnaire`, `scaffold.errors`, `scaffold._version`; never
+`scaffold.commands`, `scaffold.serve` or `scaffold.cli`.
 """
