@@ -295,7 +295,13 @@ def test_rendering_needs_no_network(tmp_path):
             check=False,
         )
         assert result.returncode == 0, result.stderr
-        shutil.rmtree(tmp_path / "my_project")
+        project = tmp_path / "my_project"
+        # The whole project, offline: its record names the framework, and its own secret is in .env.
+        assert f"framework: {json.dumps(framework)}" in (project / ".scaffold.yml").read_text("utf-8")
+        assert "SECRET_KEY=" in (project / ".env").read_text("utf-8")
+        assert (project / "pyproject.toml").is_file() and (project / "README.md").is_file()
+        assert f"Created my_project ({framework.capitalize()})." in result.stdout  # -o defaults to the working folder
+        shutil.rmtree(project)
 
 
 def test_read_only_output_folder_through_new(runner, tmp_path, read_only):

@@ -33,12 +33,21 @@ def app(environ, start_response):
 """
 
 
-def test_free_port_is_bindable() -> None:
+def test_free_port_is_a_port_nothing_listens_on_and_a_server_can_take() -> None:
     import socket
 
     port = free_port()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", port))
+    assert 1024 <= port <= 65535
+    # Nothing answers there yet...
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
+    # ...and a server can bind and listen on it, and be reached there.
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", port))
+        server.listen()
+        assert server.getsockname() == ("127.0.0.1", port)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+            assert client.getpeername() == ("127.0.0.1", port)
 
 
 @pytest.mark.parametrize(

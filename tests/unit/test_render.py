@@ -123,9 +123,16 @@ def test_existing_non_empty_target_is_refused_untouched(tmp_path):
 
 def test_existing_empty_target_is_used(tmp_path):
     template = make_template(tmp_path)
-    (tmp_path / "out" / "demo").mkdir(parents=True)
+    target = tmp_path / "out" / "demo"
+    target.mkdir(parents=True)
     result = do_render(template, tmp_path / "out")
-    assert (result.path / "README.md").is_file()
+    # The empty folder becomes the project: the same path, the whole render in it, nothing replaced.
+    assert result.path == target
+    assert result.replaced == ()
+    assert (target / "README.md").read_text("utf-8") == "# Demo\n\n\n"
+    assert (target / "demo" / "__init__.py").read_text("utf-8") == '"""demo."""\n'
+    assert (target / "raw" / "page.html").read_text("utf-8") == "{% block content %}{{ user }}{% endblock %}\n"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["demo"]  # no staging folder left
 
 
 def test_overwrite_replaces_rendered_files_and_keeps_the_others(tmp_path):
