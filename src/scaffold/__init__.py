@@ -17,7 +17,7 @@ def __getattr__(name: str) -> Any:
     # The engine is imported on first use, not with the package: `scaffold --help`
     # imports this package and must stay fast (interface budget: 100 ms).
     if name in ("Recommendation", "recommend"):
-        from scaffold.decide import engine as decision
+        from scaffold.decide import engine as decision  # lazy: --help imports this package
 
         return getattr(decision, name)
     raise AttributeError(f"module 'scaffold' has no attribute {name!r}")

@@ -63,8 +63,8 @@ class ScaffoldGroup(click.Group):
 
 
 def _silence_stdout() -> None:
-    import os
-    import sys
+    import os  # lazy: only when the reader went away
+    import sys  # lazy: only when the reader went away
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
@@ -141,7 +141,7 @@ def new(
     setup: bool,
 ) -> None:
     """Ask about your needs, pick Django or Flask, and render a starter project."""
-    from scaffold import commands
+    from scaffold import commands  # lazy: --help
 
     commands.new(
         answers_file=answers_file,
@@ -162,7 +162,7 @@ def new(
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object and nothing else.")
 def recommend(answers_file: Path | None, assignments: tuple[str, ...], no_input: bool, as_json: bool) -> None:
     """Ask about your needs and say whether Django or Flask fits, and why."""
-    from scaffold import commands
+    from scaffold import commands  # lazy: --help
 
     click.echo(
         commands.recommend(answers_file=answers_file, assignments=assignments, no_input=no_input, as_json=as_json)
@@ -173,7 +173,7 @@ def recommend(answers_file: Path | None, assignments: tuple[str, ...], no_input:
 @click.option("--json", "as_json", is_flag=True, help="Print the schema as JSON.")
 def questions(as_json: bool) -> None:
     """List every answer key with its choices and default."""
-    from scaffold.questionnaire import schema
+    from scaffold.questionnaire import schema  # lazy: --help
 
     click.echo(schema.questions_json() if as_json else schema.questions_text())
 
@@ -209,7 +209,7 @@ def add(features: tuple[str, ...], directory: Path, dry_run: bool, allow_dirty: 
 
     Exit 3 when conflict markers are left to resolve.
     """
-    from scaffold.lifecycle import commands as lifecycle
+    from scaffold.lifecycle import commands as lifecycle  # lazy: --help
 
     lifecycle.add(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
 
@@ -225,7 +225,7 @@ def remove(features: tuple[str, ...], directory: Path, dry_run: bool, allow_dirt
     Files the features brought that you changed are kept. Exit 3 when conflict
     markers are left to resolve.
     """
-    from scaffold.lifecycle import commands as lifecycle
+    from scaffold.lifecycle import commands as lifecycle  # lazy: --help
 
     lifecycle.remove(directory=directory, features=features, dry_run=dry_run, allow_dirty=allow_dirty, echo=click.echo)
 
@@ -250,7 +250,7 @@ def update(
     A three-way merge with your edits; exit 3 when conflict markers are left
     to resolve.
     """
-    from scaffold.lifecycle import commands as lifecycle
+    from scaffold.lifecycle import commands as lifecycle  # lazy: --help
 
     lifecycle.update(
         directory=directory,
@@ -272,7 +272,7 @@ def check(directory: Path, as_json: bool, find_links: Path | None) -> None:
 
     Exit 3 when an update is available, 0 when the project is up to date.
     """
-    from scaffold.lifecycle import commands as lifecycle
+    from scaffold.lifecycle import commands as lifecycle  # lazy: --help
 
     lifecycle.check(directory=directory, as_json=as_json, find_links=find_links, echo=click.echo)
 
@@ -290,7 +290,7 @@ def serve(host: str, port: int, open_browser: bool) -> None:
 
     Needs the extra: pip install "scaffold-web[serve]". Open the page, or curl it for the API.
     """
-    from scaffold.serve.server import serve as run_server
+    from scaffold.serve.server import serve as run_server  # lazy: --help
 
     run_server(host=host, port=port, open_browser=open_browser, echo=click.echo, warn=_warn)
 

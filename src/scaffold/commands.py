@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from scaffold.decide import engine
+from scaffold.decide.explain import override_text, verdict_json, verdict_text
+from scaffold.errors import Echo
 from scaffold.questionnaire.answers import Answers, needs_of
 from scaffold.questionnaire.gather import ask_stages, complete, given_answers, settle_slug, slug_question
 from scaffold.questionnaire.prompt import Asker
+from scaffold.questionnaire.pythons import command_for
 from scaffold.questionnaire.questions import QUESTIONS, Stage, Value, by_key
-
-if TYPE_CHECKING:
-    from scaffold.decide.engine import Recommendation
-
-from scaffold.errors import Echo
+from scaffold.questionnaire.schema import python_note, summary_text
 
 __all__ = ["new", "recommend"]
 
@@ -27,6 +26,7 @@ __all__ = ["new", "recommend"]
 def _asker(no_input: bool) -> Asker | None:
     if no_input:
         return None
+    # Lazy: questionary (and prompt_toolkit under it) loads only when a person is asked.
     from scaffold.questionnaire.prompt import QuestionaryAsker, require_terminal
 
     require_terminal()
@@ -36,9 +36,6 @@ def _asker(no_input: bool) -> Asker | None:
 def recommend(*, answers_file: Path | None, assignments: Collection[str], no_input: bool, as_json: bool) -> str:
     """Run the needs questionnaire and return the verdict, as text or one JSON object."""
     asker = _asker(no_input)
-    from scaffold.decide import engine
-    from scaffold.decide.explain import verdict_json, verdict_text
-
     values = ask_stages(given_answers(answers_file, assignments), {Stage.NEEDS}, asker)
     result = engine.recommend(needs_of(values))
     if as_json:
@@ -46,12 +43,10 @@ def recommend(*, answers_file: Path | None, assignments: Collection[str], no_inp
     return verdict_text(result)
 
 
-def _pick_framework(needs: Answers, result: Recommendation, asker: Asker | None) -> str:
+def _pick_framework(needs: Answers, result: engine.Recommendation, asker: Asker | None) -> str:
     """The framework to render: an override or the recommendation, else the user's pick at the prompt."""
-    from scaffold.decide.engine import chosen_framework
-
     if asker is None or needs.framework != "auto":
-        return chosen_framework(needs, result)
+        return engine.chosen_framework(needs, result)
     # The declared framework question, asked as a choice between the two, the recommended one first.
     question = by_key("framework")
     title = {choice.value: choice.title for choice in question.choices}
@@ -76,9 +71,7 @@ def new(
         The project's path, or None when the user declined to create it.
     """
     asker = _asker(no_input)
-    from scaffold.decide import engine
-    from scaffold.decide.explain import override_text, verdict_text
-    from scaffold.questionnaire.schema import python_note, summary_text
+    # Lazy: the renderer brings Jinja, which `recommend` never needs.
     from scaffold.render.context import database_for, mapping_notes
     from scaffold.render.next_steps import next_steps
     from scaffold.render.pipeline import Plan, render_plan
@@ -117,11 +110,9 @@ def new(
         echo(f"Replaced {len(rendered.replaced)} existing file(s): {', '.join(rendered.replaced)}")
     echo(f"Created {rendered.path} ({chosen.capitalize()}).")
     if setup:
-        from scaffold.bootstrap import set_up
+        from scaffold.bootstrap import set_up  # lazy: subprocess and the rest only for --setup
 
         set_up(rendered.path, answers, echo=echo)
-    from scaffold.questionnaire.pythons import command_for
-
     python = command_for(answers.python_version)
     echo(next_steps(rendered.path, answers, chosen, database.database, set_up=setup, python=python))
     return rendered.path

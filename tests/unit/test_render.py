@@ -254,12 +254,12 @@ def test_context_must_match_cookiecutter_json():
 
 def test_a_bug_in_scaffold_while_rendering_is_not_called_a_rendering_failure(tmp_path, monkeypatch):
     # Defect 5 of issue 9: a catch-all turned scaffold's own bugs into "rendering failed".
-    import scaffold.render.hooks
+    import scaffold.render.pipeline
 
     def broken(project, context):
         raise TypeError("a bug in scaffold")
 
-    monkeypatch.setattr(scaffold.render.hooks, "finish", broken)
+    monkeypatch.setattr(scaffold.render.pipeline, "finish", broken)
     template = make_template(tmp_path)
     out = tmp_path / "out"
     with pytest.raises(TypeError, match="a bug in scaffold"):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import marshal
+import sys
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,6 +28,8 @@ from jinja2 import __version__ as jinja_version
 from jinja2.bccache import Bucket
 
 from scaffold import _tmpcache as tmpcache
+from scaffold._version import __version__
+from scaffold.render import extensions as template_env
 
 __all__ = ["CompiledTemplates", "compiled_templates", "memory_cache"]
 
@@ -130,11 +133,6 @@ def _cache_for(template: Path, options: str) -> CompiledTemplates:
     Python's code by its header anyway; naming the Python keeps two Pythons that run one checkout
     (an editable install in two venvs) from recompiling and rewriting each other's bundle every run.
     """
-    import sys
-
-    from scaffold._version import __version__
-    from scaffold.render import extensions as template_env
-
     extension = Path(template_env.__file__).read_bytes()
     parts = [sys.implementation.cache_tag or sys.version, jinja_version, __version__, str(template.resolve()), options]
     namespace = hashlib.sha256("\0".join(parts).encode("utf-8") + extension).hexdigest()

@@ -31,6 +31,7 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
+from scaffold.render.context import derived_flags
 from scaffold.render.quoting import quoted
 
 __all__ = ["TemplateExtension", "markdown", "quoted", "with_flags"]
@@ -56,8 +57,6 @@ def with_flags(context: object) -> object:
         return context
     if None not in context["_flags"].values() or not {"features", "extras", "database"} <= set(context):
         return context
-    from scaffold.render.context import derived_flags
-
     return {**context, "_flags": derived_flags(context)}
 
 

@@ -28,17 +28,21 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from scaffold.decide import engine
 from scaffold.errors import DestinationExistsError, RenderError
 from scaffold.questionnaire.answers import Answers
 from scaffold.questionnaire.gather import complete, target_problem
 from scaffold.questionnaire.questions import Value
-from scaffold.render.context import TemplateMismatchError, check_against
+from scaffold.render.compiled import compiled_templates
+from scaffold.render.context import TemplateMismatchError, check_against, template_context
+from scaffold.render.generate import write_tree
+from scaffold.render.hooks import finish, refusals
+from scaffold.render.record import RECORD_NAME, record_text
 from scaffold.render.transaction import move_into_place
-
-if TYPE_CHECKING:
-    from scaffold.decide.engine import Recommendation
 
 __all__ = [
     "Plan",
@@ -57,15 +61,12 @@ class Plan:
     """Everything decided about a project before a file is written."""
 
     answers: Answers
-    recommendation: Recommendation
+    recommendation: engine.Recommendation
     framework: str
 
 
 def plan(values: Mapping[str, Value]) -> Plan:
     """Settle validated answers (`values`) without asking: defaults, the decision, the framework."""
-    # Imported here: the decision loads its rules, which `scaffold --help` never needs.
-    from scaffold.decide import engine
-
     answers = complete(values)
     recommendation = engine.recommend(answers)
     framework = engine.chosen_framework(answers, recommendation)
@@ -74,9 +75,6 @@ def plan(values: Mapping[str, Value]) -> Plan:
 
 def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False) -> RenderResult:
     """Render `settled` into `output_dir/<project_slug>/` with its `.scaffold.yml`, atomically."""
-    from scaffold.render.context import template_context
-    from scaffold.render.record import RECORD_NAME, record_text
-
     with template_dir(settled.framework) as template:
         return render(
             template=template,
@@ -194,12 +192,6 @@ def template_values(template: Path, context: Mapping[str, Any], output_dir: Path
 
 
 def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path:
-    from jinja2 import TemplateError
-
-    from scaffold.render.compiled import compiled_templates
-    from scaffold.render.generate import write_tree
-    from scaffold.render.hooks import finish, refusals
-
     values = template_values(template, context, staging)
     problems = refusals(values)
     if problems:
@@ -220,8 +212,6 @@ def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path
 
 
 def _explain(exc: Exception) -> str:
-    from jinja2 import TemplateSyntaxError
-
     if isinstance(exc, TemplateSyntaxError):
         where = f"{exc.filename}:{exc.lineno}"
         return f"rendering failed: the template is broken ({where}: {exc.message}); nothing was written"
