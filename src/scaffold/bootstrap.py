@@ -1,4 +1,4 @@
-"""`scaffold new --setup`: git init, a .venv with the project installed, one test run.
+"""`scaffold new --setup`: uv.lock (with uv), git init, a .venv with the project installed, one test run.
 
 Each step shows its progress and how long it took. A failing step keeps the
 rendered project, says which step failed with the end of its output, gives
@@ -35,29 +35,32 @@ def setup_steps(answers: Answers) -> list[Step]:
     """The steps for a project: with uv when it is on PATH (much faster), else venv and pip."""
     python = find_python(answers.python_version)
     git_identity = ("-c", "user.name=scaffold", "-c", "user.email=scaffold@localhost")
-    steps = [
-        Step(
-            "git init",
-            (
-                ("git", "init", "--quiet"),
-                ("git", "add", "--all"),
-                ("git", *git_identity, "commit", "--quiet", "--no-verify", "-m", "Start from scaffold"),
-            ),
-        )
-    ]
+    git_init = Step(
+        "git init",
+        (
+            ("git", "init", "--quiet"),
+            ("git", "add", "--all"),
+            ("git", *git_identity, "commit", "--quiet", "--no-verify", "-m", "Start from scaffold"),
+        ),
+    )
     venv_python = str(Path(".venv") / "bin" / "python")
     uv = shutil.which("uv")
+    steps: list[Step] = []
     if uv:
-        steps.append(
-            Step("make .venv", ((uv, "venv", "--quiet", "--python", python or answers.python_version, ".venv"),))
-        )
-        steps.append(Step("install", ((uv, "pip", "install", "--quiet", "--python", venv_python, "-e", ".[dev]"),)))
+        target = python or answers.python_version
+        # uv.lock pins every dependency for every platform and Python the project allows; made before
+        # the first commit so that the project's history starts with it, and installed from exactly.
+        steps.append(Step("lock", ((uv, "lock", "--quiet", "--python", target),)))
+        steps.append(git_init)
+        steps.append(Step("make .venv", ((uv, "venv", "--quiet", "--python", target, ".venv"),)))
+        steps.append(Step("install", ((uv, "sync", "--quiet", "--locked", "--extra", "dev", "--python", venv_python),)))
     else:
         if python is None:
             raise SetupError(
                 f"setup needs Python {answers.python_version}, which is not installed here; "
                 "install it (or uv), or run scaffold new without --setup"
             )
+        steps.append(git_init)
         steps.append(Step("make .venv", ((python, "-m", "venv", ".venv"),)))
         steps.append(Step("install", ((venv_python, "-m", "pip", "install", "--quiet", "-e", ".[dev]"),)))
     steps.append(Step("run the tests", ((venv_python, "-m", "pytest", "-q"),)))
