@@ -18,6 +18,7 @@ from scaffold.questionnaire.questions import QUESTIONS, Stage, Value, by_key
 
 if TYPE_CHECKING:
     from scaffold.decide.engine import Recommendation
+    from scaffold.render.pipeline import RenderResult
 
 from scaffold.errors import Echo
 
@@ -112,9 +113,10 @@ def new(
             # Declining is a choice, not a failure: one plain line, exit 0.
             echo("Not created: nothing was written.")
             return None
-    rendered = render_plan(Plan(answers, result, chosen), output_dir, overwrite=overwrite)
-    if rendered.replaced:
-        echo(f"Replaced {len(rendered.replaced)} existing file(s): {', '.join(rendered.replaced)}")
+    from scaffold.lifecycle.envfile import missing_variables
+
+    rendered = render_plan(Plan(answers, result, chosen), output_dir, overwrite=overwrite, env_report=missing_variables)
+    _report_overwrite(rendered, echo)
     echo(f"Created {rendered.path} ({chosen.capitalize()}).")
     if setup:
         from scaffold.bootstrap import set_up
@@ -125,6 +127,20 @@ def new(
     python = command_for(answers.python_version)
     echo(next_steps(rendered.path, answers, chosen, database.database, set_up=setup, python=python))
     return rendered.path
+
+
+def _report_overwrite(rendered: RenderResult, echo: Echo) -> None:
+    """What `new --overwrite` replaced, and the `.env` it kept (in the words `scaffold update` uses)."""
+    if rendered.replaced:
+        echo(f"Replaced {len(rendered.replaced)} existing file(s): {', '.join(rendered.replaced)}")
+    if not rendered.env_kept:
+        return
+    if not rendered.env_missing:
+        echo("Not replaced: kept your .env (it holds this machine's settings and secrets).")
+        return
+    echo("Not replaced: kept your .env. The new render needs these variables it lacks:")
+    for line in rendered.env_missing:
+        echo(f"  {line}")
 
 
 def _shown(values: dict[str, Value]) -> dict[str, Value]:

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,8 +73,18 @@ def plan(values: Mapping[str, Value]) -> Plan:
     return Plan(answers.replace(framework=framework), recommendation, framework)
 
 
-def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False) -> RenderResult:
-    """Render `settled` into `output_dir/<project_slug>/` with its `.scaffold.yml`, atomically."""
+#: Given the existing project and the staged render, one line per variable the render's `.env` sets
+#: that the project's lacks (`lifecycle.envfile.missing_variables`, passed in by the command).
+EnvReport = Callable[[Path, Path], list[str]]
+
+
+def render_plan(
+    settled: Plan, output_dir: Path, *, overwrite: bool = False, env_report: EnvReport | None = None
+) -> RenderResult:
+    """Render `settled` into `output_dir/<project_slug>/` with its `.scaffold.yml`, atomically.
+
+    Over an existing `.env` (`overwrite`), the user's file is kept; `env_report` says what it lacks.
+    """
     from scaffold.render.context import template_context
     from scaffold.render.record import RECORD_NAME, record_text
 
@@ -84,15 +95,22 @@ def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False) -> 
             output_dir=output_dir,
             overwrite=overwrite,
             extra_files={RECORD_NAME: record_text(settled.answers, settled.recommendation.to_json_dict())},
+            env_report=env_report,
         )
 
 
 @dataclass(frozen=True)
 class RenderResult:
-    """Where the project landed and which existing files `--overwrite` replaced."""
+    """Where the project landed, which existing files `--overwrite` replaced, and a kept `.env`.
+
+    `env_kept` is true when the target's own `.env` was left as it was; `env_missing` then
+    names the variables the render's `.env` sets that it lacks (one line each, with a hint).
+    """
 
     path: Path
     replaced: tuple[str, ...] = field(default=())
+    env_kept: bool = False
+    env_missing: tuple[str, ...] = field(default=())
 
 
 @contextlib.contextmanager
@@ -128,11 +146,14 @@ def render(
     output_dir: Path,
     overwrite: bool,
     extra_files: Mapping[str, str],
+    env_report: EnvReport | None = None,
 ) -> RenderResult:
     """Render the cookiecutter `template` with `context` into `output_dir/<project_slug>`.
 
     `extra_files` (relative path to text) are written into the project
-    before it is moved into place, so they land atomically with it.
+    before it is moved into place, so they land atomically with it. An
+    existing `.env` in the target is never replaced, as `scaffold update`
+    never replaces it: it holds this machine's settings and secrets.
     """
     target = output_dir / str(context["project_slug"])
     _check_target(target, overwrite=overwrite)
@@ -146,13 +167,23 @@ def render(
         project = _generate(template, context, staging)
         for relative, text in extra_files.items():
             (project / relative).write_text(text, encoding="utf-8")
+        env_kept, env_missing = _keep_env(project, target, env_report) if overwrite else (False, ())
         replaced = move_into_place(project, target, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         _remove_created(created)
         raise
     shutil.rmtree(staging, ignore_errors=True)
-    return RenderResult(target, replaced)
+    return RenderResult(target, replaced, env_kept, env_missing)
+
+
+def _keep_env(project: Path, target: Path, env_report: EnvReport | None) -> tuple[bool, tuple[str, ...]]:
+    """Drop the staged `.env` when the target has its own (a file or a link): it is kept, not replaced."""
+    if not os.path.lexists(target / ".env"):
+        return False, ()
+    missing = tuple(env_report(target, project)) if env_report is not None else ()
+    (project / ".env").unlink(missing_ok=True)
+    return True, missing
 
 
 def _check_target(target: Path, *, overwrite: bool) -> None:
