@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scaffold.decide import engine
 from scaffold.decide.explain import override_text, verdict_json, verdict_text
@@ -19,6 +20,9 @@ from scaffold.questionnaire.prompt import Asker
 from scaffold.questionnaire.pythons import command_for
 from scaffold.questionnaire.questions import QUESTIONS, Stage, Value, by_key
 from scaffold.questionnaire.schema import python_note, summary_text
+
+if TYPE_CHECKING:
+    from scaffold.render.pipeline import RenderResult
 
 __all__ = ["new", "recommend"]
 
@@ -106,8 +110,7 @@ def new(
             echo("Not created: nothing was written.")
             return None
     rendered = render_plan(Plan(answers, result, chosen), output_dir, overwrite=overwrite)
-    if rendered.replaced:
-        echo(f"Replaced {len(rendered.replaced)} existing file(s): {', '.join(rendered.replaced)}")
+    _report_overwrite(rendered, echo)
     echo(f"Created {rendered.path} ({chosen.capitalize()}).")
     if setup:
         from scaffold.bootstrap import set_up  # lazy: subprocess and the rest only for --setup
@@ -116,6 +119,20 @@ def new(
     python = command_for(answers.python_version)
     echo(next_steps(rendered.path, answers, chosen, database.database, set_up=setup, python=python))
     return rendered.path
+
+
+def _report_overwrite(rendered: RenderResult, echo: Echo) -> None:
+    """What `new --overwrite` replaced, and the `.env` it kept (in the words `scaffold update` uses)."""
+    if rendered.replaced:
+        echo(f"Replaced {len(rendered.replaced)} existing file(s): {', '.join(rendered.replaced)}")
+    if not rendered.env_kept:
+        return
+    if not rendered.env_missing:
+        echo("Not replaced: kept your .env (it holds this machine's settings and secrets).")
+        return
+    echo("Not replaced: kept your .env. The new render needs these variables it lacks:")
+    for line in rendered.env_missing:
+        echo(f"  {line}")
 
 
 def _shown(values: dict[str, Value]) -> dict[str, Value]:

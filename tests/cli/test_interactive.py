@@ -84,7 +84,8 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
 
 
 def walk_new(child: pexpect.spawn, *, name: str, framework_keys: str) -> str:
-    answer(child, "Project name:", "\x15" + name + ENTER)  # ctrl-u clears the default first
+    # The default is offered, not pre-filled: typing replaces it (no ctrl-u needed).
+    answer(child, "Project name:", name + ENTER)
     answer(child, "What are you building?", DOWN + ENTER)  # cms
     answer(child, "Who will work on it?", ENTER)
     answer(child, "How big will the application get?", ENTER)
@@ -149,7 +150,7 @@ def test_refused_derived_slug_is_asked_at_once_and_declining_is_no_error(tmp_pat
     }  # fmt: skip
     sets = [arg for key, value in given.items() for arg in ("--set", f"{key}={value}")]
     child = spawn("new", "-o", str(tmp_path / "out"), "--framework", "flask", *sets, cwd=tmp_path)
-    answer(child, "Project name:", "\x15Email" + ENTER)
+    answer(child, "Project name:", "Email" + ENTER)
     child.expect_exact("cannot be used")
     answer(child, "Package name (slug):", ENTER)  # the suggestion
     early = screen_text(child)
@@ -171,6 +172,35 @@ def test_refused_derived_slug_is_asked_at_once_and_declining_is_no_error(tmp_pat
         "Not created: nothing was written."
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_project_name_default_is_offered_enter_accepts_typing_replaces(tmp_path):
+    # Enter alone takes "My Project"; typed text replaces the default rather than being appended
+    # to it ("My ProjectHarbour News" was the bug). Both are checked in one run: the name, then
+    # the package name, whose default follows the name.
+    given = {
+        "kind": "api", "team": "small", "size": "small", "experience": "expert", "existing_stack": "false",
+        "flexibility": "balanced", "features": "", "database": "sqlite", "author_name": "",
+        "extras": "ci", "python_version": "3.12", "framework": "flask",
+    }  # fmt: skip
+    sets = [arg for key, value in given.items() for arg in ("--set", f"{key}={value}")]
+    child = spawn("new", "-o", str(tmp_path / "out"), *sets, cwd=tmp_path)
+    child.expect_exact("Project name:")
+    child.expect_exact("My Project")  # the default is shown
+    child.send(ENTER)
+    answer(child, "Package name (slug):", "harbour_news" + ENTER)
+    answer(child, "One-line description:", ENTER)
+    child.expect_exact("Create it?")
+    summary = screen_text(child)
+    child.send("y")
+    child.expect(pexpect.EOF)
+    output = summary + ANSI.sub("", child.before)
+    child.close()
+    assert child.exitstatus == 0, output
+    record = yaml.safe_load((tmp_path / "out" / "harbour_news" / ".scaffold.yml").read_text("utf-8"))
+    assert record["answers"]["project_name"] == "My Project"
+    assert record["answers"]["project_slug"] == "harbour_news"
+    assert "My Projectharbour" not in output and "my_projectharbour" not in output
 
 
 class ScriptedAsker:

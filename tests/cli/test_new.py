@@ -203,6 +203,31 @@ def test_existing_target_exits_2_untouched_then_overwrite_keeps_user_files(runne
     assert "Replaced 1 existing file(s): README.md" in result.output
 
 
+def test_overwrite_keeps_the_users_env_and_names_the_keys_it_would_add(runner, tmp_path):
+    # The user's own settings and secrets survive `new --overwrite`, as they survive `update`:
+    # .env is the machine's, not the template's. The keys the new render needs are named instead.
+    project = tmp_path / "my_project"
+    project.mkdir()
+    mine = "# mine\nMY_OWN_KEY=precious\nDATABASE_URL=postgresql:///mine\n"
+    (project / ".env").write_text(mine, "utf-8")
+    (project / ".env").chmod(0o600)
+    result = new(runner, tmp_path, "--overwrite", "--framework", "flask")
+    assert result.exit_code == 0, result.output
+    assert (project / ".env").read_text("utf-8") == mine
+    assert "Replaced" not in result.output or ".env" not in result.output.partition("Replaced")[2].splitlines()[0]
+    assert "kept your .env" in result.output
+    assert "SECRET_KEY" in result.output  # the new render sets it; the user's .env lacks it
+    assert "MY_OWN_KEY" not in result.output
+    # A folder without a .env still gets a fresh one.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine", "utf-8")
+    result = new(runner, tmp_path, "--overwrite", "--set", "project_slug=other")
+    assert result.exit_code == 0, result.output
+    assert "SECRET_KEY=" in (other / ".env").read_text("utf-8")
+    assert "kept your .env" not in result.output
+
+
 _INTERRUPTIBLE = textwrap.dedent(
     """
     import sys, time

@@ -255,7 +255,7 @@ def test_a_restore_that_fails_during_the_apply_keeps_the_original_and_says_where
 
 
 def test_env_is_never_merged_and_new_variables_are_listed_with_what_to_put_in_them(tmp_path):
-    from scaffold.lifecycle.envfile import missing_variables
+    from scaffold.render.envfile import missing_variables
 
     ours = _tree(tmp_path / "ours", {".env": "SECRET_KEY=mine\n"})
     rendered = _tree(

@@ -230,3 +230,80 @@ def test_skipped_questions_say_when():
     ttm = next(q for q in QUESTIONS if q.key == "time_to_market")
     assert not ttm.applies({"kind": "microservice"})
     assert ttm.applies({"kind": "cms"})
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def _ignored_names(framework: str) -> set[str]:
+    """The plain names (no glob, no dot) the generated project's .gitignore ignores, read here on our own."""
+    text = (TEMPLATES / framework / "{{cookiecutter.project_slug}}" / ".gitignore").read_text("utf-8")
+    names = set()
+    for line in text.splitlines():
+        name = line.strip().strip("/")
+        if name and not name.startswith(("#", "{", "!")) and "/" not in name and "." not in name and "*" not in name:
+            names.add(name)
+    return names
+
+
+def test_every_name_a_generated_gitignore_ignores_is_refused_with_a_suggestion():
+    # A package named build, dist, instance or staticfiles would be ignored by its own .gitignore.
+    names = _ignored_names("django") | _ignored_names("flask")
+    assert {"build", "dist", "instance", "staticfiles", "__pycache__", "htmlcov", "venv"} <= names
+    for name in sorted(names):
+        problem = validate_slug(name)
+        assert problem is not None, name
+        assert "try '" in problem, problem
+        suggestion = problem.rpartition("try '")[2].partition("'")[0]
+        assert validate_slug(suggestion) is None, (name, suggestion)
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        # What the generated projects install: the import names of their dependencies.
+        "celery", "gunicorn", "whitenoise", "dotenv", "pythonjsonlogger", "dj_database_url", "csp",
+        "rest_framework", "drf_spectacular", "django_redis", "redis", "psycopg", "sqlalchemy",
+        "flask_sqlalchemy", "flask_migrate", "flask_login", "flask_wtf", "flask_limiter", "flask_admin",
+        "flask_smorest", "marshmallow", "feedgen", "flask_caching", "pytest_cov", "pytest_django", "ruff",
+        "pre_commit", "environ",
+        # and what those bring along that a package of the same name would shadow.
+        "kombu", "billiard", "werkzeug", "jinja2", "asgiref", "wtforms",
+    ],
+)  # fmt: skip
+def test_the_generated_projects_own_dependencies_are_refused(slug):
+    problem = validate_slug(slug)
+    assert problem is not None and "shadow" in problem, problem
+    suggestion = problem.rpartition("try '")[2].partition("'")[0]
+    assert validate_slug(suggestion) is None, suggestion
+
+
+def test_every_dependency_in_the_templates_pyproject_is_refused():
+    # Read the dependency names from the templates here, independently of scaffold's reading.
+    import re
+
+    found = set()
+    for framework in ("django", "flask"):
+        text = (TEMPLATES / framework / "{{cookiecutter.project_slug}}" / "pyproject.toml").read_text("utf-8")
+        found |= set(re.findall(r'^\s+"([A-Za-z][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*[<>=~!]', text, re.M))
+    assert {"celery", "gunicorn", "flask-login", "djangorestframework"} <= found
+    # Distribution names whose import name differs, as their projects document them.
+    imported = {"djangorestframework": "rest_framework", "python-dotenv": "dotenv",
+                "python-json-logger": "pythonjsonlogger", "django-csp": "csp"}  # fmt: skip
+    for distribution in sorted(found):
+        name = imported.get(distribution, distribution.lower().replace("-", "_").replace(".", "_"))
+        assert validate_slug(name) is not None, f"{distribution} installs {name}, which a slug must not shadow"
+
+
+@pytest.mark.parametrize("slug", ["my_project", "harbour_news", "shop", "blog", "news_room", "my_build"])
+def test_ordinary_names_stay_usable(slug):
+    assert validate_slug(slug) is None
+
+
+def test_a_reserved_slug_exits_2_through_the_cli(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["new", "--no-input", "--set", "project_slug=build", "-o", str(tmp_path)], catch_exceptions=False
+    )
+    assert result.exit_code == 2, result.output
+    assert "build" in result.output and "try '" in result.output
+    assert not any(tmp_path.iterdir())

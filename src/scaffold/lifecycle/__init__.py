@@ -11,12 +11,13 @@ scaffold, "ours" the project as its user has it.
   throwaway environment when it is not this one).
 - `merge`: deciding, file by file, what the project becomes.
 - `apply`: writing that into the project atomically, or showing it as a diff.
-- `envfile`: `.env` is never merged; the variables a new render needs are listed.
 - `report`: what the commands tell their user.
 - `commands`: the four commands, in order (what `scaffold.cli` calls).
 
 Writing goes through `scaffold.render.transaction`, the journal `new
---overwrite` uses too. May import: `scaffold.render`, `scaffold.decide`,
+--overwrite` uses too; `.env` is never merged, and the variables a new render
+needs are listed by `scaffold.render.envfile`, as `new --overwrite` lists them.
+May import: `scaffold.render`, `scaffold.decide`,
 `scaffold.questionnaire`, `scaffold.errors`, `scaffold._version`; never
 `scaffold.commands`, `scaffold.serve` or `scaffold.cli`.
 """

@@ -153,7 +153,7 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
     if values == project.values and project.version == __version__:
         echo("Nothing to do: the project already matches these answers and this scaffold.")
         return
-    from scaffold.lifecycle.envfile import missing_variables
+    from scaffold.render.envfile import missing_variables
     from scaffold.render.pipeline import plan
 
     settled = plan(values)

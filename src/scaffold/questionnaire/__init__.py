@@ -4,6 +4,7 @@ The first stage of the pipeline. It owns the question declarations and every
 rule about a single answer; nothing here decides, renders or writes.
 
 - `questions`: one declaration per answer key (kind, choices, default, when it is asked, validation).
+- `reserved`: the package names a project cannot take (what its .gitignore ignores, its own dependencies).
 - `answers`: `Answers`, and turning raw values (files, `--set`, JSON) into valid ones.
 - `answer_files`: reading a YAML, JSON or TOML answers file.
 - `gather`: the one walk over the questions: given, asked, or the default.

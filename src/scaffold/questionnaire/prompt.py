@@ -51,6 +51,44 @@ def require_terminal() -> None:
         )
 
 
+def _text_prompt(question: Question, default: str, hint: str) -> Any:
+    """A text prompt that offers `default` as a default instead of pre-filling it as editable text.
+
+    Pre-filled text is appended to: typing "Harbour News" at a pre-filled "My
+    Project" gave "My ProjectHarbour News". Here the default is shown greyed
+    in the empty field (a placeholder); the first key typed replaces it, and
+    Enter on an empty field accepts it, which then shows as the answer.
+    """
+    import questionary
+    from prompt_toolkit.formatted_text import FormattedText
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+
+    validate = question.validate
+
+    def check(text: str) -> bool | str:
+        # An empty field stands for the default (filled in on Enter, below).
+        problem = validate(text or default) if validate else None
+        return problem or True
+
+    bindings = KeyBindings()
+
+    @bindings.add("enter")
+    def _accept(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        if not buffer.text and default:
+            buffer.text = default
+        buffer.validate_and_handle()
+
+    return questionary.text(
+        question.message,
+        default="",
+        validate=check,
+        instruction=hint,
+        placeholder=FormattedText([("class:instruction", default)]),
+        key_bindings=bindings,
+    )
+
+
 class QuestionaryAsker:
     """Asks through questionary, one question at a time, defaults shown."""
 
@@ -61,13 +99,7 @@ class QuestionaryAsker:
         hint = f"({question.help})"
         prompt: Any
         if question.kind is Kind.TEXT:
-            validate = question.validate
-
-            def check(text: str) -> bool | str:
-                problem = validate(text) if validate else None
-                return problem or True
-
-            prompt = questionary.text(question.message, default=str(default), validate=check, instruction=hint)
+            prompt = _text_prompt(question, str(default), hint)
         elif question.kind is Kind.CHOICE:
             choices = [questionary.Choice(choice.title, value=choice.value) for choice in question.choices]
             prompt = questionary.select(

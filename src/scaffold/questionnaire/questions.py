@@ -99,19 +99,6 @@ class Question:
         return self.when is None or self.when(answers)
 
 
-# Module names a project package must not take: importing the project would
-# shadow them (or the framework it is built on), and tools would break in
-# confusing ways. Standard-library names come from sys.stdlib_module_names.
-_RESERVED_SLUGS = frozenset(
-    {
-        "django", "flask", "werkzeug", "jinja2", "click", "sqlalchemy", "alembic",
-        "gunicorn", "pytest", "test", "tests", "config", "site", "typing", "scaffold",
-        "cookiecutter", "rest_framework", "marshmallow", "redis", "psycopg", "whitenoise",
-        "static", "templates", "migrations", "app", "main",
-    }
-)  # fmt: skip
-
-
 def slugify(name: str) -> str:
     """Derive a package name from a project name: "My Café-Shop" -> "my_cafe_shop"."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
@@ -150,9 +137,24 @@ def validate_slug(text: str) -> str | None:
         return f"'{text}' is not a lowercase Python identifier (letters, digits, _; no leading digit){hint}"
     if keyword.iskeyword(text) or keyword.issoftkeyword(text):
         return f"'{text}' is a Python keyword; try '{text}_project' or 'my_{text}'"
-    if text in _RESERVED_SLUGS or text in sys.stdlib_module_names:
-        return f"'{text}' would shadow the module of that name the project imports; try 'my_{text}'"
+    from scaffold.questionnaire.reserved import ignored_by_gitignore, reserved_modules
+
+    ignored = ignored_by_gitignore(text)
+    if ignored:
+        return (
+            f"'{text}' is ignored by the generated project's .gitignore ({ignored}), so git would never see "
+            f"the package; try '{_other_slug(text)}'"
+        )
+    if text in reserved_modules() or text in sys.stdlib_module_names:
+        return f"'{text}' would shadow the module of that name the project imports; try '{_other_slug(text)}'"
     return None
+
+
+def _other_slug(text: str) -> str:
+    """A usable slug close to a refused one: `my_build`, `pycache_project` for `__pycache__`."""
+    base = text.strip("_") or "project"
+    candidates = (f"my_{base}", f"{base}_project", f"{base}_app", "my_project")
+    return next(candidate for candidate in candidates if validate_slug(candidate) is None)
 
 
 def validate_email(text: str) -> str | None:

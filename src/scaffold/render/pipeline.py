@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -39,6 +40,7 @@ from scaffold.questionnaire.gather import complete, target_problem
 from scaffold.questionnaire.questions import Value
 from scaffold.render.compiled import compiled_templates
 from scaffold.render.context import TemplateMismatchError, check_against, template_context
+from scaffold.render.envfile import missing_variables
 from scaffold.render.generate import write_tree
 from scaffold.render.hooks import finish, refusals
 from scaffold.render.record import RECORD_NAME, record_text
@@ -74,7 +76,10 @@ def plan(values: Mapping[str, Value]) -> Plan:
 
 
 def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False) -> RenderResult:
-    """Render `settled` into `output_dir/<project_slug>/` with its `.scaffold.yml`, atomically."""
+    """Render `settled` into `output_dir/<project_slug>/` with its `.scaffold.yml`, atomically.
+
+    Over an existing `.env` (`overwrite`), the user's file is kept, and the result says what it lacks.
+    """
     with template_dir(settled.framework) as template:
         return render(
             template=template,
@@ -87,10 +92,16 @@ def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False) -> 
 
 @dataclass(frozen=True)
 class RenderResult:
-    """Where the project landed and which existing files `--overwrite` replaced."""
+    """Where the project landed, which existing files `--overwrite` replaced, and a kept `.env`.
+
+    `env_kept` is true when the target's own `.env` was left as it was; `env_missing` then
+    names the variables the render's `.env` sets that it lacks (one line each, with a hint).
+    """
 
     path: Path
     replaced: tuple[str, ...] = field(default=())
+    env_kept: bool = False
+    env_missing: tuple[str, ...] = field(default=())
 
 
 @contextlib.contextmanager
@@ -130,7 +141,9 @@ def render(
     """Render the cookiecutter `template` with `context` into `output_dir/<project_slug>`.
 
     `extra_files` (relative path to text) are written into the project
-    before it is moved into place, so they land atomically with it.
+    before it is moved into place, so they land atomically with it. An
+    existing `.env` in the target is never replaced, as `scaffold update`
+    never replaces it: it holds this machine's settings and secrets.
     """
     target = output_dir / str(context["project_slug"])
     _check_target(target, overwrite=overwrite)
@@ -144,13 +157,23 @@ def render(
         project = _generate(template, context, staging)
         for relative, text in extra_files.items():
             (project / relative).write_text(text, encoding="utf-8")
+        env_kept, env_missing = _keep_env(project, target) if overwrite else (False, ())
         replaced = move_into_place(project, target, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         _remove_created(created)
         raise
     shutil.rmtree(staging, ignore_errors=True)
-    return RenderResult(target, replaced)
+    return RenderResult(target, replaced, env_kept, env_missing)
+
+
+def _keep_env(project: Path, target: Path) -> tuple[bool, tuple[str, ...]]:
+    """Drop the staged `.env` when the target has its own (a file or a link): it is kept, not replaced."""
+    if not os.path.lexists(target / ".env"):
+        return False, ()
+    missing = tuple(missing_variables(target, project))
+    (project / ".env").unlink(missing_ok=True)
+    return True, missing
 
 
 def _check_target(target: Path, *, overwrite: bool) -> None:
