@@ -71,3 +71,20 @@ def test_ctrl_c_while_files_move_over_an_existing_folder_undoes_them_and_says_no
     assert result.exit_code == 130, result.output
     assert result.stderr.strip() == "Error: Interrupted: nothing was written."
     assert tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+@pytest.mark.parametrize("given", [{"project_name": "../../escaped"}, {"project_slug": "../escaped"}])
+def test_the_templates_used_directly_without_hooks_make_no_folder_outside_o(tmp_path, framework, given):
+    from cookiecutter.main import cookiecutter
+    from jinja2.exceptions import SecurityError
+
+    from scaffold.render.pipeline import template_dir
+
+    inside = tmp_path / "a" / "b"
+    inside.mkdir(parents=True)
+    with template_dir(framework) as template, pytest.raises(SecurityError, match="not a safe folder name"):
+        cookiecutter(
+            str(template), no_input=True, accept_hooks=False, output_dir=str(inside / "out"), extra_context=given
+        )
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["a", "a/b"]
