@@ -12,6 +12,7 @@ need them, never here, so `scaffold --help` stays fast.
 
 from __future__ import annotations
 
+import sys
 import typing as t
 from pathlib import Path
 
@@ -33,6 +34,7 @@ class ScaffoldGroup(click.Group):
     def invoke(self, ctx: click.Context) -> t.Any:
         """Run the subcommand; translate user errors, Ctrl-C and (without --debug) bugs."""
         debug = bool(ctx.params.get("debug"))
+        _forget_written()
         try:
             return super().invoke(ctx)
         except ScaffoldError as exc:
@@ -42,7 +44,7 @@ class ScaffoldGroup(click.Group):
         except KeyboardInterrupt:
             if debug:
                 raise
-            _fail(ctx, "Interrupted: nothing was written.", 130)
+            _fail(ctx, _interrupted_text(), 130)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:
@@ -62,9 +64,26 @@ class ScaffoldGroup(click.Group):
             )
 
 
+def _forget_written() -> None:
+    # Only when loaded: importing the journal would slow `scaffold --help`, and a process
+    # that never loaded it has written nothing.
+    journal = sys.modules.get("scaffold.render.transaction")
+    if journal is not None:
+        journal.forget_written()
+
+
+def _interrupted_text() -> str:
+    """What Ctrl-C leaves: nothing, or the folders already written in full (the journal notes them)."""
+    journal = sys.modules.get("scaffold.render.transaction")
+    done = journal.written() if journal is not None else ()
+    if not done:
+        return "Interrupted: nothing was written."
+    where = ", ".join(str(path) for path in done)
+    return f"Interrupted after {where} was written in full; review it (git status), nothing after that was done."
+
+
 def _silence_stdout() -> None:
     import os  # lazy: only when the reader went away
-    import sys  # lazy: only when the reader went away
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())

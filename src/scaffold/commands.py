@@ -109,7 +109,7 @@ def new(
             # Declining is a choice, not a failure: one plain line, exit 0.
             echo("Not created: nothing was written.")
             return None
-    rendered = render_plan(Plan(answers, result, chosen), output_dir, overwrite=overwrite)
+    rendered = render_plan(Plan(answers, result, chosen), output_dir, overwrite=overwrite, users=True)
     _report_overwrite(rendered, echo)
     echo(f"Created {rendered.path} ({chosen.capitalize()}).")
     if setup:

@@ -296,3 +296,20 @@ def test_adding_tasks_says_that_redis_is_needed_as_new_does(project):
     later = scaffold("add", "rss", project=project)
     assert later.exit_code == 0, later.output
     assert "Redis" not in later.output
+
+
+def test_ctrl_c_after_the_changes_are_written_says_so(project, monkeypatch):
+    from scaffold.lifecycle import report
+
+    real = report.summary
+
+    def summary_then_interrupt(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, with the merge already in place
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report, "summary", summary_then_interrupt)
+    result = scaffold("add", "auth", project=project)
+    assert result.exit_code == 130, result.output
+    assert "nothing was written" not in result.output
+    assert f"Interrupted after {project} was written in full; review it (git status)" in result.output
+    assert (project / project.name / "users" / "forms.py").is_file()

@@ -16,6 +16,14 @@ is the same. It does three things:
   `scaffold new` passes them; used directly, cookiecutter has only the
   template's declared placeholders (null), so every template source is
   rendered with the flags derived from its choices first.
+- The project folder's name: both templates name their project and package
+  folders `{{cookiecutter.project_slug}}`, and cookiecutter joins what that
+  renders to onto `-o`, so a slug such as `../../escaped` (cookiecutter
+  takes any value; its hooks refuse it, but hooks can be turned off) would
+  make folders outside. That exact name is rendered through the
+  `folder_name` filter, which refuses a name that is a path (so no template
+  file changes); a name that is merely no package name ("Upper") is left to
+  the pre-gen hook, whose message says what to type instead.
 - A sandbox: cookiecutter renders every variable it is given as Jinja, so a
   value such as `{{ cycler.__init__.__globals__.os.system(...) }}` would run.
   In Jinja's sandbox, Python internals are out of reach and it fails instead.
@@ -28,17 +36,37 @@ from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import Environment
+from jinja2.exceptions import SecurityError
 from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
 from scaffold.render.context import derived_flags
 from scaffold.render.quoting import quoted
 
-__all__ = ["TemplateExtension", "markdown", "quoted", "with_flags"]
+__all__ = ["TemplateExtension", "folder_name", "markdown", "quoted", "with_flags"]
 
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 # Rebinds the template's `cookiecutter` to one with its flags derived; outputs nothing.
 _PRELUDE = "{% set cookiecutter = cookiecutter | with_flags %}"
+# The templates' project and package folder names, as written (with and without spaces), and a
+# name that is a path, or hides, rather than one folder beside the others.
+_SLUG_FOLDER = re.compile(r"\{\{\s*cookiecutter\.project_slug\s*\}\}")
+_UNSAFE_FOLDER = re.compile(r"^$|^[.~]|[/\\\0]")
+
+
+def folder_name(value: object) -> str:
+    """Return `value` if it names one folder inside the output folder; raise otherwise.
+
+    Raises:
+        SecurityError: `value` is empty, a path (`..`, a slash or a backslash), or starts with a dot or `~`.
+    """
+    text = str(value)
+    if _UNSAFE_FOLDER.search(text):
+        raise SecurityError(
+            f"project_slug {text!r} is not a safe folder name: use lowercase letters, digits and _ "
+            "(a Python package name, such as 'my_project')"
+        )
+    return text
 
 
 def markdown(value: object) -> str:
@@ -68,13 +96,17 @@ class TemplateExtension(Extension):
         environment.filters["quoted"] = quoted
         environment.filters["markdown"] = markdown
         environment.filters["with_flags"] = with_flags
+        environment.filters["folder_name"] = folder_name
         _sandbox(environment)
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:  # noqa: ARG002 (Jinja API)
         """Prefix a template that uses the flags with the rebinding of `cookiecutter` (it renders to nothing).
 
         Only those: every file name is compiled as a template too, and compiling is most of a render's time.
+        A folder name that is the project slug alone passes `folder_name` (see the module's docstring).
         """
+        if _SLUG_FOLDER.fullmatch(source):
+            return "{{ cookiecutter.project_slug | folder_name }}"
         return _PRELUDE + source if "_flags" in source else source
 
 

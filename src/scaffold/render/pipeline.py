@@ -44,7 +44,7 @@ from scaffold.render.envfile import missing_variables
 from scaffold.render.generate import write_tree
 from scaffold.render.hooks import finish, refusals
 from scaffold.render.record import RECORD_NAME, record_text
-from scaffold.render.transaction import move_into_place
+from scaffold.render.transaction import interrupts_held, move_into_place
 
 __all__ = [
     "Plan",
@@ -75,8 +75,10 @@ def plan(values: Mapping[str, Value]) -> Plan:
     return Plan(answers.replace(framework=framework), recommendation, framework)
 
 
-def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False) -> RenderResult:
+def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False, users: bool = False) -> RenderResult:
     """Render `settled` into `output_dir/<project_slug>/` with its `.scaffold.yml`, atomically.
+
+    `users` says the folder is the user's, not a scratch render: Ctrl-C after it is in place says so.
 
     Over an existing `.env` (`overwrite`), the user's file is kept, and the result says what it lacks.
     """
@@ -86,6 +88,7 @@ def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False) -> 
             context=template_context(settled.answers, settled.framework),
             output_dir=output_dir,
             overwrite=overwrite,
+            users=users,
             extra_files={RECORD_NAME: record_text(settled.answers, settled.recommendation.to_json_dict())},
         )
 
@@ -137,33 +140,44 @@ def render(
     output_dir: Path,
     overwrite: bool,
     extra_files: Mapping[str, str],
+    users: bool = False,
 ) -> RenderResult:
     """Render the cookiecutter `template` with `context` into `output_dir/<project_slug>`.
 
     `extra_files` (relative path to text) are written into the project
     before it is moved into place, so they land atomically with it. An
     existing `.env` in the target is never replaced, as `scaffold update`
-    never replaces it: it holds this machine's settings and secrets.
+    never replaces it: it holds this machine's settings and secrets. `users`: as `render_plan`.
     """
     target = output_dir / str(context["project_slug"])
     _check_target(target, overwrite=overwrite)
-    created = _make_parents(output_dir)
+    # Ctrl-C is held while folders are made and cleaned up, so that none is left behind by an
+    # interrupt between two steps; rendering itself stays interruptible.
+    with interrupts_held() as interrupted:
+        created = _make_parents(output_dir)
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=".scaffold-", dir=output_dir))
+        except OSError as exc:
+            _remove_created(created)
+            raise RenderError(f"cannot write in {output_dir}: {exc.strerror}; choose another --output-dir") from None
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".scaffold-", dir=output_dir))
-    except OSError as exc:
-        _remove_created(created)
-        raise RenderError(f"cannot write in {output_dir}: {exc.strerror}; choose another --output-dir") from None
-    try:
+        if interrupted():
+            raise KeyboardInterrupt
         project = _generate(template, context, staging)
         for relative, text in extra_files.items():
             (project / relative).write_text(text, encoding="utf-8")
         env_kept, env_missing = _keep_env(project, target) if overwrite else (False, ())
-        replaced = move_into_place(project, target, staging)
+        replaced = move_into_place(project, target, staging, users=users)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        _remove_created(created)
+        with interrupts_held():
+            shutil.rmtree(staging, ignore_errors=True)
+            _remove_created(created)
         raise
-    shutil.rmtree(staging, ignore_errors=True)
+    with interrupts_held() as interrupted:
+        shutil.rmtree(staging, ignore_errors=True)
+    if interrupted():
+        # The project is in place and noted as written (`transaction.written`): the message says so.
+        raise KeyboardInterrupt
     return RenderResult(target, replaced, env_kept, env_missing)
 
 

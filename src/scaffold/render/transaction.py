@@ -12,6 +12,11 @@ Should putting a file back fail too, its original is not lost with the
 staging folder the caller deletes: the backups are moved beside the project
 (or copied to the system's temp folder as the last place left) and the error
 (`RestoreError`) says where they are.
+
+What a command has written for good is noted (`written`) in the same held
+moment as the last rename, so the CLI's Ctrl-C message ("nothing was
+written", or what was) is true in every window, even one bytecode after the
+commit.
 """
 
 from __future__ import annotations
@@ -28,7 +33,20 @@ from types import FrameType
 
 from scaffold.errors import DestinationExistsError, RestoreError
 
-__all__ = ["Journal", "interrupts_held", "move_into_place", "transaction"]
+__all__ = ["Journal", "forget_written", "interrupts_held", "move_into_place", "transaction", "written"]
+
+# The folders this process has changed for good, in order; read by the CLI when Ctrl-C arrives.
+_WRITTEN: list[Path] = []
+
+
+def written() -> tuple[Path, ...]:
+    """The folders this process has written for good (a project made, a merge applied), oldest first."""
+    return tuple(_WRITTEN)
+
+
+def forget_written() -> None:
+    """Start a new command with nothing written (in-process callers run several)."""
+    _WRITTEN.clear()
 
 
 @dataclass
@@ -93,12 +111,13 @@ class Journal:
 
 
 @contextlib.contextmanager
-def transaction(root: Path, staging: Path) -> Iterator[Journal]:
+def transaction(root: Path, staging: Path, *, users: bool = True) -> Iterator[Journal]:
     """A journal for changing `root`; the block's steps are all undone if it fails or is interrupted.
 
     Args:
         root: The folder being changed.
         staging: A folder of the caller's on `root`'s filesystem, deleted by the caller afterwards.
+        users: `root` is the user's folder, noted as `written` once done (not a scratch render).
 
     Raises:
         RestoreError: undoing failed for some files; their originals are kept, and the message says where.
@@ -109,6 +128,9 @@ def transaction(root: Path, staging: Path) -> Iterator[Journal]:
             yield journal
             if interrupted():
                 raise KeyboardInterrupt
+            if users:
+                # Still held: no Ctrl-C can fall between the last rename and this note.
+                _WRITTEN.append(root)
         except BaseException as exc:
             unrestored = journal.undo()
             if unrestored:
@@ -154,23 +176,29 @@ def _kept(unrestored: list[Path], backup: Path, root: Path, cause: BaseException
     )
 
 
-def move_into_place(project: Path, target: Path, staging: Path) -> tuple[str, ...]:
+def move_into_place(project: Path, target: Path, staging: Path, *, users: bool = False) -> tuple[str, ...]:
     """Put the rendered `project` at `target`; return the files of an existing target it replaced.
 
     A new or empty target is one rename (atomic on one filesystem). An
     existing one (`--overwrite`) is written file by file in a `transaction`.
+    Either way a user's target (`users`, not a scratch render) is noted as
+    `written` before Ctrl-C is let through.
     """
-    if not target.exists():
-        project.rename(target)
-        return ()
-    if not any(target.iterdir()):
-        target.rmdir()
-        project.rename(target)
+    if not target.exists() or (target.is_dir() and not target.is_symlink() and not any(target.iterdir())):
+        with interrupts_held() as interrupted:
+            if target.exists():
+                target.rmdir()
+            project.rename(target)
+            if users:
+                _WRITTEN.append(target)
+        if interrupted():
+            # Raised after the note: the project is whole, and the CLI's message says so.
+            raise KeyboardInterrupt
         return ()
     files = sorted(p.relative_to(project) for p in project.rglob("*") if p.is_file() or p.is_symlink())
     _check_conflicts(files, target)
     replaced = tuple(str(r) for r in files if (target / r).exists())
-    with transaction(target, staging) as journal:
+    with transaction(target, staging, users=users) as journal:
         for relative in files:
             journal.put(str(relative), project / relative)
     return replaced
