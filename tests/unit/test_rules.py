@@ -294,3 +294,29 @@ def test_rules_are_not_kept_where_others_could_write(own_tmpdir: Path) -> None:
     cache_folder().chmod(0o777)
     assert load_rules().rules
     assert not _kept_rules().exists()
+
+
+DECISION_DOC = Path(__file__).parents[2] / "docs" / "decision.md"
+
+
+def test_docs_give_every_rule_with_its_claim_side_and_weight(rules: Rules) -> None:
+    text = DECISION_DOC.read_text("utf-8")
+    rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| (T\d+ \| \w+ \| [\d.]+) \|", text, flags=re.MULTILINE))
+    expected = {rule.id: f"{rule.claim} | {rule.favours.capitalize()} | {rule.weight}" for rule in rules.rules}
+    assert rows == expected
+
+
+def test_the_worked_examples_are_what_scaffold_recommend_prints() -> None:
+    import shlex
+
+    from click.testing import CliRunner
+
+    from scaffold.cli import cli
+
+    example = re.compile(r"^```\n\$ scaffold (recommend[^\n]*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+    blocks = example.findall(DECISION_DOC.read_text("utf-8"))
+    assert len(blocks) >= 5
+    for command, shown in blocks:
+        result = CliRunner().invoke(cli, shlex.split(command))
+        assert result.exit_code == 0, result.output
+        assert result.output == shown, command

@@ -141,7 +141,8 @@ def recommend(answers: Answers, rules: Rules | None = None) -> Recommendation:
         for r in sorted(applied, key=lambda rule: -rule.weight)
     )
     other = other_framework(framework)
-    flips = find_flips(answers, _Rescorer(rules, answers, framework), MAX_FLIP_CHANGES)
+    rescorer = _Rescorer(rules, answers, framework)
+    flips = find_flips(answers, rescorer, MAX_FLIP_CHANGES, moves=rescorer.moves)
     changes = flips.best
     flip = describe_flip(changes, other) if changes else no_flip(other, MAX_FLIP_CHANGES)
     return Recommendation(
@@ -250,8 +251,10 @@ class _Rescorer:
     bit, features one per item), each condition a mask and a count, and each
     rule's verdict is kept per answer to the keys it reads (the combinations
     show the same few again and again). Only the rules reading a changed key
-    are looked at. Weights are quarter steps, so adding and subtracting them
-    is exact.
+    are looked at, and none when even all of them turning could not flip the
+    pick (`_rules_touching`); `moves` tells the search which changes no rule
+    can see. Weights are quarter steps, so adding and subtracting them is
+    exact.
     """
 
     def __init__(self, rules: Rules, answers: Answers, framework: str) -> None:
@@ -276,7 +279,28 @@ class _Rescorer:
         self._seen = [operator.itemgetter(*reads) for reads in self._reads]
         self._verdicts: list[dict[object, bool]] = [{} for _ in self._rules]
         self._behind = self._totals[framework] - self._totals[self._other]
+        # What each rule adds to the other framework's lead when it switches on.
+        self._swing = [rule.weight if rule.favours == self._other else -rule.weight for rule in self._rules]
         self._touching: dict[frozenset[int], tuple[int, ...] | None] = {}
+        # Per key, the bits some condition tells apart: two values no mask separates read the same.
+        self._telling: dict[str, list[int]] = {}
+        for rule in self._rules:
+            for condition in rule.when + rule.unless:
+                self._telling.setdefault(condition.key, []).append(self._mask(condition.key, condition.values))
+
+    def moves(self, change: Change) -> bool:
+        """Whether some rule can tell the changed answer from the current one.
+
+        Features no rule names (api, tasks), or a value read like the current one (PostgreSQL
+        for SQLite), move no score: a flip needing one is never the smallest, so the search
+        leaves them out.
+        """
+        bits = self._bits[change.key]
+        new = bits[_text(change.value)]
+        if change.key == "features":
+            return any(mask & new for mask in self._telling.get(change.key, []))
+        old = self._state[self._position[change.key]]
+        return any(bool(mask & new) != bool(mask & old) for mask in self._telling.get(change.key, []))
 
     def _rules_touching(self, positions: frozenset[int]) -> tuple[int, ...] | None:
         """The rules reading these answers; None when even all of them turning could not flip the pick.
@@ -314,7 +338,7 @@ class _Rescorer:
         state = self._state.copy()
         for change in changes:
             position = self._position[change.key]
-            bit = self._bits[change.key][str(change.value).lower() if isinstance(change.value, bool) else change.value]
+            bit = self._bits[change.key][_text(change.value)]
             if change.key == "features":
                 state[position] = state[position] & ~bit if change.removed else state[position] | bit
             else:
@@ -325,15 +349,19 @@ class _Rescorer:
         touching = self._touching[positions]
         if touching is None:
             return None
-        totals = dict(self._totals)
+        ahead = -self._behind
         for index in touching:
             now = self._applies(index, state)
             if now != self._base[index]:
-                rule = self._rules[index]
-                totals[rule.favours] += rule.weight if now else -rule.weight
-        if _winner(totals, self._tie_goes_to) != self._other:
-            return None
-        return totals[self._other] - totals[self._framework]
+                ahead += self._swing[index] if now else -self._swing[index]
+        if ahead > 0 or (ahead == 0 and self._tie_goes_to == self._other):
+            return ahead
+        return None
+
+
+def _text(value: str | bool) -> str:
+    """A changed value as `_as_set` reads it: yes/no as "true"/"false"."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
 
 
 def _at_most(condition: Condition) -> int:

@@ -41,6 +41,7 @@ __all__ = [
     "Change",
     "Flips",
     "Lead",
+    "Moves",
     "changed_values",
     "describe_flip",
     "find_flips",
@@ -50,6 +51,8 @@ __all__ = [
 
 #: How far the other framework leads after some changes, or None when it would not win.
 Lead = Callable[[tuple["Change", ...]], float | None]
+#: Whether one change could move a score at all (see `find_flips`).
+Moves = Callable[["Change"], bool]
 
 #: The needs a user can change without changing what they build (issue 21).
 ADJUSTABLE_KEYS: tuple[str, ...] = ("features", "size", "team", "time_to_market", "flexibility", "data_source")
@@ -89,9 +92,15 @@ class Flips:
     alternatives: tuple[tuple[Change, ...], ...]
 
 
-def find_flips(answers: Answers, lead: Lead, limit: int, alternatives: int = ALTERNATIVES) -> Flips:
-    """The flip and its alternatives, from the first tier of `TIERS` that has one within `limit` changes."""
-    possible = _possible_changes(answers)
+def find_flips(
+    answers: Answers, lead: Lead, limit: int, alternatives: int = ALTERNATIVES, moves: Moves | None = None
+) -> Flips:
+    """The flip and its alternatives, from the first tier of `TIERS` that has one within `limit` changes.
+
+    `moves` may leave out changes that move no score: any flip needing one also flips
+    without it, so it is never minimal, and the result is the same, found sooner.
+    """
+    possible = tuple(change for change in _possible_changes(answers) if moves is None or moves(change))
     conditional = tuple(by_key(change.key).when is not None for change in possible)
     values = answers.as_dict()
     # Combinations are tuples of indices into `possible`: cheap to hash, and in the
