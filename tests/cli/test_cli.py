@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from scaffold._version import DISTRIBUTION, __version__
 from scaffold.cli import cli
 
-SCHEMA_KEYS = {"framework", "scores", "margin", "reasons", "flip"}
+SCHEMA_KEYS = {"framework", "scores", "margin", "reasons", "flip", "alternatives"}
 
 
 @pytest.fixture

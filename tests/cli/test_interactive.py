@@ -53,6 +53,7 @@ def screen_text(child: pexpect.spawn) -> str:
 def test_recommend_interactive_microservice_in_existing_stack(tmp_path):
     child = spawn("recommend", cwd=tmp_path)
     answer(child, "What are you building?", DOWN * 4 + ENTER)  # fullstack -> microservice
+    answer(child, "Whose data does it work on?", ENTER)  # own_database
     answer(child, "Who will work on it?", ENTER)  # small
     answer(child, "How big will the application get?", UP + ENTER)  # medium -> small
     answer(child, "How experienced is the team", ENTER)
@@ -87,6 +88,7 @@ def walk_new(child: pexpect.spawn, *, name: str, framework_keys: str) -> str:
     # The default is offered, not pre-filled: typing replaces it (no ctrl-u needed).
     answer(child, "Project name:", name + ENTER)
     answer(child, "What are you building?", DOWN + ENTER)  # cms
+    answer(child, "Whose data does it work on?", ENTER)  # own_database
     answer(child, "Who will work on it?", ENTER)
     answer(child, "How big will the application get?", ENTER)
     answer(child, "How experienced is the team", ENTER)
@@ -144,7 +146,8 @@ def test_refused_derived_slug_is_asked_at_once_and_declining_is_no_error(tmp_pat
     # right after the name and ask the slug then, instead of failing after every question.
     # Every other answer is given, so only the name, the slug and "Create it?" are asked.
     given = {
-        "kind": "api", "team": "small", "size": "small", "experience": "expert", "existing_stack": "false",
+        "kind": "api", "data_source": "own_database", "team": "small", "size": "small", "experience": "expert",
+        "existing_stack": "false",
         "flexibility": "balanced", "features": "", "database": "sqlite", "description": "",
         "author_name": "", "extras": "ci", "python_version": "3.12",
     }  # fmt: skip
@@ -179,8 +182,8 @@ def test_project_name_default_is_offered_enter_accepts_typing_replaces(tmp_path)
     # to it ("My ProjectHarbour News" was the bug). Both are checked in one run: the name, then
     # the package name, whose default follows the name.
     given = {
-        "kind": "api", "team": "small", "size": "small", "experience": "expert", "existing_stack": "false",
-        "flexibility": "balanced", "features": "", "database": "sqlite", "author_name": "",
+        "kind": "api", "data_source": "own_database", "team": "small", "size": "small", "experience": "expert",
+        "existing_stack": "false", "flexibility": "balanced", "features": "", "database": "sqlite", "author_name": "",
         "extras": "ci", "python_version": "3.12", "framework": "flask",
     }  # fmt: skip
     sets = [arg for key, value in given.items() for arg in ("--set", f"{key}={value}")]

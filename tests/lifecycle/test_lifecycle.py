@@ -313,3 +313,28 @@ def test_ctrl_c_after_the_changes_are_written_says_so(project, monkeypatch):
     assert "nothing was written" not in result.output
     assert f"Interrupted after {project} was written in full; review it (git status)" in result.output
     assert (project / project.name / "users" / "forms.py").is_file()
+
+
+def test_a_record_from_before_data_source_updates_and_checks_with_its_default(project):
+    # Projects recorded before the data_source question (issue 21) have no such answer: they
+    # read as the default, own_database, so nothing is behind and nothing is to do.
+    record = project / ".scaffold.yml"
+    lines = record.read_text("utf-8").splitlines(keepends=True)
+    older = [line for line in lines if not line.strip().startswith("data_source:")]
+    assert len(older) == len(lines) - 1, "the record holds the answer once"
+    record.write_text("".join(older), "utf-8")
+    commit_all(project, "A record written before data_source")
+    check = scaffold("check", "--json", project=project)
+    assert check.exit_code == 0, check.output
+    assert json.loads(check.stdout)["files"] == []
+    result = scaffold("update", project=project)
+    assert result.exit_code == 0, result.output
+    assert "Nothing to do" in result.output
+    # Answered later: recorded, and the new verdict reported (the admin is no reason over
+    # another system's data), the framework kept.
+    answered = scaffold("update", "--set", "data_source=another_system", project=project)
+    assert answered.exit_code == 0, answered.output
+    assert "Flask fits best" in answered.output and "The project stays Django" in answered.output
+    answers = yaml.safe_load(record.read_text("utf-8"))["answers"]
+    assert answers["data_source"] == "another_system"
+    assert_user_edits_kept(project, "django")

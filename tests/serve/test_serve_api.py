@@ -204,6 +204,21 @@ def test_form_state_refuses_bad_values_inline(client):
     assert "error" not in state["fields"]["team"]
 
 
+def test_form_state_asks_whose_data_and_gives_the_alternatives(client):
+    # The page builds its form from the questions: data_source is a need, asked for every kind.
+    state = client.post("/api/form", json={"kind": "api", "features": ["admin"]}).json()
+    assert state["fields"]["data_source"] == {"stage": "needs", "applies": True, "default": "own_database"}
+    assert state["recommendation"]["flip"] == "Without the admin interface, Flask would be picked."
+    assert state["recommendation"]["alternatives"] == [
+        "If you chose every component yourself, Flask would be picked.",
+        "If its data lived in another system, Flask would be picked.",
+    ]
+    # Over another system's data, Django's admin is no reason (T3): Flask.
+    other = client.post("/api/form", json={"kind": "api", "features": ["admin"], "data_source": "another_system"})
+    assert other.json()["recommendation"]["framework"] == "flask"
+    assert other.json()["query"] == "kind=api&data_source=another_system&features=admin"
+
+
 def test_form_state_gives_the_override_notes(client):
     answers = {"kind": "microservice", "existing_stack": True, "features": ["api"], "framework": "django"}
     state = client.post("/api/form", json=answers).json()

@@ -75,6 +75,10 @@ def test_the_page_from_questions_to_zip_and_share_link(served, tmp_path):
         ready(page, f"{base}/")
         assert page.inner_text("#verdict-headline").startswith("Django fits best")
         assert page.is_visible("#field-time_to_market")
+        # Whose data it is, asked right after the kind; the verdict shows the alternatives too.
+        assert page.is_visible("#field-data_source")
+        assert page.input_value("#q-data_source") == "own_database"
+        assert "Or: If the application stayed small" in page.inner_text("#verdict-body .alternatives")
         labels = page.eval_on_selector_all("#fields [data-key]", "fields => fields.map((f) => f.dataset.key)")
         schema = json.loads(subprocess.run([str(SCAFFOLD), "questions", "--json"], capture_output=True).stdout)
         assert labels == [question["key"] for question in schema["questions"]]

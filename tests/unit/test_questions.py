@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 from pathlib import Path
 
@@ -12,11 +13,13 @@ from click.testing import CliRunner
 
 from scaffold.cli import cli
 from scaffold.questionnaire.answers import Answers
+from scaffold.questionnaire.gather import complete
 from scaffold.questionnaire.pythons import default_python
 from scaffold.questionnaire.questions import (
     NEED_KEYS,
     QUESTIONS,
     Kind,
+    Stage,
     by_key,
     slugify,
     validate_email,
@@ -32,6 +35,7 @@ INTERFACE_DEFAULTS = {
     "author_name": "",
     "author_email": "",
     "kind": "fullstack",
+    "data_source": "own_database",
     "team": "small",
     "size": "medium",
     "experience": "intermediate",
@@ -46,6 +50,7 @@ INTERFACE_DEFAULTS = {
 }
 INTERFACE_CHOICES = {
     "kind": ("fullstack", "cms", "admin_tool", "api", "microservice", "prototype"),
+    "data_source": ("own_database", "another_system", "none"),
     "team": ("solo", "small", "large"),
     "size": ("small", "medium", "large"),
     "experience": ("beginner", "intermediate", "expert"),
@@ -158,8 +163,31 @@ def test_choices_match_interface(key, choices):
 
 def test_need_keys_are_the_ones_the_decision_reads():
     assert set(NEED_KEYS) == {
-        "kind", "team", "size", "experience", "time_to_market", "existing_stack", "flexibility", "features", "database"
+        "kind", "data_source", "team", "size", "experience", "time_to_market", "existing_stack", "flexibility",
+        "features", "database",
     }  # fmt: skip
+
+
+def test_data_source_is_asked_right_after_kind():
+    keys = [question.key for question in QUESTIONS]
+    assert keys[keys.index("kind") + 1] == "data_source"
+    question = by_key("data_source")
+    assert question.stage is Stage.NEEDS and question.when is None
+    assert "T3" in question.help and "T5" in question.help
+
+
+def test_answers_files_and_records_without_data_source_take_the_default(tmp_path):
+    # Answers files and .scaffold.yml records written before the question existed keep working.
+    answers = tmp_path / "answers.yml"
+    answers.write_text("kind: cms\nfeatures: [admin]\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["recommend", "--no-input", "--json", "--answers", str(answers)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["framework"] == "django"
+    assert complete({"kind": "cms"}).data_source == "own_database"
+    given = CliRunner().invoke(cli, ["recommend", "--no-input", "--json", "--set", "data_source=another_systen"])
+    assert given.exit_code == 2
+    assert "data_source: 'another_systen' is not one of own_database, another_system, none" in given.output
+    assert "did you mean another_system?" in given.output
 
 
 @pytest.mark.parametrize(

@@ -173,6 +173,16 @@ def test_a_minimal_custom_file_loads(tmp_path: Path) -> None:
             "at least one answer key",
             id="empty-when",
         ),
+        pytest.param(
+            HEAD + GOOD_RULE.replace('when = { features = { has = "admin" } }', "when = []"),
+            "'admin-needed': when: expected a table or a non-empty array of tables",
+            id="empty-array",
+        ),
+        pytest.param(
+            HEAD + GOOD_RULE.replace('{ features = { has = "admin" } }', '[{ kind = "api" }, { tream = "large" }]'),
+            "'admin-needed': when[2]: 'tream' is not a need key",
+            id="array-names-the-table",
+        ),
         pytest.param(HEAD.replace('"django"', '"both"') + GOOD_RULE, "tie_goes_to", id="tie"),
         pytest.param(HEAD.replace("1", "2") + GOOD_RULE, "schema_version 2", id="schema"),
         pytest.param(HEAD, "missing field 'rule'", id="no-rules"),
@@ -218,7 +228,13 @@ def test_the_condition_language_means_what_the_header_says(tmp_path: Path) -> No
         + rule("has-none", 'features = { has_none = ["admin", "auth"] }')
         + rule("count", 'features = { count_of = ["rss", "cache", "auth"], at_least = 2 }')
         + rule("and", 'kind = "api", size = "small"')
-        + rule("unless", 'kind = "api"', unless='features = { has = "cache" }'),
+        + rule("unless", 'kind = "api"', unless='features = { has = "cache" }')
+        + rule("when-any", "", unless="").replace(
+            "when = {  }", 'when = [{ kind = "cms" }, { size = "small", data_source = "none" }]'
+        )
+        + rule("unless-any", 'kind = ["api", "cms"]').replace(
+            "because", 'unless = [{ existing_stack = true }, { features = { has = "rss" } }]\nbecause'
+        ),
         encoding="utf-8",
     )
     rules = load_rules(path)
@@ -233,8 +249,15 @@ def test_the_condition_language_means_what_the_header_says(tmp_path: Path) -> No
         "any-of", "has-any"
     }  # fmt: skip
     assert applied(Answers(kind="api", size="small", features=("auth",))) == {
-        "equals", "any-of", "yes-no", "and", "unless"
+        "equals", "any-of", "yes-no", "and", "unless", "unless-any"
     }  # fmt: skip
+    # An array of tables holds when any of them holds; each table still needs all its keys.
+    assert "when-any" in applied(Answers(kind="cms"))
+    assert "when-any" in applied(Answers(kind="api", size="small", data_source="none"))
+    assert "when-any" not in applied(Answers(kind="api", size="small"))
+    assert "unless-any" in applied(Answers(kind="cms"))
+    assert "unless-any" not in applied(Answers(kind="cms", existing_stack=True))
+    assert "unless-any" not in applied(Answers(kind="cms", features=("rss",)))
 
 
 def _kept_rules() -> Path:
@@ -271,3 +294,29 @@ def test_rules_are_not_kept_where_others_could_write(own_tmpdir: Path) -> None:
     cache_folder().chmod(0o777)
     assert load_rules().rules
     assert not _kept_rules().exists()
+
+
+DECISION_DOC = Path(__file__).parents[2] / "docs" / "decision.md"
+
+
+def test_docs_give_every_rule_with_its_claim_side_and_weight(rules: Rules) -> None:
+    text = DECISION_DOC.read_text("utf-8")
+    rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| (T\d+ \| \w+ \| [\d.]+) \|", text, flags=re.MULTILINE))
+    expected = {rule.id: f"{rule.claim} | {rule.favours.capitalize()} | {rule.weight}" for rule in rules.rules}
+    assert rows == expected
+
+
+def test_the_worked_examples_are_what_scaffold_recommend_prints() -> None:
+    import shlex
+
+    from click.testing import CliRunner
+
+    from scaffold.cli import cli
+
+    example = re.compile(r"^```\n\$ scaffold (recommend[^\n]*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+    blocks = example.findall(DECISION_DOC.read_text("utf-8"))
+    assert len(blocks) >= 5
+    for command, shown in blocks:
+        result = CliRunner().invoke(cli, shlex.split(command))
+        assert result.exit_code == 0, result.output
+        assert result.output == shown, command

@@ -20,14 +20,15 @@ says what the needs call for; `chosen_framework` applies the override.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scaffold.decide.flip import Change, changed_values, describe_flip, no_flip, smallest_flip
-from scaffold.decide.rules import FRAMEWORKS, Rule, Rules, load_rules
+from scaffold.decide.flip import Change, describe_flip, find_flips, no_flip
+from scaffold.decide.rules import FRAMEWORKS, Condition, Rule, Rules, load_rules
 from scaffold.questionnaire.answers import Answers
-from scaffold.questionnaire.questions import NEED_KEYS, Value
+from scaffold.questionnaire.questions import NEED_KEYS, Kind, Value, by_key
 
 __all__ = [
     "MAX_FLIP_CHANGES",
@@ -67,10 +68,12 @@ class Reason:
 class Recommendation:
     """What the needs call for, why, and what would change it.
 
-    `flip` is always a sentence: the smallest change of answers that makes
-    the other framework win, or a sentence saying none of up to
-    `MAX_FLIP_CHANGES` changes does; `flip_changes` is that change (empty
-    when there is none).
+    `flip` is always a sentence: the smallest change of answers a person can
+    act on that makes the other framework win (see `flip.py`), or a sentence
+    saying none of up to `MAX_FLIP_CHANGES` changes does; `flip_changes` is
+    that change (empty when there is none). `alternatives` are up to two more
+    such sentences, other ways to the other framework, and
+    `alternative_changes` their changes.
     """
 
     framework: str
@@ -79,6 +82,8 @@ class Recommendation:
     reasons: tuple[Reason, ...]
     flip: str
     flip_changes: tuple[Change, ...]
+    alternatives: tuple[str, ...] = ()
+    alternative_changes: tuple[tuple[Change, ...], ...] = ()
 
     @property
     def other(self) -> str:
@@ -110,6 +115,7 @@ class Recommendation:
                 for r in self.reasons
             ],
             "flip": self.flip,
+            "alternatives": list(self.alternatives),
         }
 
 
@@ -122,7 +128,7 @@ def recommend(answers: Answers, rules: Rules | None = None) -> Recommendation:
 
     Returns:
         The framework, both scores, the margin, the reasons (heaviest first,
-        then in file order) and the flip.
+        then in file order), the flip and its alternatives.
     """
     rules = rules if rules is not None else load_rules()
     sets = _as_sets(answers)
@@ -135,7 +141,9 @@ def recommend(answers: Answers, rules: Rules | None = None) -> Recommendation:
         for r in sorted(applied, key=lambda rule: -rule.weight)
     )
     other = other_framework(framework)
-    changes = smallest_flip(answers, _Rescorer(rules, answers, framework), MAX_FLIP_CHANGES)
+    rescorer = _Rescorer(rules, answers, framework)
+    flips = find_flips(answers, rescorer, MAX_FLIP_CHANGES, moves=rescorer.moves)
+    changes = flips.best
     flip = describe_flip(changes, other) if changes else no_flip(other, MAX_FLIP_CHANGES)
     return Recommendation(
         framework=framework,
@@ -144,6 +152,8 @@ def recommend(answers: Answers, rules: Rules | None = None) -> Recommendation:
         reasons=reasons,
         flip=flip,
         flip_changes=changes,
+        alternatives=tuple(describe_flip(combo, other) for combo in flips.alternatives),
+        alternative_changes=flips.alternatives,
     )
 
 
@@ -227,37 +237,143 @@ def _winner(totals: Mapping[str, float], tie_goes_to: str) -> str:
     return "django" if totals["django"] > totals["flask"] else "flask"
 
 
+def _domain(key: str) -> tuple[str, ...]:
+    """The strings an answer to `key` is read as (see `_as_set`)."""
+    question = by_key(key)
+    return ("true", "false") if question.kind is Kind.CONFIRM else question.values
+
+
 class _Rescorer:
     """The other framework's lead after some changes (`flip.Lead`), re-testing only the rules they touch.
 
-    The flip search scores a few thousand combinations; most rules read keys
-    a combination leaves alone, so this keeps `recommend` quick. Weights are
-    quarter steps, so adding and subtracting them is exact.
+    The flip search scores a few thousand combinations, so this is built for
+    speed: each answer is a bit mask over its key's values (a choice sets one
+    bit, features one per item), each condition a mask and a count, and each
+    rule's verdict is kept per answer to the keys it reads (the combinations
+    show the same few again and again). Only the rules reading a changed key
+    are looked at, and none when even all of them turning could not flip the
+    pick (`_rules_touching`); `moves` tells the search which changes no rule
+    can see. Weights are quarter steps, so adding and subtracting them is
+    exact.
     """
 
     def __init__(self, rules: Rules, answers: Answers, framework: str) -> None:
         self._rules = rules.rules
         self._tie_goes_to = rules.tie_goes_to
-        self._answers = answers
         self._framework = framework
         self._other = other_framework(framework)
-        self._sets = _as_sets(answers)
-        self._base = [rule.applies(self._sets) for rule in self._rules]
+        sets = _as_sets(answers)
+        self._base = [rule.applies(sets) for rule in self._rules]
         self._totals = _totals([r for r, on in zip(self._rules, self._base, strict=True) if on])
-        self._readers: dict[str, list[int]] = {}
-        for index, rule in enumerate(self._rules):
-            for key in {c.key for c in rule.when + rule.unless}:
-                self._readers.setdefault(key, []).append(index)
+        self._position = {key: index for index, key in enumerate(NEED_KEYS)}
+        self._bits = {key: {value: 1 << n for n, value in enumerate(_domain(key))} for key in NEED_KEYS}
+        self._state = [self._mask(key, sets[key]) for key in NEED_KEYS]
+        # Each rule's sides as (key position, mask, at least, at most) tables, and the positions it reads.
+        self._sides = [
+            tuple(self._compiled(table) for table in tables)
+            for rule in self._rules
+            for tables in (rule.when_any, rule.unless_any)
+        ]
+        self._reads = [tuple(sorted({self._position[c.key] for c in rule.when + rule.unless})) for rule in self._rules]
+        # itemgetter reads a rule's answers in C: the search asks it some forty thousand times.
+        self._seen = [operator.itemgetter(*reads) for reads in self._reads]
+        self._verdicts: list[dict[object, bool]] = [{} for _ in self._rules]
+        self._behind = self._totals[framework] - self._totals[self._other]
+        # What each rule adds to the other framework's lead when it switches on.
+        self._swing = [rule.weight if rule.favours == self._other else -rule.weight for rule in self._rules]
+        self._touching: dict[frozenset[int], tuple[int, ...] | None] = {}
+        # Per key, the bits some condition tells apart: two values no mask separates read the same.
+        self._telling: dict[str, list[int]] = {}
+        for rule in self._rules:
+            for condition in rule.when + rule.unless:
+                self._telling.setdefault(condition.key, []).append(self._mask(condition.key, condition.values))
+
+    def moves(self, change: Change) -> bool:
+        """Whether some rule can tell the changed answer from the current one.
+
+        Features no rule names (api, tasks), or a value read like the current one (PostgreSQL
+        for SQLite), move no score: a flip needing one is never the smallest, so the search
+        leaves them out.
+        """
+        bits = self._bits[change.key]
+        new = bits[_text(change.value)]
+        if change.key == "features":
+            return any(mask & new for mask in self._telling.get(change.key, []))
+        old = self._state[self._position[change.key]]
+        return any(bool(mask & new) != bool(mask & old) for mask in self._telling.get(change.key, []))
+
+    def _rules_touching(self, positions: frozenset[int]) -> tuple[int, ...] | None:
+        """The rules reading these answers; None when even all of them turning could not flip the pick.
+
+        Far from a flip, that spares scoring most combinations of these keys.
+        """
+        touching = tuple(index for index, reads in enumerate(self._reads) if positions.intersection(reads))
+        # The most the other framework could gain: every rule that could switch its way does.
+        reach = math.fsum(
+            self._rules[index].weight
+            for index in touching
+            if (self._rules[index].favours == self._other) != self._base[index]
+        )
+        if reach < self._behind or (reach == self._behind and self._tie_goes_to != self._other):
+            return None
+        return touching
+
+    def _mask(self, key: str, values: frozenset[str]) -> int:
+        bits = self._bits[key]
+        return sum(bits[value] for value in values)
+
+    def _compiled(self, table: tuple[Condition, ...]) -> tuple[tuple[int, int, int, int], ...]:
+        return tuple((self._position[c.key], self._mask(c.key, c.values), c.at_least, _at_most(c)) for c in table)
+
+    def _applies(self, index: int, state: list[int]) -> bool:
+        seen = self._seen[index](state)
+        verdict = self._verdicts[index].get(seen)
+        if verdict is None:
+            when, unless = self._sides[2 * index], self._sides[2 * index + 1]
+            verdict = _any_table(when, state) and not _any_table(unless, state)
+            self._verdicts[index][seen] = verdict
+        return verdict
 
     def __call__(self, changes: tuple[Change, ...]) -> float | None:
-        after = changed_values(self._answers, changes)
-        changed = {**self._sets, **{key: _as_set(value) for key, value in after.items()}}
-        totals = dict(self._totals)
-        for index in sorted({i for key in after for i in self._readers.get(key, [])}):
-            rule = self._rules[index]
-            now = rule.applies(changed)
-            if now != self._base[index]:
-                totals[rule.favours] += rule.weight if now else -rule.weight
-        if _winner(totals, self._tie_goes_to) != self._other:
+        state = self._state.copy()
+        for change in changes:
+            position = self._position[change.key]
+            bit = self._bits[change.key][_text(change.value)]
+            if change.key == "features":
+                state[position] = state[position] & ~bit if change.removed else state[position] | bit
+            else:
+                state[position] = bit
+        positions = frozenset(self._position[change.key] for change in changes)
+        if positions not in self._touching:
+            self._touching[positions] = self._rules_touching(positions)
+        touching = self._touching[positions]
+        if touching is None:
             return None
-        return totals[self._other] - totals[self._framework]
+        ahead = -self._behind
+        for index in touching:
+            now = self._applies(index, state)
+            if now != self._base[index]:
+                ahead += self._swing[index] if now else -self._swing[index]
+        if ahead > 0 or (ahead == 0 and self._tie_goes_to == self._other):
+            return ahead
+        return None
+
+
+def _text(value: str | bool) -> str:
+    """A changed value as `_as_set` reads it: yes/no as "true"/"false"."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
+def _at_most(condition: Condition) -> int:
+    return len(condition.values) if condition.at_most is None else condition.at_most
+
+
+def _any_table(tables: tuple[tuple[tuple[int, int, int, int], ...], ...], state: list[int]) -> bool:
+    """Whether any table holds: every (position, mask, at least, at most) in it counts right."""
+    for table in tables:
+        for position, mask, at_least, at_most in table:
+            if not at_least <= (state[position] & mask).bit_count() <= at_most:
+                break
+        else:
+            return True
+    return False

@@ -52,4 +52,5 @@ def verdict_text(recommendation: Recommendation) -> str:
     if not rec.reasons:
         lines.append("  No need you gave leans either way; see the tie rule in the docs.")
     lines += ["", f"What would change it: {rec.flip}"]
+    lines.extend(f"  Or: {alternative}" for alternative in rec.alternatives)
     return "\n".join(lines)

@@ -29,6 +29,7 @@ __all__ = [
     "Condition",
     "Rule",
     "Rules",
+    "Table",
     "load_rules",
 ]
 
@@ -65,24 +66,45 @@ class Condition:
         return count >= self.at_least and (self.at_most is None or count <= self.at_most)
 
 
+#: A condition table: every condition in it must hold (AND).
+Table = tuple[Condition, ...]
+
+
+def _any_holds(tables: tuple[Table, ...], answers: Mapping[str, frozenset[str]]) -> bool:
+    return any(all(c.holds(answers[c.key]) for c in table) for table in tables)
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A claim applied to a need: when `when` holds and `unless` does not, add `weight`."""
+    """A claim applied to a need: when `when` holds and `unless` does not, add `weight`.
+
+    `when_any` and `unless_any` are one or more condition tables; a side holds when
+    any of its tables does (a table holds when all of its conditions do). A file's
+    single table is a side of one table; an empty `unless_any` never holds.
+    """
 
     id: str
     claim: str
     favours: str
     weight: float
-    when: tuple[Condition, ...]
-    unless: tuple[Condition, ...]
+    when_any: tuple[Table, ...]
+    unless_any: tuple[Table, ...]
     because: str
     if_overridden: str
 
+    @property
+    def when(self) -> Table:
+        """Every condition `when` names, in all of its tables (which keys the rule reads)."""
+        return tuple(c for table in self.when_any for c in table)
+
+    @property
+    def unless(self) -> Table:
+        """Every condition `unless` names, in all of its tables."""
+        return tuple(c for table in self.unless_any for c in table)
+
     def applies(self, answers: Mapping[str, frozenset[str]]) -> bool:
         """Whether the rule applies to answers read as sets (see `Condition`)."""
-        if not all(c.holds(answers[c.key]) for c in self.when):
-            return False
-        return not (self.unless and all(c.holds(answers[c.key]) for c in self.unless))
+        return _any_holds(self.when_any, answers) and not _any_holds(self.unless_any, answers)
 
 
 @dataclass(frozen=True)
@@ -210,8 +232,9 @@ def _parse_rule(entry: Any, *, source: str, index: int) -> Rule:
         claim=claim,
         favours=favours,
         weight=_weight(entry["weight"], where),
-        when=_conditions(entry["when"], f"{where}: when"),
-        unless=_conditions(entry.get("unless", {}), f"{where}: unless", allow_empty=True),
+        when_any=_tables(entry["when"], f"{where}: when"),
+        # An empty `unless = {}` is no exception at all, as before arrays were allowed.
+        unless_any=_tables(entry["unless"], f"{where}: unless") if entry.get("unless", {}) != {} else (),
         because=_text(entry, "because", where),
         if_overridden=_text(entry, "if_overridden", where),
     )
@@ -240,8 +263,17 @@ def _weight(value: Any, where: str) -> float:
     return float(value)
 
 
-def _conditions(table: Any, where: str, *, allow_empty: bool = False) -> tuple[Condition, ...]:
-    if not isinstance(table, dict) or (not table and not allow_empty):
+def _tables(spec: Any, where: str) -> tuple[Table, ...]:
+    """A `when` or `unless`: one table, or an array of tables of which any may hold."""
+    if isinstance(spec, list):
+        if not spec:
+            raise RulesFileError(f"{where}: expected a table or a non-empty array of tables, got []")
+        return tuple(_conditions(table, f"{where}[{index}]") for index, table in enumerate(spec, start=1))
+    return (_conditions(spec, where),)
+
+
+def _conditions(table: Any, where: str) -> Table:
+    if not isinstance(table, dict) or not table:
         raise RulesFileError(f"{where}: expected a table naming at least one answer key, got {table!r}")
     return tuple(_condition(key, spec, where) for key, spec in table.items())
 

@@ -52,6 +52,7 @@ class Answers:
     author_name: str = _declared("author_name")
     author_email: str = _declared("author_email")
     kind: str = _declared("kind")
+    data_source: str = _declared("data_source")
     team: str = _declared("team")
     size: str = _declared("size")
     experience: str = _declared("experience")

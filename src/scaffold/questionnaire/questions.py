@@ -218,6 +218,16 @@ QUESTIONS: tuple[Question, ...] = (
         ),
     ),
     Question(
+        "data_source", Kind.CHOICE, "Whose data does it work on?",
+        "Django's ORM and admin are built on models of your own (T3, T5); Flask leaves the data layer to you (T5).",
+        Stage.NEEDS, "own_database",
+        _choices(
+            ("own_database", "Its own database: models it defines"),
+            ("another_system", "Another system's: an existing database, a service's API, files it does not own"),
+            ("none", "None: it stores no data"),
+        ),
+    ),
+    Question(
         "team", Kind.CHOICE, "Who will work on it?",
         "Team size: adding developers is a kind of scaling too (T12).",
         Stage.NEEDS, "small",

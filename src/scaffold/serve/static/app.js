@@ -284,6 +284,13 @@ function showVerdict(state) {
     body.append(element("p", { text: "No need you gave leans either way; the tie rule picks Django." }));
   }
   body.append(element("p", { class: "flip" }, element("strong", { text: "What would change it: " }), rec.flip));
+  // Other ways to the other framework (`alternatives`, the same sentences as `flip`).
+  const alternatives = rec.alternatives || [];
+  if (alternatives.length) {
+    const list = element("ul", { class: "alternatives", "aria-label": "Or else" });
+    for (const text of alternatives) list.append(element("li", {}, element("strong", { text: "Or: " }), text));
+    body.append(list);
+  }
   if (state.framework !== rec.framework) {
     body.append(element("p", { text: `You chose ${capital(state.framework)}: the starter uses it.` }));
   }
