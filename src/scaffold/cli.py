@@ -72,8 +72,45 @@ def _silence_stdout() -> None:
 
 
 def _fail(ctx: click.Context, message: str, code: int) -> t.NoReturn:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {_printable(message)}", err=True)
     ctx.exit(code)
+
+
+#: The longest line an error prints: a message quotes values, and a value may be a megabyte.
+_LINE_LIMIT = 400
+
+
+def _printable(message: str) -> str:
+    """`message` safe for a terminal: no escape sequence, no unencodable character, no flood.
+
+    Messages quote what users gave (answers, file contents, paths); scaffold's
+    own messages escape them, and this is the last line of defence for any
+    that does not: control and format characters and lone surrogates are
+    printed as escapes, and an over-long line is cut.
+    """
+    lines = []
+    for line in message.split("\n"):
+        text = "".join(_escaped(char) for char in line)
+        if len(text) > _LINE_LIMIT:
+            text = f"{text[:_LINE_LIMIT]}... ({len(text) - _LINE_LIMIT} more characters)"
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if char == "\t" or 0x20 <= code < 0x7F:
+        return char
+    if code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000 or _is_format(char):
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return char
+
+
+def _is_format(char: str) -> bool:
+    # unicodedata costs nothing at start-up here: it is imported only when an error is printed.
+    import unicodedata
+
+    return unicodedata.category(char) in ("Cf", "Zl", "Zp")
 
 
 _answers_file = click.option(

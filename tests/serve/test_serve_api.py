@@ -172,6 +172,43 @@ def test_the_page_loads_nothing_from_elsewhere(client):
         assert "//cdn" not in text
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "key", "message"),
+    [
+        ("POST", "/api/recommend", b'{"project_name": "a\\ud800b"}', "project_name", "not valid Unicode"),
+        ("POST", "/starter.zip", b'{"description": "a\\udfffb"}', "description", "not valid Unicode"),
+        ("POST", "/api/preview", b'{"features": ["admin", "\\ud800"]}', "features", "not valid Unicode"),
+        ("POST", "/api/recommend", b'{"kin\\ud800d": "api"}', "kin\\ud800d", "unknown key"),
+        ("GET", "/starter.zip?project_name=Shop%1b%5b2J", None, "project_name", "control character"),
+        ("GET", "/starter.zip?author_name=Ada%e2%80%ae", None, "author_name", "control character"),
+    ],
+)
+def test_text_that_is_not_valid_unicode_or_holds_control_characters_is_a_json_400(
+    client, method, path, body, key, message
+):
+    # Through the CLI these exit 2 naming the key; here they are 400 with the key, never a plain-text 500.
+    response = client.request(method, path, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/json"
+    data = response.json()
+    assert data["key"] == key
+    assert message in data["error"]
+    assert "\x1b" not in response.text
+
+
+def test_the_form_reports_a_lone_surrogate_inline(client):
+    response = client.post(
+        "/api/form",
+        content=b'{"project_name": "a\\ud800b", "k\\ud800": 1}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    state = response.json()
+    assert state["valid"] is False
+    assert "not valid Unicode" in state["fields"]["project_name"]["error"]
+    assert list(state["unknown"]) == ["k\\ud800"]
+
+
 def test_no_request_path_reaches_the_disk(client):
     for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/index.html", "/static/../../pyproject.toml"):
         assert client.get(path).status_code == 404

@@ -9,6 +9,7 @@ the event loop keeps serving the page while a zip is made.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from urllib.parse import parse_qsl
 
@@ -87,6 +88,11 @@ def _refusing(handler: Handler) -> Handler:
             return _error(exc)
         except ScaffoldError as exc:
             return JSONResponse({"error": exc.message, "key": None}, status_code=500)
+        except Exception:
+            # A bug: the API still answers JSON (never Starlette's plain-text page); the
+            # traceback goes to the server's log, not to the client.
+            logging.getLogger("scaffold.serve").exception("scaffold hit a bug on %s", request.url.path)
+            return JSONResponse({"error": "scaffold hit a bug; the server's log has the details", "key": None}, 500)
 
     return wrapped
 
