@@ -321,15 +321,22 @@ def check(directory: Path, as_json: bool, find_links: Path | None) -> None:
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port (0: any free one)."
 )
+@click.option(
+    "--allowed-host",
+    "allowed_host",
+    metavar="NAME",
+    multiple=True,
+    help="A host name the site is reached by (repeatable); required with a --host beyond loopback.",
+)
 @click.option("--open/--no-open", "open_browser", default=True, show_default=True, help="Open the page in a browser.")
-def serve(host: str, port: int, open_browser: bool) -> None:
+def serve(host: str, port: int, allowed_host: tuple[str, ...], open_browser: bool) -> None:
     """Serve the questionnaire as a web page and an HTTP API.
 
     Needs the extra: pip install "scaffold-web[serve]". Open the page, or curl it for the API.
     """
     from scaffold.serve.server import serve as run_server
 
-    run_server(host=host, port=port, open_browser=open_browser, echo=click.echo, warn=_warn)
+    run_server(host=host, port=port, open_browser=open_browser, echo=click.echo, warn=_warn, allowed_host=allowed_host)
 
 
 def _warn(text: str) -> None:
