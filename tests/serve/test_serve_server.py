@@ -276,22 +276,40 @@ def test_serve_beyond_loopback_answers_only_the_allowed_host_names(tmp_path):
     assert "Warning: listening on 0.0.0.0" in log.read_text()
 
 
-def test_the_factory_runs_under_uvicorn_with_two_stateless_workers(tmp_path):
-    # The deployment the README shows: uvicorn's own supervisor, two worker processes, the
-    # factory reading its host names from the environment, the timed protocol.
+SERVERS = {
+    # uvicorn's own supervisor, the factory, the timed protocol.
+    "uvicorn": [
+        *("-m", "uvicorn", "--factory", "scaffold.serve.app:create_app", "--workers", "2", "--host", "127.0.0.1"),
+        *("--port", "{port}", "--http", "scaffold.serve.protocol:TimedH11Protocol", "--timeout-keep-alive", "2"),
+        *("--no-server-header", "--no-access-log"),
+    ],
+    # gunicorn with scaffold's uvicorn worker (the timed protocol on gunicorn's --keep-alive).
+    "gunicorn": [
+        *("-m", "gunicorn", "-w", "2", "-k", "scaffold.serve.worker.ScaffoldWorker", "--keep-alive", "2"),
+        *("-b", "127.0.0.1:{port}", "scaffold.serve.app:create_app()"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", list(SERVERS))
+def test_the_factory_runs_with_two_stateless_workers(tmp_path, name):
+    # The deployments the README shows: two worker processes, the factory reading its host
+    # names from the environment, idle connections let go.
+    import importlib.util
     import signal
+
+    if name == "gunicorn" and not (importlib.util.find_spec("gunicorn") and importlib.util.find_spec("uvicorn_worker")):
+        pytest.skip("gunicorn and uvicorn-worker are not installed: pip install gunicorn uvicorn-worker")
 
     from support.generated import clean_env
     from support.project_server import Server, _stop, _wait_until_ready, free_port
 
     port = free_port()
-    log = tmp_path / "uvicorn.log"
+    log = tmp_path / f"{name}.log"
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = clean_env({"SCAFFOLD_ALLOWED_HOSTS": "scaffold.example", "TMPDIR": str(tmp), "HOME": str(tmp_path)})
-    command = [sys.executable, "-m", "uvicorn", "--factory", "scaffold.serve.app:create_app", "--workers", "2"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--http", "scaffold.serve.protocol:TimedH11Protocol"]
-    command += ["--timeout-keep-alive", "2", "--no-server-header", "--no-access-log"]
+    command = [sys.executable, *(part.format(port=port) for part in SERVERS[name])]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     try:
@@ -312,10 +330,11 @@ def test_the_factory_runs_under_uvicorn_with_two_stateless_workers(tmp_path):
             assert f"worker_{number}/.scaffold.yml" in names
         assert server.get("/api/questions", headers={"host": "attacker.example"}).status == 421
         assert server.get("/api/questions", headers={"host": "localhost"}).status == 200
-        # The timed protocol: an idle connection is let go after --timeout-keep-alive.
+        # The timed protocol: an idle connection is let go after the keep-alive timeout (2 s).
         assert _closed_after(port, [], gap=0.5, limit=10) < 5
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
+        # SIGTERM, what a service manager sends (gunicorn 27 with uvicorn-worker 0.4 ignores SIGINT).
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0, log.read_text()
     finally:
         _stop(proc)
     text = log.read_text()
