@@ -7,7 +7,7 @@ scaffold's own functions, so the API answers exactly what the CLI prints:
 
 - `inputs`: answers from a query string or a JSON body, validated as `--set` is.
 - `verdict`: the `recommend --json` text and the page's live form state.
-- `project`: a project rendered into a temporary folder, read back, removed.
+- `rendered`: a project rendered into a temporary folder, read back, removed.
 - `archive`: the zip of those files.
 - `assets`: the page's HTML, JS and CSS (package data) and the plain-text usage.
 - `app`: the routes, the security headers, the Host and cross-site checks, the body limit;
