@@ -91,8 +91,45 @@ def _silence_stdout() -> None:
 
 
 def _fail(ctx: click.Context, message: str, code: int) -> t.NoReturn:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {_printable(message)}", err=True)
     ctx.exit(code)
+
+
+#: The longest line an error prints: a message quotes values, and a value may be a megabyte.
+_LINE_LIMIT = 400
+
+
+def _printable(message: str) -> str:
+    """`message` safe for a terminal: no escape sequence, no unencodable character, no flood.
+
+    Messages quote what users gave (answers, file contents, paths); scaffold's
+    own messages escape them, and this is the last line of defence for any
+    that does not: control and format characters and lone surrogates are
+    printed as escapes, and an over-long line is cut.
+    """
+    lines = []
+    for line in message.split("\n"):
+        text = "".join(_escaped(char) for char in line)
+        if len(text) > _LINE_LIMIT:
+            text = f"{text[:_LINE_LIMIT]}... ({len(text) - _LINE_LIMIT} more characters)"
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if char == "\t" or 0x20 <= code < 0x7F:
+        return char
+    if code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000 or _is_format(char):
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return char
+
+
+def _is_format(char: str) -> bool:
+    # unicodedata costs nothing at start-up here: it is imported only when an error is printed.
+    import unicodedata
+
+    return unicodedata.category(char) in ("Cf", "Zl", "Zp")
 
 
 _answers_file = click.option(
@@ -303,15 +340,22 @@ def check(directory: Path, as_json: bool, find_links: Path | None) -> None:
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port (0: any free one)."
 )
+@click.option(
+    "--allowed-host",
+    "allowed_host",
+    metavar="NAME",
+    multiple=True,
+    help="A host name the site is reached by (repeatable); required with a --host beyond loopback.",
+)
 @click.option("--open/--no-open", "open_browser", default=True, show_default=True, help="Open the page in a browser.")
-def serve(host: str, port: int, open_browser: bool) -> None:
+def serve(host: str, port: int, allowed_host: tuple[str, ...], open_browser: bool) -> None:
     """Serve the questionnaire as a web page and an HTTP API.
 
     Needs the extra: pip install "scaffold-web[serve]". Open the page, or curl it for the API.
     """
     from scaffold.serve.server import serve as run_server  # lazy: --help
 
-    run_server(host=host, port=port, open_browser=open_browser, echo=click.echo, warn=_warn)
+    run_server(host=host, port=port, open_browser=open_browser, echo=click.echo, warn=_warn, allowed_host=allowed_host)
 
 
 def _warn(text: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -18,6 +19,7 @@ from support.scaffold_serve import require_serve_extra
 from support.starter_compare import assert_same_project, folder_tree, zip_tree
 
 from scaffold.cli import cli
+from scaffold.errors import UsageError
 
 require_serve_extra()
 
@@ -172,6 +174,43 @@ def test_the_page_loads_nothing_from_elsewhere(client):
         assert "//cdn" not in text
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "key", "message"),
+    [
+        ("POST", "/api/recommend", b'{"project_name": "a\\ud800b"}', "project_name", "not valid Unicode"),
+        ("POST", "/starter.zip", b'{"description": "a\\udfffb"}', "description", "not valid Unicode"),
+        ("POST", "/api/preview", b'{"features": ["admin", "\\ud800"]}', "features", "not valid Unicode"),
+        ("POST", "/api/recommend", b'{"kin\\ud800d": "api"}', "kin\\ud800d", "unknown key"),
+        ("GET", "/starter.zip?project_name=Shop%1b%5b2J", None, "project_name", "control character"),
+        ("GET", "/starter.zip?author_name=Ada%e2%80%ae", None, "author_name", "control character"),
+    ],
+)
+def test_text_that_is_not_valid_unicode_or_holds_control_characters_is_a_json_400(
+    client, method, path, body, key, message
+):
+    # Through the CLI these exit 2 naming the key; here they are 400 with the key, never a plain-text 500.
+    response = client.request(method, path, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/json"
+    data = response.json()
+    assert data["key"] == key
+    assert message in data["error"]
+    assert "\x1b" not in response.text
+
+
+def test_the_form_reports_a_lone_surrogate_inline(client):
+    response = client.post(
+        "/api/form",
+        content=b'{"project_name": "a\\ud800b", "k\\ud800": 1}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    state = response.json()
+    assert state["valid"] is False
+    assert "not valid Unicode" in state["fields"]["project_name"]["error"]
+    assert list(state["unknown"]) == ["k\\ud800"]
+
+
 def test_no_request_path_reaches_the_disk(client):
     for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/index.html", "/static/../../pyproject.toml"):
         assert client.get(path).status_code == 404
@@ -183,6 +222,86 @@ def test_a_loopback_server_refuses_other_host_names():
         assert guarded.get("/api/questions", headers={"host": "localhost:8000"}).status_code == 200
         refused = guarded.get("/api/questions", headers={"host": "rebound.example:8000"})
         assert refused.status_code == 421
+
+
+CROSS_SITE = [
+    {"origin": "http://evil.example"},
+    {"origin": "null"},
+    {"origin": "http://127.0.0.1:9999"},  # another port is another origin
+    {"sec-fetch-site": "cross-site"},
+    {"sec-fetch-site": "same-site"},
+    {"sec-fetch-site": "cross-site", "origin": "http://127.0.0.1:8000"},
+]
+
+
+@pytest.mark.parametrize("headers", CROSS_SITE)
+@pytest.mark.parametrize("path", ["/starter.zip", "/api/recommend", "/api/preview", "/api/form"])
+def test_a_cross_site_post_is_a_json_403(client, path, headers):
+    # A page elsewhere can POST a "simple" text/plain form to this server; it gets nothing.
+    response = client.post(path, content=b'{"kind": "api"}', headers={"content-type": "text/plain", **headers})
+    assert response.status_code == 403, response.text
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["key"] is None
+    assert "cross-site" in response.json()["error"]
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"origin": "http://127.0.0.1:8000"}, {"sec-fetch-site": "same-origin"}, {"sec-fetch-site": "none"}],
+    ids=["curl", "same-origin", "fetch-same-origin", "typed-by-the-user"],
+)
+def test_a_same_origin_or_non_browser_post_is_served(client, headers):
+    response = client.post("/api/recommend", json={"kind": "api"}, headers=headers)
+    assert response.status_code == 200, response.text
+
+
+def test_a_cross_site_get_still_gets_the_page(client):
+    # GETs change nothing; a link from elsewhere to a share URL must still open the form.
+    response = client.get("/?kind=api", headers={"sec-fetch-site": "cross-site", "accept": BROWSER_ACCEPT})
+    assert response.status_code == 200
+
+
+def test_the_factory_answers_loopback_names_and_the_allowed_hosts_from_the_environment(monkeypatch):
+    # What `uvicorn --factory scaffold.serve.app:create_app` and gunicorn's workers call: no arguments.
+    monkeypatch.delenv("SCAFFOLD_ALLOWED_HOSTS", raising=False)
+    with TestClient(create_app(), base_url="http://127.0.0.1:8000") as plain:
+        assert plain.get("/api/questions").status_code == 200
+        assert plain.get("/api/questions", headers={"host": "scaffold.example"}).status_code == 421
+    monkeypatch.setenv("SCAFFOLD_ALLOWED_HOSTS", "scaffold.example, Other.Example:8443")
+    with TestClient(create_app(), base_url="http://127.0.0.1:8000") as deployed:
+        assert deployed.get("/api/questions", headers={"host": "scaffold.example"}).status_code == 200
+        assert deployed.get("/api/questions", headers={"host": "other.example:8443"}).status_code == 200
+        assert deployed.get("/api/questions", headers={"host": "evil.example"}).status_code == 421
+        assert deployed.get("/api/questions", headers={"host": "localhost:8000"}).status_code == 200
+
+
+def test_renders_run_at_the_same_time_and_leave_the_working_folder_alone(monkeypatch, tmp_path):
+    # Two renders must both be inside the file writer at once: a process-wide lock would serialise
+    # them and the barrier would time out. Nothing may change the working folder (os.chdir is per process).
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import scaffold.render.generate as generate
+    from scaffold.serve.rendered import render_files
+
+    barrier = threading.Barrier(2, timeout=20)
+    original = generate.write_tree
+
+    def meeting(*args, **kwargs):
+        barrier.wait()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(generate, "write_tree", meeting)
+    monkeypatch.chdir(tmp_path)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        projects = list(
+            pool.map(render_files, [{"project_name": "One"}, {"project_name": "Two", "framework": "flask"}])
+        )
+    assert [project.project_slug for project in projects] == ["one", "two"]
+    assert all(project.files for project in projects)
+    assert Path.cwd() == tmp_path
+    assert not any(tmp_path.iterdir())
 
 
 def test_form_state_hides_moot_questions_and_derives_the_slug(client):
@@ -270,7 +389,9 @@ def test_another_host_than_loopback_gets_a_one_line_warning():
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
     # 192.0.2.1 (TEST-NET-1) is no address of this machine: the warning, then a clear failure to bind.
-    result = CliRunner().invoke(cli, ["serve", "--host", "192.0.2.1", "--port", "8000", "--no-open"])
+    result = CliRunner().invoke(
+        cli, ["serve", "--host", "192.0.2.1", "--port", "8000", "--no-open", "--allowed-host", "scaffold.example"]
+    )
     assert result.exit_code == 2
     warning = result.stderr.splitlines()[0]
     assert warning.startswith("Warning: listening on 192.0.2.1: anyone who can reach this machine")
@@ -288,3 +409,24 @@ def test_a_port_in_use_is_a_clear_error():
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "choose another --port" in result.stderr
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.1"])
+def test_a_bind_beyond_loopback_needs_allowed_host_names(host):
+    # Without them any Host would be answered (DNS rebinding), or none but loopback's would:
+    # either way the user has to say which names the site is reached by.
+    result = CliRunner().invoke(cli, ["serve", "--host", host, "--port", "0", "--no-open"])
+    assert result.exit_code == 2
+    assert "--allowed-host" in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2, result.stderr
+    assert result.stdout == ""
+
+
+def test_allowed_host_names_are_checked_like_the_loopback_names():
+    from scaffold.serve.server import allowed_hosts
+
+    assert allowed_hosts("127.0.0.1", ()) == ("127.0.0.1", "localhost", "[::1]")
+    assert allowed_hosts("0.0.0.0", ("scaffold.example",)) == ("127.0.0.1", "localhost", "[::1]", "scaffold.example")
+    for bad in ("", "http://x.example", "a b", "x.example/path"):
+        with pytest.raises(UsageError, match="--allowed-host"):
+            allowed_hosts("0.0.0.0", (bad,))

@@ -66,3 +66,108 @@ def test_binary_file(tmp_path):
     path.write_bytes(b"\xff\xfe\x00")
     with pytest.raises(AnswersFileError, match="cannot be read"):
         load_answers_file(path)
+
+
+# Hostile files (issue 20): each is refused quickly, in one or two lines, naming the file and what is wrong.
+
+BILLION_LAUGHS = "\n".join(
+    ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    + [
+        f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]"
+        for n in range(8)
+    ]
+    + ["kind: *i"]
+)
+
+
+def refused(path) -> str:
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(AnswersFileError) as caught:
+        load_answers_file(path)
+    assert time.monotonic() - start < 5, "refused at once, not after expanding the file"
+    message = caught.value.message
+    assert str(path) in message
+    assert len(message.splitlines()) <= 2, message
+    return message
+
+
+@pytest.mark.parametrize("name", ["a.yml", ".scaffold.yml"])
+def test_yaml_aliases_are_refused(tmp_path, name):
+    path = tmp_path / name
+    text = (
+        BILLION_LAUGHS
+        if name == "a.yml"
+        else "scaffold_version: 0.1.0\nanswers:\n  " + BILLION_LAUGHS.replace("\n", "\n  ")
+    )
+    path.write_text(text, "utf-8")
+    assert "alias" in refused(path)
+
+
+def test_a_file_over_one_mib_is_refused_unparsed(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text('{"description": "' + "x" * (1024 * 1024) + '"}', "utf-8")
+    assert "1 MiB" in refused(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("a.json", '{"kind": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        ("a.yml", "kind: " + "[" * 100_000 + "]" * 100_000),
+        ("a.yml", "".join(f"{'  ' * n}k{n}:\n" for n in range(200))),
+        ("a.toml", "kind = " + "[" * 100_000 + "]" * 100_000),
+        ("a.json", '{"kind": ' + "[" * 500 + "]" * 500 + "}"),
+    ],
+    ids=["json-100k", "yaml-100k", "yaml-block-200", "toml-100k", "json-500"],
+)
+def test_deep_nesting_is_refused_without_recursion_error(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    assert "nest" in refused(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("a.json", '{"description": "a\\ud800b"}'),
+        ("a.yml", 'description: "a\\ud800b"\n'),
+        (".scaffold.yml", 'scaffold_version: 0.1.0\nanswers:\n  description: "a\\udfffb"\n'),
+    ],
+)
+def test_text_that_is_not_valid_unicode_names_the_key(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    message = refused(path)
+    assert "description" in message and "Unicode" in message
+    message.encode("utf-8")  # the message itself can be printed
+
+
+def test_a_lone_surrogate_in_a_key_is_refused_and_printable(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text('{"kin\\ud800d": "api"}', "utf-8")
+    message = refused(path)
+    assert "Unicode" in message
+    message.encode("utf-8")
+
+
+def test_a_corrupt_record_is_one_or_two_lines(tmp_path):
+    path = tmp_path / ".scaffold.yml"
+    path.write_text("scaffold_version: 0.1.0\nanswers:\n  kind: cms\n  - broken\n   : [\n", "utf-8")
+    assert "invalid YAML" in refused(path)
+
+
+def test_read_mapping_gives_a_whole_record_safely(tmp_path):
+    from scaffold.questionnaire.answer_files import read_mapping
+
+    path = tmp_path / ".scaffold.yml"
+    path.write_text("scaffold_version: 0.1.0\nanswers:\n  kind: cms\ndecision:\n  framework: django\n", "utf-8")
+    assert read_mapping(path) == {
+        "scaffold_version": "0.1.0",
+        "answers": {"kind": "cms"},
+        "decision": {"framework": "django"},
+    }
+    path.write_text(BILLION_LAUGHS, "utf-8")
+    with pytest.raises(AnswersFileError, match="alias"):
+        read_mapping(path)

@@ -208,6 +208,7 @@ def test_slugify(name, slug):
     ("slug", "fragment"),
     [
         ("", "empty"),
+        ("a" * 101, "101 characters"),
         ("../evil", "path"),
         ("/tmp/x", "path"),
         ("a/b", "path"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import unicodedata
 from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 from scaffold.errors import InvalidAnswerError
 from scaffold.questionnaire.questions import NEED_KEYS, QUESTIONS, Kind, Question, Value, by_key
 
-__all__ = ["Answers", "check_key", "coerce", "needs_of", "parse_assignment", "resolve"]
+__all__ = ["Answers", "check_key", "coerce", "needs_of", "parse_assignment", "resolve", "shown", "text_problem"]
 
 
 def _declared(key: str) -> Any:
@@ -79,6 +80,30 @@ class Answers:
         return {question.key: self.get(question.key) for question in QUESTIONS}
 
 
+#: How much of a bad value a message shows: enough to recognise it, never a flood.
+_SHOWN_LENGTH = 60
+
+
+def shown(value: Any) -> str:
+    r"""A value as a message quotes it: its repr, escaped, cut short.
+
+    repr escapes control characters (an ANSI escape shows as `\\x1b`, so it
+    cannot reach the terminal) and lone surrogates; bidirectional controls,
+    which repr leaves in, are escaped too. A value longer than a line (a list
+    of 100,000 items) is cut, so that a message stays one line.
+    """
+    text = "".join(f"\\u{ord(char):04x}" if _is_hidden(char) else char for char in repr(value))
+    if len(text) > _SHOWN_LENGTH:
+        return f"{text[:_SHOWN_LENGTH]}... ({len(text)} characters)"
+    return text
+
+
+def _is_hidden(char: str) -> bool:
+    # Format characters (bidirectional overrides, zero-width ones) change how text around them
+    # reads without showing themselves; line and paragraph separators break the line.
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
 def check_key(key: str, *, source: str) -> Question:
     """The question of `key`, or an error naming the source and the closest key."""
     try:
@@ -87,7 +112,36 @@ def check_key(key: str, *, source: str) -> Question:
         known = [question.key for question in QUESTIONS]
         close = difflib.get_close_matches(key, known, n=1)
         hint = f"; did you mean {close[0]}?" if close else f"; known keys: {', '.join(known)}"
-        raise InvalidAnswerError(f"{source}: {key}: unknown key{hint}") from None
+        name = key if key.isidentifier() and key.isascii() else shown(key)
+        raise InvalidAnswerError(f"{source}: {name}: unknown key{hint}") from None
+
+
+def text_problem(text: str) -> str | None:
+    """Why `text` cannot be an answer whatever the key: not valid Unicode, or a character that hides.
+
+    Every text answer is plain text on one line (a name, a description, an
+    address): it goes into files, prompts and terminals, where a control
+    character (an ANSI escape, a NUL, a line break), a bidirectional override
+    or a lone surrogate (which no file can hold) does harm or nothing good.
+    """
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return (
+                f"not valid Unicode text (a lone surrogate at character {index + 1}); write the characters themselves"
+            )
+        if char in "\n\r" or category in ("Zl", "Zp"):
+            return "keep it to one line"
+        if category == "Cc" or (category == "Cf" and _is_bidi_control(char)):
+            name = unicodedata.name(char, f"U+{ord(char):04X}")
+            where = f"U+{ord(char):04X}, at character {index + 1}"
+            return f"holds a control character ({name.lower()}, {where}); use plain text"
+    return None
+
+
+def _is_bidi_control(char: str) -> bool:
+    # The embeddings, overrides and isolates that reorder text as displayed ("Trojan Source").
+    return "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
 
 
 def coerce(question: Question, raw: Any, *, source: str) -> Value:
@@ -97,6 +151,7 @@ def coerce(question: Question, raw: Any, *, source: str) -> Value:
     close match when there is one.
     """
     key = question.key
+    _check_text(raw, key=key, source=source)
     if question.kind is Kind.CONFIRM:
         return _coerce_bool(raw, key=key, source=source)
     if question.kind is Kind.MULTI:
@@ -105,7 +160,7 @@ def coerce(question: Question, raw: Any, *, source: str) -> Value:
         if question.kind is Kind.CHOICE and isinstance(raw, int | float) and not isinstance(raw, bool):
             raw = str(raw)  # python_version: 3.12 in YAML is a float
         else:
-            raise InvalidAnswerError(f"{source}: {key}: expected text, got {type(raw).__name__} {raw!r}")
+            raise InvalidAnswerError(f"{source}: {key}: expected text, got {type(raw).__name__} {shown(raw)}")
     text: str = raw
     if question.kind is Kind.CHOICE:
         return _check_choice(question, text, source=source)
@@ -114,6 +169,15 @@ def coerce(question: Question, raw: Any, *, source: str) -> Value:
         if problem:
             raise InvalidAnswerError(f"{source}: {key}: {problem}")
     return text
+
+
+def _check_text(raw: Any, *, key: str, source: str) -> None:
+    """Refuse text (or text in a list) that no key allows, before anything quotes it in a message."""
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    for item in items:
+        problem = text_problem(item) if isinstance(item, str) else None
+        if problem:
+            raise InvalidAnswerError(f"{source}: {key}: {problem}")
 
 
 def _check_choice(question: Question, value: str, *, source: str) -> str:
@@ -125,7 +189,7 @@ def _check_choice(question: Question, value: str, *, source: str) -> str:
         close = matches[0] if matches else None
     hint = f"; did you mean {close}?" if close else ""
     allowed = ", ".join(question.values)
-    raise InvalidAnswerError(f"{source}: {question.key}: {value!r} is not one of {allowed}{hint}")
+    raise InvalidAnswerError(f"{source}: {question.key}: {shown(value)} is not one of {allowed}{hint}")
 
 
 def _is_version(text: str) -> bool:
@@ -155,7 +219,7 @@ def _coerce_bool(raw: Any, *, key: str, source: str) -> bool:
         return raw
     if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
         return raw.strip().lower() in _TRUE
-    raise InvalidAnswerError(f"{source}: {key}: {raw!r} is not a yes/no value; use true or false")
+    raise InvalidAnswerError(f"{source}: {key}: {shown(raw)} is not a yes/no value; use true or false")
 
 
 def _coerce_multi(question: Question, raw: Any, *, source: str) -> tuple[str, ...]:
@@ -164,11 +228,13 @@ def _coerce_multi(question: Question, raw: Any, *, source: str) -> tuple[str, ..
     elif isinstance(raw, list | tuple):
         items = raw
     else:
-        raise InvalidAnswerError(f"{source}: {question.key}: expected a list, got {type(raw).__name__} {raw!r}")
+        raise InvalidAnswerError(f"{source}: {question.key}: expected a list, got {type(raw).__name__} {shown(raw)}")
     chosen: set[str] = set()
     for item in items:
         if not isinstance(item, str):
-            raise InvalidAnswerError(f"{source}: {question.key}: {item!r} is not one of {', '.join(question.values)}")
+            raise InvalidAnswerError(
+                f"{source}: {question.key}: {shown(item)} is not one of {', '.join(question.values)}"
+            )
         chosen.add(_check_choice(question, item, source=source))
     # Question order, not input order: the same set of features is the same answer.
     return tuple(value for value in question.values if value in chosen)

@@ -63,11 +63,15 @@ def _text_prompt(question: Question, default: str, hint: str) -> Any:
     from prompt_toolkit.formatted_text import FormattedText
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
+    from scaffold.questionnaire.answers import text_problem
+
     validate = question.validate
 
     def check(text: str) -> bool | str:
-        # An empty field stands for the default (filled in on Enter, below).
-        problem = validate(text or default) if validate else None
+        # An empty field stands for the default (filled in on Enter, below). A pasted escape
+        # sequence is refused here as it is in an answers file.
+        answer = text or default
+        problem = text_problem(answer) or (validate(answer) if validate else None)
         return problem or True
 
     bindings = KeyBindings()

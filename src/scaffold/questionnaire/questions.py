@@ -128,6 +128,9 @@ def validate_slug(text: str) -> str | None:
 
     if not text:
         return "the slug is empty; use lowercase letters, digits and _, such as 'my_project'"
+    if len(text) > _SLUG_LENGTH:
+        # A folder and package name: file systems stop at 255 bytes, and messages quote it.
+        return f"the slug has {len(text)} characters; keep it to {_SLUG_LENGTH} at most"
     if "/" in text or "\\" in text or ".." in text or text.startswith((".", "~")):
         return f"'{text}' is a path, not a name; use lowercase letters, digits and _, such as 'my_project'"
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", text):
@@ -148,6 +151,10 @@ def validate_slug(text: str) -> str | None:
     if text in reserved_modules() or text in sys.stdlib_module_names:
         return f"'{text}' would shadow the module of that name the project imports; try '{_other_slug(text)}'"
     return None
+
+
+#: The longest slug: more than a name of 60 characters derives, far less than a file name may hold.
+_SLUG_LENGTH = 100
 
 
 def _other_slug(text: str) -> str:

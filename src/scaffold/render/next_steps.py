@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from scaffold.questionnaire.answers import Answers
@@ -16,7 +17,8 @@ def next_steps(path: Path, answers: Answers, framework: str, database: str, *, s
     README's `python3.X`, or the interpreter's path where that name would not run it.
     """
     slug = answers.project_slug
-    lines = ["", "Next steps:", f"  cd {path}"]
+    # Quoted for the shell: the folder is the user's --output-dir, which may hold spaces or `$(...)`.
+    lines = ["", "Next steps:", f"  cd {shlex.quote(str(path))}"]
     if set_up:
         lines.append("  . .venv/bin/activate")
     else:

@@ -1,21 +1,30 @@
-"""The web app: routes, security headers and the request-body limit, on Starlette.
+"""The web app: routes, security headers, the Host and cross-site checks and the body limit, on Starlette.
 
 Every handler turns a request into validated answers (`inputs`), calls the
 same functions the CLI calls, and answers JSON, a zip or the page. A bad
 answer is HTTP 400 `{"error": ..., "key": ...}` with the CLI's message; a
-body over `MAX_BODY_BYTES` is 413. Rendering runs in a worker thread, so
-the event loop keeps serving the page while a zip is made.
+body over `MAX_BODY_BYTES` is 413; a POST from another site is 403. Rendering
+runs in a worker thread, so the event loop keeps serving the page while a zip
+is made.
+
+The app is stateless: each request renders into its own temporary folder and
+nothing is kept between requests, so any number of worker processes can serve
+it. `create_app` is the factory servers call with no arguments
+(`uvicorn --factory scaffold.serve.app:create_app`, gunicorn's uvicorn
+workers); it then reads the host names to answer from `SCAFFOLD_ALLOWED_HOSTS`.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Awaitable, Callable, Collection, Mapping
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,7 +36,19 @@ from scaffold.serve.archive import zip_bytes
 from scaffold.serve.assets import assets, usage_text
 from scaffold.serve.rendered import render_files
 
-__all__ = ["SECURITY_HEADERS", "create_app"]
+__all__ = ["ALLOWED_HOSTS_VARIABLE", "LOOPBACK_NAMES", "SECURITY_HEADERS", "create_app"]
+
+#: Host names every server answers to: loopback, where nothing from elsewhere can reach it.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+#: The environment variable the factory reads: more host names to answer to, comma-separated.
+ALLOWED_HOSTS_VARIABLE = "SCAFFOLD_ALLOWED_HOSTS"
+
+#: The `Sec-Fetch-Site` values of a request this site's own page (or the user, typing a URL) makes.
+_OWN_FETCH_SITES = frozenset({"same-origin", "none"})
+
+#: Methods that change nothing: a link from elsewhere may use them (a share link opens the form).
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 #: Sent with every response. The page loads only its own script, style and icon,
 #: and talks only to this server (no CDN, font or script from elsewhere).
@@ -85,8 +106,17 @@ def _refusing(handler: Handler) -> Handler:
             return await handler(request)
         except inputs.RequestError as exc:
             return _error(exc)
+        except ClientDisconnect:
+            # The client went away mid-body, or was let go for sending it too slowly
+            # (protocol.TimedH11Protocol): there is no one to answer, and nothing went wrong here.
+            return Response(status_code=408)
         except ScaffoldError as exc:
             return JSONResponse({"error": exc.message, "key": None}, status_code=500)
+        except Exception:
+            # A bug: the API still answers JSON (never Starlette's plain-text page); the
+            # traceback goes to the server's log, not to the client.
+            logging.getLogger("scaffold.serve").exception("scaffold hit a bug on %s", request.url.path)
+            return JSONResponse({"error": "scaffold hit a bug; the server's log has the details", "key": None}, 500)
 
     return wrapped
 
@@ -160,16 +190,19 @@ def _asset_route(name: str) -> Route:
 
 
 class _Guard:
-    """ASGI middleware: security headers on every response; refuse unknown Host names.
+    """ASGI middleware: security headers on every response; refuse unknown Host names and cross-site POSTs.
 
-    With `allowed_hosts` (the server binds loopback), a request whose Host is
-    another name is refused: a web page elsewhere cannot rebind a DNS name to
-    127.0.0.1 and read this server's answers.
+    A request whose Host is not an allowed name is refused (421): a web page
+    elsewhere cannot rebind a DNS name to this server's address and read its
+    answers. A POST that a browser says comes from another site (`Sec-Fetch-Site`),
+    or whose `Origin` is not this server's, is refused (403): a page elsewhere
+    can send a "simple" text/plain POST without asking, and must get nothing.
+    curl and scripts send neither header and are served.
     """
 
-    def __init__(self, app: ASGIApp, allowed_hosts: Collection[str] | None) -> None:
+    def __init__(self, app: ASGIApp, allowed_hosts: Collection[str]) -> None:
         self.app = app
-        self.allowed_hosts = frozenset(allowed_hosts) if allowed_hosts is not None else None
+        self.allowed_hosts = frozenset(_host_name(name) for name in allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -183,33 +216,68 @@ class _Guard:
                     headers[name] = value
             await send(message)
 
-        if self.allowed_hosts is not None and _host_name(scope) not in self.allowed_hosts:
-            refusal = PlainTextResponse("Unknown Host header: open this site by its loopback address.", 421)
-            await refusal(scope, receive, send_with_headers)
+        headers = _headers(scope)
+        if _host_name(headers.get("host", "")) not in self.allowed_hosts:
+            refusal: Response = PlainTextResponse(
+                "Unknown Host header: open this site by its loopback address or an --allowed-host name.", 421
+            )
+        elif scope["method"] not in _SAFE_METHODS and _cross_site(headers):
+            refusal = JSONResponse(
+                {
+                    "error": "cross-site request refused: POST from this site's own page, or without a browser",
+                    "key": None,
+                },
+                status_code=403,
+            )
+        else:
+            await self.app(scope, receive, send_with_headers)
             return
-        await self.app(scope, receive, send_with_headers)
+        await refusal(scope, receive, send_with_headers)
 
 
-def _host_name(scope: Scope) -> str:
-    """The Host header's name without its port: "127.0.0.1", "localhost", "[::1]"."""
-    host = ""
-    for name, value in scope.get("headers", []):
-        if name == b"host":
-            host = value.decode("latin-1").strip().lower()
+def _headers(scope: Scope) -> dict[str, str]:
+    """The request headers that matter here, by lowercase name (the last one wins)."""
+    wanted = {b"host", b"origin", b"sec-fetch-site"}
+    return {
+        name.decode("latin-1"): value.decode("latin-1").strip() for name, value in scope["headers"] if name in wanted
+    }
+
+
+def _cross_site(headers: Mapping[str, str]) -> bool:
+    """Whether a browser says the request comes from a page of another origin."""
+    fetch_site = headers.get("sec-fetch-site", "").lower()
+    if fetch_site and fetch_site not in _OWN_FETCH_SITES:
+        return True
+    origin = headers.get("origin")
+    if origin is None:
+        return False
+    # The page's origin must be this server as the browser addressed it (Host): same name, same port.
+    # "null" (a sandboxed frame, a file:// page) is no origin of ours.
+    return urlsplit(origin.lower()).netloc != headers.get("host", "").lower()
+
+
+def _host_name(host: str) -> str:
+    """A Host header's name without its port: "127.0.0.1", "localhost", "[::1]"."""
+    host = host.strip().lower()
     if host.startswith("["):
         return host.partition("]")[0] + "]"
     return host.partition(":")[0]
 
 
 def create_app(*, allowed_hosts: Collection[str] | None = None) -> ASGIApp:
-    """The ASGI application of `scaffold serve`.
+    """The ASGI application of `scaffold serve`; also the factory for uvicorn and gunicorn.
 
     Args:
-        allowed_hosts: Host names (without port) the app answers to; None answers any.
+        allowed_hosts: Host names the app answers to (a port, if given, is
+            ignored). None (a server calling the factory) takes the loopback names
+            and those listed in `SCAFFOLD_ALLOWED_HOSTS`, comma-separated.
 
     Returns:
-        The app, wrapped in the middleware that adds the security headers.
+        The app, wrapped in the middleware that checks Host and cross-site POSTs and adds the security headers.
     """
+    if allowed_hosts is None:
+        listed = os.environ.get(ALLOWED_HOSTS_VARIABLE, "").split(",")
+        allowed_hosts = [*LOOPBACK_NAMES, *(name.strip() for name in listed if name.strip())]
     routes = [
         Route("/", index, methods=["GET"]),
         Route("/api/questions", questions, methods=["GET"]),

@@ -81,8 +81,13 @@ def problems(raw: Mapping[str, Any], source: str) -> tuple[dict[str, Value], dic
         try:
             values.update(resolve([(source, {key: value})]))
         except InvalidAnswerError as exc:
-            errors[str(key)] = exc.message
+            errors[_key_name(key)] = exc.message
     return values, errors
+
+
+def _key_name(key: Any) -> str:
+    """A key as the JSON error names it: a lone surrogate (which UTF-8 cannot encode) spelled as its escape."""
+    return str(key).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def check(raw: Mapping[str, Any], source: str, *, for_project: bool = True) -> dict[str, Value]:
