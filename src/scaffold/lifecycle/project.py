@@ -106,10 +106,19 @@ def _load_record(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise AnswersFileError(f"{path}: cannot be read as YAML ({exc}); restore it from git") from None
+        raise AnswersFileError(f"{path}: cannot be read as YAML ({_one_line(exc)}); restore it from git") from None
     if not isinstance(data, dict):
         raise AnswersFileError(f"{path}: expected a mapping, got {type(data).__name__}; restore it from git")
     return data
+
+
+def _one_line(exc: Exception) -> str:
+    """The reason in a line: PyYAML's own message quotes the text over several lines, with carets."""
+    problem = getattr(exc, "problem", None)
+    mark = getattr(exc, "problem_mark", None)
+    if isinstance(problem, str) and mark is not None:
+        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    return " ".join(str(exc).split())
 
 
 def git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -21,8 +21,9 @@ is the same. It does three things:
   renders to onto `-o`, so a slug such as `../../escaped` (cookiecutter
   takes any value; its hooks refuse it, but hooks can be turned off) would
   make folders outside. That exact name is rendered through the
-  `folder_name` filter, which refuses anything but a lowercase Python
-  identifier, so no template file changes.
+  `folder_name` filter, which refuses anything but one plain path component,
+  so no template file changes. (Whether it is a good package name is the
+  hooks' and scaffold's question, with a better message.)
 - A sandbox: cookiecutter renders every variable it is given as Jinja, so a
   value such as `{{ cycler.__init__.__globals__.os.system(...) }}` would run.
   In Jinja's sandbox, Python internals are out of reach and it fails instead.
@@ -45,22 +46,22 @@ __all__ = ["TemplateExtension", "folder_name", "markdown", "quoted", "with_flags
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 # Rebinds the template's `cookiecutter` to one with its flags derived; outputs nothing.
 _PRELUDE = "{% set cookiecutter = cookiecutter | with_flags %}"
-# The templates' project and package folder names, as written (with and without spaces), and a
-# safe folder name: what `scaffold.questionnaire.questions.validate_slug` accepts at the least.
+# The templates' project and package folder names, as written (with and without spaces), and what
+# makes a folder name unsafe: a separator (either OS's), a drive colon, a control character.
 _SLUG_FOLDER = re.compile(r"\{\{\s*cookiecutter\.project_slug\s*\}\}")
-_SAFE_FOLDER = re.compile(r"[a-z_][a-z0-9_]*")
+_UNSAFE_FOLDER = re.compile(r"[/\\:\x00-\x1f\x7f]")
 
 
 def folder_name(value: object) -> str:
-    """Return `value` if it is a safe project folder name (a lowercase Python identifier); raise otherwise.
+    """Return `value` if it names one folder right inside the output folder; raise otherwise.
 
     Raises:
-        SecurityError: `value` is a path (`..`, `/`), empty, or otherwise not a lowercase identifier.
+        SecurityError: `value` is empty, `.` or `..`, or holds a path separator, a colon or a control character.
     """
     from jinja2.exceptions import SecurityError
 
     text = str(value)
-    if not _SAFE_FOLDER.fullmatch(text):
+    if text.strip() in ("", ".", "..") or _UNSAFE_FOLDER.search(text):
         raise SecurityError(
             f"project_slug {text!r} is not a safe folder name: use lowercase letters, digits and _ "
             "(a Python package name, such as 'my_project')"

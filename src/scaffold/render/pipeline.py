@@ -77,9 +77,14 @@ def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False, use
 
     `users` says the folder is the user's, not a scratch render: Ctrl-C after it is in place says so.
     """
-    from scaffold.render.context import template_context
+    from scaffold.questionnaire.questions import by_key
+    from scaffold.render.context import features_for, template_context
     from scaffold.render.record import RECORD_NAME, record_text
 
+    # The record holds the features the project has, those its kind implies too (a microservice
+    # has the API), so that `scaffold remove api` finds it there. The render is the same either way.
+    has = features_for(settled.answers).features
+    recorded = settled.answers.replace(features=tuple(name for name in by_key("features").values if name in has))
     with template_dir(settled.framework) as template:
         return render(
             template=template,
@@ -87,7 +92,7 @@ def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False, use
             output_dir=output_dir,
             overwrite=overwrite,
             users=users,
-            extra_files={RECORD_NAME: record_text(settled.answers, settled.recommendation.to_json_dict())},
+            extra_files={RECORD_NAME: record_text(recorded, settled.recommendation.to_json_dict())},
         )
 
 
