@@ -148,11 +148,6 @@ def test_a_hostile_record_is_refused_by_check_in_one_or_two_lines(tmp_path, text
     assert fragment in stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lifecycle/project.py's _load_record parses the record with yaml.safe_load before answer_files does; "
-    "it needs to call answer_files.read_mapping (lifecycle is another engineer's: issue 20 items 1, 5, 7, 8)",
-)
 @pytest.mark.parametrize(
     "text",
     [

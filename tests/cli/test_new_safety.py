@@ -88,3 +88,28 @@ def test_the_templates_used_directly_without_hooks_make_no_folder_outside_o(tmp_
             str(template), no_input=True, accept_hooks=False, output_dir=str(inside / "out"), extra_context=given
         )
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["a", "a/b"]
+
+
+@pytest.mark.parametrize("link", ["folder", "file"])
+def test_overwrite_refuses_a_link_to_outside_the_folder_and_changes_nothing(tmp_path, link):
+    out = tmp_path / "out"
+    assert new(out, "--framework", "flask").exit_code == 0
+    project = out / "my_project"
+    outside = tmp_path / "outside"
+    if link == "folder":
+        # The tests folder lives elsewhere: --overwrite would write conftest.py there.
+        (project / "tests").rename(outside)
+        (project / "tests").symlink_to(outside, target_is_directory=True)
+        shown = "tests"
+    else:
+        outside.write_text("README elsewhere\n", "utf-8")
+        (project / "README.md").unlink()
+        (project / "README.md").symlink_to(outside)
+        shown = "README.md"
+    before, outside_before = tree(tmp_path), tree(outside) if outside.is_dir() else outside.read_bytes()
+    result = new(out, "--framework", "flask", "--overwrite")
+    assert result.exit_code == 2, result.output
+    assert f"{shown} is a link to {outside}, outside {project}" in result.stderr
+    assert "nothing was changed" in result.stderr
+    assert tree(tmp_path) == before
+    assert (tree(outside) if outside.is_dir() else outside.read_bytes()) == outside_before

@@ -11,6 +11,7 @@ scaffold, "ours" the project as its user has it.
   throwaway environment when it is not this one).
 - `merge`: deciding, file by file, what the project becomes.
 - `apply`: writing that into the project atomically, or showing it as a diff.
+- `gitwork`: what the merge asks of git: renames since the last render, line endings, conflicts in the index.
 - `report`: what the commands tell their user.
 - `commands`: the four commands, in order (what `scaffold.cli` calls).
 

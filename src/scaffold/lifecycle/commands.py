@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scaffold._version import __version__
-from scaffold.errors import ConflictsError, Echo, UpdateAvailableError, UsageError
+from scaffold.errors import ConflictsError, Echo, ReplayError, UpdateAvailableError, UsageError
 from scaffold.lifecycle import report
-from scaffold.lifecycle.merge import FileChange, Outcome, merge, project_files
+from scaffold.lifecycle.gitwork import register_unmerged, renames, unmerged, worktree_forms
+from scaffold.lifecycle.merge import FileChange, Outcome, executable, merge, project_files
 from scaffold.lifecycle.project import (
     Project,
     features_of,
@@ -43,7 +44,7 @@ def add(*, directory: Path, features: Collection[str], dry_run: bool, allow_dirt
     """Add features to the project in `directory` (`scaffold add`)."""
     project = _open(directory, allow_dirty=allow_dirty)
     wanted = _features(features, command="add")
-    have = features_of(project.values)
+    have = (*features_of(project.values), *_implied(project.values))
     for name in wanted:
         if name in have:
             echo(f"{name} is already in the project.")
@@ -56,6 +57,13 @@ def remove(*, directory: Path, features: Collection[str], dry_run: bool, allow_d
     project = _open(directory, allow_dirty=allow_dirty)
     unwanted = _features(features, command="remove")
     have = features_of(project.values)
+    for name in unwanted:
+        if name in _implied(project.values):
+            kind = project.values.get("kind")
+            raise UsageError(
+                f"{name}: a project of kind {kind} is a JSON API, so {name} comes with it; to remove it, change "
+                f"the kind (scaffold update --set kind=fullstack); nothing was changed"
+            )
     for name in unwanted:
         if name not in have:
             echo(f"{name} is not in the project.")
@@ -84,21 +92,36 @@ def update(
 def check(*, directory: Path, as_json: bool, find_links: Path | None, echo: Echo) -> None:
     """Say whether the installed scaffold renders the project's answers differently (`scaffold check`).
 
+    The files are listed when the recorded release can be had to render them; the
+    verdict does not need them.
+
     Raises:
-        UpdateAvailableError: it does (exit 3), after the report is printed.
+        ConflictsError: conflicts of the last change are unresolved in git's index (exit 3).
+        UpdateAvailableError: the recorded version is not the installed one (exit 3), after the report.
     """
     project = open_project(directory)
     _refuse_downgrade(project)
-    moved: dict[str, str] = {}
+    try:
+        left = unmerged(project.root)
+    except UsageError:
+        left = []  # not under git: no index to hold conflicts
+    moved: dict[str, str] | None = {}
+    unavailable = None
     if project.version != __version__:
-        with tempfile.TemporaryDirectory(prefix="scaffold-check-") as scratch:
-            base, theirs = _renders(project, project.values, Path(scratch), find_links=find_links)
-            moved = _moved(project_files(base), project_files(theirs))
+        try:
+            with tempfile.TemporaryDirectory(prefix="scaffold-check-") as scratch:
+                base, theirs = _renders(project, project.values, Path(scratch), find_links=find_links)
+                moved = _moved(base, theirs)
+        except ReplayError as exc:
+            # The project is behind all the same; only the list of files needs the old release.
+            moved, unavailable = None, exc.message.splitlines()[0]
     if as_json:
-        echo(json.dumps(report.check_json(project, moved), indent=2))
+        echo(json.dumps(report.check_json(project, moved, left), indent=2))
     else:
-        echo(report.check_text(project, moved))
-    if moved:
+        echo(report.check_text(project, moved, left, unavailable))
+    if left:
+        raise ConflictsError(f"{len(left)} conflict(s) from the last change are unresolved: {', '.join(left)}")
+    if project.version != __version__:
         raise UpdateAvailableError(
             f"an update is available (scaffold {project.version} -> {__version__}); run: scaffold update"
         )
@@ -107,8 +130,20 @@ def check(*, directory: Path, as_json: bool, find_links: Path | None, echo: Echo
 def _open(directory: Path, *, allow_dirty: bool) -> Project:
     project = open_project(directory)
     _refuse_downgrade(project)
+    require_clean(project.root, allow_dirty=True)  # under git at all
+    _refuse_unresolved(project)
     require_clean(project.root, allow_dirty=allow_dirty)
     return project
+
+
+def _refuse_unresolved(project: Project) -> None:
+    """The conflicts of the last change, still unresolved in git's index, come first (exit 3)."""
+    left = unmerged(project.root)
+    if left:
+        raise ConflictsError(
+            f"unresolved conflicts from the last change: {', '.join(left)}. Merge each (git status lists "
+            "them), mark it resolved with git add, and commit; nothing was changed"
+        )
 
 
 def _refuse_downgrade(project: Project) -> None:
@@ -131,6 +166,13 @@ def _features(names: Collection[str], *, command: str) -> tuple[str, ...]:
 
     chosen = coerce(by_key("features"), list(names), source=f"scaffold {command}")
     return tuple(str(name) for name in chosen) if isinstance(chosen, tuple) else ()
+
+
+def _implied(values: Mapping[str, Value]) -> tuple[str, ...]:
+    """The features the project's kind brings whatever the answer (a JSON service has the API)."""
+    from scaffold.render.context import SERVICE_KINDS
+
+    return ("api",) if values.get("kind") in SERVICE_KINDS else ()
 
 
 def _new_notes(project: Project, settled: Plan) -> list[str]:
@@ -165,10 +207,11 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
     with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
         base, theirs = _renders(project, settled, Path(scratch), find_links=find_links)
         labels = ("yours", f"scaffold {project.version}", f"scaffold {__version__}")
-        merged = merge(base, theirs, project.root, labels=labels)
-        changes = [*merged.changes, *_record_change(project, theirs)]
+        merged = merge(base, theirs, project.root, labels=labels, renamed=renames(project.root))
+        changes = [*_checked_out(project.root, merged.changes, theirs), *_record_change(project, theirs)]
         variables = missing_variables(project.root, theirs)
-    if not changes:
+    _refuse_links(project.root, changes)
+    if not changes and not merged.conflicts:
         echo("Nothing to do: the project already has every change.")
         return
     if dry_run:
@@ -180,14 +223,38 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
         from scaffold.lifecycle.apply import apply_changes
 
         apply_changes(project.root, changes, staging_parent=git_dir(project.root))
+        register_unmerged(project.root, merged.unmerged)
         echo(report.summary(project, values, merged, variables, done=True))
     if merged.conflicts:
         where = "would be left in" if dry_run else "left in"
         raise ConflictsError(
-            f"conflict markers (<<<<<<< yours ... >>>>>>>) {where} {len(merged.conflicts)} file(s): "
-            f"{', '.join(merged.conflicts)}. Resolve them, run the tests, then commit"
-            + ("." if dry_run else "; .scaffold.yml already records the new answers.")
+            f"{len(merged.conflicts)} conflict(s) {where} git's index: {', '.join(merged.conflicts)}. "
+            "Resolve them (markers <<<<<<< yours ... >>>>>>>, or by hand as listed), git add, run the tests, "
+            "then commit" + ("." if dry_run else "; .scaffold.yml already records the new answers.")
         )
+
+
+def _checked_out(root: Path, changes: list[FileChange], theirs: Path) -> list[FileChange]:
+    """New files as git would check them out here (line endings: core.autocrlf, core.eol, .gitattributes).
+
+    Files the project has keep their own style (`merge`); a new one has none yet, so git's rules decide.
+    """
+    added = {change.path: theirs / change.path for change in changes if change.kind is Outcome.ADD}
+    forms = worktree_forms(root, added)
+    return [
+        FileChange(change.path, change.kind, forms[change.path], change.mode) if change.path in forms else change
+        for change in changes
+    ]
+
+
+def _refuse_links(root: Path, changes: list[FileChange]) -> None:
+    """Refuse (exit 2, before anything changes) a change whose way in goes through a link to outside the project."""
+    from scaffold.render.transaction import escaping_link, link_refusal
+
+    for change in changes:
+        link = escaping_link(root, change.path)
+        if link is not None:
+            raise UsageError(link_refusal(root, link))
 
 
 def _keep_framework(project: Project, values: dict[str, Value]) -> None:
@@ -234,7 +301,9 @@ def _record_change(project: Project, theirs: Path) -> list[FileChange]:
     return [FileChange(RECORD_NAME, Outcome.UPDATE, new, project.record.stat().st_mode & 0o7777)]
 
 
-def _moved(before: Mapping[str, Path], after: Mapping[str, Path]) -> dict[str, str]:
+def _moved(base: Path, theirs: Path) -> dict[str, str]:
+    """What the installed scaffold renders differently: each file added, removed, changed, or its mode."""
+    before, after = project_files(base), project_files(theirs)
     moved = {}
     for path in sorted(before.keys() | after.keys()):
         if path not in before:
@@ -243,4 +312,6 @@ def _moved(before: Mapping[str, Path], after: Mapping[str, Path]) -> dict[str, s
             moved[path] = "removed"
         elif before[path].read_bytes() != after[path].read_bytes():
             moved[path] = "changed"
+        elif executable(before[path]) != executable(after[path]):
+            moved[path] = "mode +x" if executable(after[path]) else "mode -x"
     return moved

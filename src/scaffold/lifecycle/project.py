@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from scaffold._version import DISTRIBUTION
-from scaffold.errors import UsageError
+from scaffold.errors import AnswersFileError, UsageError
+from scaffold.questionnaire.answer_files import read_mapping
 from scaffold.questionnaire.questions import Value
 from scaffold.render.record import RECORD_NAME
 
@@ -99,17 +100,11 @@ def open_project(directory: Path) -> Project:
 
 
 def _load_record(path: Path) -> dict[str, Any]:
-    import yaml
-
-    from scaffold.errors import AnswersFileError
-
+    """The record's whole mapping, read as hostile input (size, aliases, depth, text), in one-line errors."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise AnswersFileError(f"{path}: cannot be read as YAML ({exc}); restore it from git") from None
-    if not isinstance(data, dict):
-        raise AnswersFileError(f"{path}: expected a mapping, got {type(data).__name__}; restore it from git")
-    return data
+        return read_mapping(path)
+    except AnswersFileError as exc:
+        raise AnswersFileError(f"{exc.message}; restore it from git") from None
 
 
 def git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

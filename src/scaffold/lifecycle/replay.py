@@ -119,6 +119,7 @@ def _run(cmd: Sequence[str]) -> subprocess.CompletedProcess[str]:
         raise ReplayError(f"cannot run {cmd[0]}: {exc.strerror}; nothing was changed") from None
 
 
-def _tail(text: str, lines: int = 6) -> str:
-    kept = [line for line in text.strip().splitlines() if line.strip()][-lines:]
-    return "\n  ".join(kept) if kept else "(no output)"
+def _tail(text: str) -> str:
+    """The last line of an installer's output that says something: errors are one or two lines."""
+    kept = [" ".join(line.split()) for line in text.strip().splitlines() if line.strip()]
+    return kept[-1][:300] if kept else "(no output)"

@@ -53,6 +53,9 @@ def summary(project: Project, values: Mapping[str, Value], merged: Merge, variab
     width = max((len(kind.value) for kind in Outcome), default=0)
     lines += [f"  {change.kind.value.ljust(width)}  {change.path}" for change in merged.changes]
     lines += [f"  {'recorded'.ljust(width)}  {RECORD_NAME}"]
+    if merged.by_hand:
+        lines += ["To merge by hand (a conflict in git's index until you resolve it):"]
+        lines += [f"  {note}" for note in merged.by_hand]
     if merged.kept:
         lines += ["Left alone:", *(f"  {note}" for note in merged.kept)]
     if variables:
@@ -63,29 +66,39 @@ def summary(project: Project, values: Mapping[str, Value], merged: Merge, variab
     return "\n".join(lines)
 
 
-def check_json(project: Project, moved: Mapping[str, str]) -> dict[str, object]:
-    """The `scaffold check --json` object: both versions, whether an update is available, the files that moved."""
+def check_json(project: Project, moved: Mapping[str, str] | None, unresolved: list[str]) -> dict[str, object]:
+    """The `scaffold check --json` object: both versions, whether an update is available, the files that moved.
+
+    `files` is null when the recorded release could not be had to list them; `unresolved` lists the
+    conflicts of the last change still unmerged in git's index.
+    """
     return {
         "recorded_version": project.version,
         "installed_version": __version__,
-        "update_available": bool(moved),
-        "files": [{"path": path, "change": change} for path, change in moved.items()],
+        "update_available": project.version != __version__,
+        "files": None if moved is None else [{"path": path, "change": change} for path, change in moved.items()],
+        "unresolved": unresolved,
     }
 
 
-def check_text(project: Project, moved: Mapping[str, str]) -> str:
-    """`scaffold check` for a person: up to date, or which files the installed scaffold renders differently."""
+def check_text(
+    project: Project, moved: Mapping[str, str] | None, unresolved: list[str], unavailable: str | None = None
+) -> str:
+    """`scaffold check` for a person: up to date or behind, which files moved, what is left unresolved."""
+    lines = []
+    if unresolved:
+        lines += ["Unresolved conflicts from the last change (merge each, then git add):"]
+        lines += [f"  {path}" for path in unresolved]
     if project.version == __version__:
-        return f"Up to date: scaffold {__version__} made this project and is the one installed."
-    if not moved:
-        return (
-            f"Up to date: scaffold {__version__} (installed) renders this project's answers exactly as "
-            f"{project.version} (recorded) did."
-        )
-    lines = [
-        f"The template moved: scaffold {__version__} (installed) renders this project differently "
-        f"from {project.version} (recorded):"
-    ]
-    lines += [f"  {change.ljust(7)}  {path}" for path, change in moved.items()]
-    lines.append("Run scaffold update to merge these changes into the project (scaffold update --dry-run shows them).")
+        lines.append(f"Up to date: scaffold {__version__} made this project and is the one installed.")
+        return "\n".join(lines)
+    lines.append(f"Behind: scaffold {project.version} (recorded) made this project; {__version__} is installed.")
+    if moved is None:
+        lines.append(f"The files that would change cannot be listed: {unavailable}")
+    elif not moved:
+        lines.append("It renders this project's files exactly as the recorded one did: an update moves the record.")
+    else:
+        lines.append("The installed one renders these files differently:")
+        lines += [f"  {change.ljust(7)}  {path}" for path, change in moved.items()]
+    lines.append("Run scaffold update to merge the changes into the project (scaffold update --dry-run shows them).")
     return "\n".join(lines)

@@ -21,9 +21,9 @@ is the same. It does three things:
   renders to onto `-o`, so a slug such as `../../escaped` (cookiecutter
   takes any value; its hooks refuse it, but hooks can be turned off) would
   make folders outside. That exact name is rendered through the
-  `folder_name` filter, which refuses a name that is a path (so no template
-  file changes); a name that is merely no package name ("Upper") is left to
-  the pre-gen hook, whose message says what to type instead.
+  `folder_name` filter, which refuses anything but one plain path component,
+  so no template file changes. (Whether it is a good package name is the
+  hooks' and scaffold's question, with a better message.)
 - A sandbox: cookiecutter renders every variable it is given as Jinja, so a
   value such as `{{ cycler.__init__.__globals__.os.system(...) }}` would run.
   In Jinja's sandbox, Python internals are out of reach and it fails instead.
@@ -48,20 +48,20 @@ __all__ = ["TemplateExtension", "folder_name", "markdown", "quoted", "with_flags
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 # Rebinds the template's `cookiecutter` to one with its flags derived; outputs nothing.
 _PRELUDE = "{% set cookiecutter = cookiecutter | with_flags %}"
-# The templates' project and package folder names, as written (with and without spaces), and a
-# name that is a path, or hides, rather than one folder beside the others.
+# The templates' project and package folder names, as written (with and without spaces), and what
+# makes a folder name unsafe: a separator (either OS's), a drive colon, a control character.
 _SLUG_FOLDER = re.compile(r"\{\{\s*cookiecutter\.project_slug\s*\}\}")
-_UNSAFE_FOLDER = re.compile(r"^$|^[.~]|[/\\\0]")
+_UNSAFE_FOLDER = re.compile(r"[/\\:\x00-\x1f\x7f]")
 
 
 def folder_name(value: object) -> str:
-    """Return `value` if it names one folder inside the output folder; raise otherwise.
+    """Return `value` if it names one folder right inside the output folder; raise otherwise.
 
     Raises:
-        SecurityError: `value` is empty, a path (`..`, a slash or a backslash), or starts with a dot or `~`.
+        SecurityError: `value` is empty, `.` or `..`, or holds a path separator, a colon or a control character.
     """
     text = str(value)
-    if _UNSAFE_FOLDER.search(text):
+    if text.strip() in ("", ".", "..") or _UNSAFE_FOLDER.search(text):
         raise SecurityError(
             f"project_slug {text!r} is not a safe folder name: use lowercase letters, digits and _ "
             "(a Python package name, such as 'my_project')"

@@ -37,9 +37,9 @@ from scaffold.decide import engine
 from scaffold.errors import DestinationExistsError, RenderError
 from scaffold.questionnaire.answers import Answers
 from scaffold.questionnaire.gather import complete, target_problem
-from scaffold.questionnaire.questions import Value
+from scaffold.questionnaire.questions import Value, by_key
 from scaffold.render.compiled import compiled_templates
-from scaffold.render.context import TemplateMismatchError, check_against, template_context
+from scaffold.render.context import TemplateMismatchError, check_against, features_for, template_context
 from scaffold.render.envfile import missing_variables
 from scaffold.render.generate import write_tree
 from scaffold.render.hooks import finish, refusals
@@ -82,6 +82,10 @@ def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False, use
 
     Over an existing `.env` (`overwrite`), the user's file is kept, and the result says what it lacks.
     """
+    # The record holds the features the project has, those its kind implies too (a microservice
+    # has the API), so that `scaffold remove api` finds it there. The render is the same either way.
+    has = features_for(settled.answers).features
+    recorded = settled.answers.replace(features=tuple(name for name in by_key("features").values if name in has))
     with template_dir(settled.framework) as template:
         return render(
             template=template,
@@ -89,7 +93,7 @@ def render_plan(settled: Plan, output_dir: Path, *, overwrite: bool = False, use
             output_dir=output_dir,
             overwrite=overwrite,
             users=users,
-            extra_files={RECORD_NAME: record_text(settled.answers, settled.recommendation.to_json_dict())},
+            extra_files={RECORD_NAME: record_text(recorded, settled.recommendation.to_json_dict())},
         )
 
 

@@ -33,7 +33,16 @@ from types import FrameType
 
 from scaffold.errors import DestinationExistsError, RestoreError
 
-__all__ = ["Journal", "forget_written", "interrupts_held", "move_into_place", "transaction", "written"]
+__all__ = [
+    "Journal",
+    "escaping_link",
+    "forget_written",
+    "link_refusal",
+    "interrupts_held",
+    "move_into_place",
+    "transaction",
+    "written",
+]
 
 # The folders this process has changed for good, in order; read by the CLI when Ctrl-C arrives.
 _WRITTEN: list[Path] = []
@@ -47,6 +56,34 @@ def written() -> tuple[Path, ...]:
 def forget_written() -> None:
     """Start a new command with nothing written (in-process callers run several)."""
     _WRITTEN.clear()
+
+
+def escaping_link(root: Path, relative: str, *, itself: bool = False) -> Path | None:
+    """The first link on the way to `root/relative` that leads outside `root`, or None.
+
+    Every folder between `root` and the file is looked at (and, with `itself`,
+    the file too): a write, move or delete there would land wherever the link
+    points. A link that stays inside `root` is harmless.
+    """
+    inside = root.resolve()
+    probe = root
+    parts = Path(relative).parts
+    for number, part in enumerate(parts, start=1):
+        probe = probe / part
+        if number == len(parts) and not itself:
+            break
+        if probe.is_symlink() and not probe.resolve().is_relative_to(inside):
+            return probe
+    return None
+
+
+def link_refusal(root: Path, link: Path) -> str:
+    """The message refusing to write through `link` (a link under `root` leading outside it)."""
+    shown = link.relative_to(root).as_posix()
+    return (
+        f"{shown} is a link to {link.resolve()}, outside {root}: scaffold writes nothing through it. "
+        f"Replace the link with the folder or file itself, then run this again; nothing was changed"
+    )
 
 
 @dataclass
@@ -63,6 +100,7 @@ class Journal:
 
     def put(self, relative: str, source: Path) -> None:
         """Move `source` to `root/relative`, setting aside what is there and making missing folders."""
+        self._refuse_links(relative)
         destination = self.root / relative
         for parent in reversed(destination.parents):
             if parent.is_relative_to(self.root) and not parent.exists():
@@ -75,6 +113,7 @@ class Journal:
 
     def remove(self, relative: str) -> None:
         """Set `root/relative` aside, and remove the folders that leaves empty (never `root` itself)."""
+        self._refuse_links(relative)
         destination = self.root / relative
         self._set_aside(relative)
         for parent in destination.parents:
@@ -82,6 +121,12 @@ class Journal:
                 break
             parent.rmdir()
             self.steps.append(("emptied", parent))
+
+    def _refuse_links(self, relative: str) -> None:
+        # The callers check every path before the first change; this is the last line of defence.
+        link = escaping_link(self.root, relative)
+        if link is not None:
+            raise DestinationExistsError(link_refusal(self.root, link))
 
     def _set_aside(self, relative: str) -> None:
         kept = self.backup / relative
@@ -196,6 +241,12 @@ def move_into_place(project: Path, target: Path, staging: Path, *, users: bool =
             raise KeyboardInterrupt
         return ()
     files = sorted(p.relative_to(project) for p in project.rglob("*") if p.is_file() or p.is_symlink())
+    for relative in files:
+        # A file link too: replacing it would not write through it, but it is the user's way
+        # to a file elsewhere (a shared .env), which --overwrite must not take from them.
+        link = escaping_link(target, str(relative), itself=True)
+        if link is not None:
+            raise DestinationExistsError(link_refusal(target, link))
     _check_conflicts(files, target)
     replaced = tuple(str(r) for r in files if (target / r).exists())
     with transaction(target, staging, users=users) as journal:
