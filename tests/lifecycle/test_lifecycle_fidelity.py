@@ -156,17 +156,17 @@ def test_a_conflict_is_unmerged_in_git_s_index_and_offered_again_until_resolved(
 
 
 def test_merge_by_hand_cases_are_conflicts_in_the_index(tmp_path):
-    base = tmp_path / "base"
-    theirs = tmp_path / "theirs"
-    ours = tmp_path / "ours"
+    # The project is a folder of a larger repository: the index speaks in paths from its top.
+    repo = tmp_path / "repo"
+    base, theirs, ours = tmp_path / "base", tmp_path / "theirs", repo / "app"
     for folder, blob in ((base, b"\x00base"), (theirs, b"\x00theirs"), (ours, b"\x00ours")):
-        folder.mkdir()
+        folder.mkdir(parents=True)
         (folder / "logo.bin").write_bytes(blob)
     (base / "docs").write_text("a\n", "utf-8")
     (theirs / "docs").write_text("b\n", "utf-8")
     (ours / "docs").mkdir()
     (ours / "docs" / "index.md").write_text("ours\n", "utf-8")
-    commit_all(ours, "ours")
+    commit_all(repo, "ours")
     result = merge(base, theirs, ours, labels=("yours", "old", "new"))
     assert result.changes == []
     assert result.conflicts == ["docs", "logo.bin"]
@@ -174,10 +174,11 @@ def test_merge_by_hand_cases_are_conflicts_in_the_index(tmp_path):
     assert any(note.startswith("docs: a folder in your project") for note in result.by_hand)
     register_unmerged(ours, result.unmerged)
     assert unmerged(ours) == ["docs", "logo.bin"]
-    status = git(ours, "status", "--porcelain").splitlines()
+    status = git(repo, "status", "--porcelain").splitlines()
     # docs: the base's and the template's file, and none of the user's (theirs is a folder).
-    assert "UU logo.bin" in status and "DU docs" in status
-    assert git(ours, "show", ":3:logo.bin").encode() == b"\x00theirs"
+    assert "UU app/logo.bin" in status and "DU app/docs" in status
+    assert git(repo, "show", ":3:app/logo.bin").encode() == b"\x00theirs"
+    assert git(repo, "show", ":2:app/logo.bin").encode() == b"\x00ours"
 
 
 # Modes and renames.
@@ -265,3 +266,36 @@ def test_a_corrupt_record_is_refused_in_one_or_two_lines(project):
         assert result.exit_code == 2, result.output
         assert len(result.output.strip().splitlines()) <= 2, result.output
         assert "restore it from git" in result.output
+
+
+# The day-30 flow: dependencies.
+
+REINSTALL_NOTE = 'reinstall the project in its environment: pip install -e ".[dev]"'
+
+
+def test_a_change_of_dependencies_ends_with_the_reinstall_command_and_only_then(project):
+    described = scaffold("update", "--set", "description=Our harbour news", project=project)
+    assert described.exit_code == 0, described.output
+    assert "pyproject.toml" in described.output and "reinstall" not in described.output
+    commit_all(project, "New description")
+    result = scaffold("add", "tasks", project=project)
+    assert result.exit_code == 0, result.output
+    assert f"The dependencies changed (+celery[redis]>=5.5): {REINSTALL_NOTE}" in result.output
+    assert "bring your database up to date" not in result.output, "tasks adds no migration"
+
+
+def test_remove_keeps_a_dependency_a_kept_file_still_imports(project):
+    assert scaffold("add", "tasks", project=project).exit_code == 0
+    commit_all(project, "Add tasks")
+    tasks = project / project.name / "users" / "tasks.py"
+    with tasks.open("a", encoding="utf-8") as source:
+        source.write('\n\n@shared_task\ndef our_own_job() -> None:\n    """Ours."""\n')
+    assert b"import" in tasks.read_bytes() and b"celery" in tasks.read_bytes()
+    commit_all(project, "Our own job")
+    result = scaffold("remove", "tasks", project=project)
+    assert result.exit_code == 0, result.output
+    assert tasks.is_file(), "the changed file is kept"
+    relative = tasks.relative_to(project).as_posix()
+    assert f"Kept celery[redis]>=5.5 in pyproject.toml: {relative} still imports celery" in result.output
+    assert '"celery[redis]>=5.5"' in (project / "pyproject.toml").read_text("utf-8")
+    assert "reinstall" not in result.output, "the dependencies did not change"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from scaffold._version import __version__
 from scaffold.errors import ConflictsError, Echo, ReplayError, UpdateAvailableError, UsageError
 from scaffold.lifecycle import report
+from scaffold.lifecycle.dependencies import review_dependencies
 from scaffold.lifecycle.gitwork import register_unmerged, renames, unmerged, worktree_forms
 from scaffold.lifecycle.merge import FileChange, Outcome, executable, merge, project_files
 from scaffold.lifecycle.project import (
@@ -214,17 +215,22 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
     if not changes and not merged.conflicts:
         echo("Nothing to do: the project already has every change.")
         return
+    reviewed = review_dependencies(project.root, changes, dry_run=dry_run)
+    changes = reviewed.changes
+    notes = [*reviewed.notes, *_migration_notes(project, changes, dry_run=dry_run)]
     if dry_run:
         from scaffold.lifecycle.apply import diff_text
 
         echo(diff_text(project.root, changes).rstrip("\n"))
-        echo(report.summary(project, values, merged, variables, done=False))
+        echo(report.summary(project, values, merged, changes, variables, done=False))
     else:
         from scaffold.lifecycle.apply import apply_changes
 
         apply_changes(project.root, changes, staging_parent=git_dir(project.root))
         register_unmerged(project.root, merged.unmerged)
-        echo(report.summary(project, values, merged, variables, done=True))
+        echo(report.summary(project, values, merged, changes, variables, done=True))
+    for note in notes:
+        echo(note)
     if merged.conflicts:
         where = "would be left in" if dry_run else "left in"
         raise ConflictsError(
@@ -232,6 +238,19 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
             "Resolve them (markers <<<<<<< yours ... >>>>>>>, or by hand as listed), git add, run the tests, "
             "then commit" + ("." if dry_run else "; .scaffold.yml already records the new answers.")
         )
+
+
+def _migration_notes(project: Project, changes: list[FileChange], *, dry_run: bool) -> list[str]:
+    """The command that brings an existing database up to the new migrations, when the change adds any."""
+    added = [
+        c.path for c in changes if c.kind is Outcome.ADD and "/migrations/" in f"/{c.path}" and c.path.endswith(".py")
+    ]
+    if not [path for path in added if not path.endswith("__init__.py")]:
+        return []
+    slug = project.values.get("project_slug")
+    command = "python manage.py migrate" if project.framework == "django" else f"flask --app {slug} db upgrade"
+    verb = "would add" if dry_run else "adds"
+    return [f"This change {verb} database migrations: bring your database up to them with: {command}"]
 
 
 def _checked_out(root: Path, changes: list[FileChange], theirs: Path) -> list[FileChange]:

@@ -94,7 +94,7 @@ def worktree_forms(root: Path, files: Mapping[str, Path]) -> dict[str, bytes]:
 
 def unmerged(root: Path) -> list[str]:
     """Paths under `root` the index holds as unresolved conflicts (relative to `root`)."""
-    out = _git(root, "ls-files", "-u", "-z", "--", ".").decode("utf-8", "replace")
+    out = _git(root, "ls-files", "-u", "-z", "--full-name", "--", ".").decode("utf-8", "replace")
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     paths = {entry.split("\t", 1)[1] for entry in out.split("\0") if "\t" in entry}
     return sorted(path.removeprefix(prefix) for path in paths)
@@ -104,21 +104,23 @@ def register_unmerged(root: Path, conflicts: Sequence[Unmerged]) -> None:
     """Enter each conflict in the index: stage 1 the base, 2 the user's (as the index had it), 3 the template's."""
     if not conflicts:
         return
+    # The index speaks in paths from the top of the work tree, which may hold the project in a folder.
+    top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     lines = []
     for conflict in conflicts:
         path = prefix + conflict.path
-        ours = _git(root, "ls-files", "-s", "-z", "--", conflict.path).decode("utf-8", "replace")
+        ours = _git(top, "ls-files", "-s", "-z", "--full-name", "--", f":(literal){path}").decode("utf-8", "replace")
         ours_entry = next((e for e in ours.split("\0") if e.endswith(f" 0\t{path}")), None)
         lines.append(f"0 {_NO_OBJECT}\t{path}")
         if conflict.base is not None:
-            lines.append(f"{_mode(conflict.theirs_mode)} {_blob(root, conflict.path, conflict.base)} 1\t{path}")
+            lines.append(f"{_mode(conflict.theirs_mode)} {_blob(top, path, conflict.base)} 1\t{path}")
         if ours_entry is not None:
             mode, blob, _stage = ours_entry.split("\t", 1)[0].split()
             lines.append(f"{mode} {blob} 2\t{path}")
         if conflict.theirs is not None:
-            lines.append(f"{_mode(conflict.theirs_mode)} {_blob(root, conflict.path, conflict.theirs)} 3\t{path}")
-    _git(root, "update-index", "--index-info", data="".join(line + "\n" for line in lines).encode())
+            lines.append(f"{_mode(conflict.theirs_mode)} {_blob(top, path, conflict.theirs)} 3\t{path}")
+    _git(top, "update-index", "--index-info", data="".join(line + "\n" for line in lines).encode())
 
 
 def _blob(root: Path, path: str, content: bytes) -> str:

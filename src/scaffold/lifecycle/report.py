@@ -5,11 +5,11 @@ Text only; the commands in `run` decide what to say and when.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from scaffold._version import __version__
-from scaffold.lifecycle.merge import Merge, Outcome
+from scaffold.lifecycle.merge import FileChange, Merge, Outcome
 from scaffold.lifecycle.project import Project, features_of, in_feature_order
 from scaffold.questionnaire.questions import Value
 from scaffold.render.record import RECORD_NAME
@@ -39,8 +39,16 @@ def decision_change(project: Project, result: Recommendation) -> str | None:
     return "\n".join(lines) + "\n"
 
 
-def summary(project: Project, values: Mapping[str, Value], merged: Merge, variables: list[str], *, done: bool) -> str:
-    """The changes made (or, with `done` false, that a dry run would make), what was left alone, `.env` needs."""
+def summary(
+    project: Project,
+    values: Mapping[str, Value],
+    merged: Merge,
+    changes: Sequence[FileChange],
+    variables: list[str],
+    *,
+    done: bool,
+) -> str:
+    """The `changes` made (or, with `done` false, that a dry run would make), what was left alone, `.env` needs."""
     head = "Updated" if done else "Would update (dry run: nothing was changed)"
     what = [f"scaffold {project.version} -> {__version__}"] if project.version != __version__ else []
     before, after = set(features_of(project.values)), set(features_of(values))
@@ -51,7 +59,7 @@ def summary(project: Project, values: Mapping[str, Value], merged: Merge, variab
     what += [f"{key}={values[key]}" for key in others]
     lines = [f"{head} {project.root.name}" + (f" ({', '.join(what)})" if what else "") + ":"]
     width = max((len(kind.value) for kind in Outcome), default=0)
-    lines += [f"  {change.kind.value.ljust(width)}  {change.path}" for change in merged.changes]
+    lines += [f"  {change.kind.value.ljust(width)}  {change.path}" for change in changes if change.path != RECORD_NAME]
     lines += [f"  {'recorded'.ljust(width)}  {RECORD_NAME}"]
     if merged.by_hand:
         lines += ["To merge by hand (a conflict in git's index until you resolve it):"]
