@@ -280,7 +280,9 @@ def test_a_change_of_dependencies_ends_with_the_reinstall_command_and_only_then(
     commit_all(project, "New description")
     result = scaffold("add", "tasks", project=project)
     assert result.exit_code == 0, result.output
-    assert f"The dependencies changed (+celery[redis]>=5.5): {REINSTALL_NOTE}" in result.output
+    changed = next(line for line in result.output.splitlines() if line.startswith("The dependencies changed ("))
+    # celery, and whatever else the tasks feature brings (its type stubs in the dev extra).
+    assert changed.startswith("The dependencies changed (+celery[redis]>=5.5") and changed.endswith(REINSTALL_NOTE)
     assert "bring your database up to date" not in result.output, "tasks adds no migration"
 
 
@@ -298,4 +300,5 @@ def test_remove_keeps_a_dependency_a_kept_file_still_imports(project):
     relative = tasks.relative_to(project).as_posix()
     assert f"Kept celery[redis]>=5.5 in pyproject.toml: {relative} still imports celery" in result.output
     assert '"celery[redis]>=5.5"' in (project / "pyproject.toml").read_text("utf-8")
-    assert "reinstall" not in result.output, "the dependencies did not change"
+    # Only what nothing kept imports may go (the dev extra's celery type stubs): celery itself stays.
+    assert "-celery[redis]" not in result.output

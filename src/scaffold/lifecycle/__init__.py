@@ -12,6 +12,7 @@ scaffold, "ours" the project as its user has it.
 - `merge`: deciding, file by file, what the project becomes.
 - `apply`: writing that into the project atomically, or showing it as a diff.
 - `gitwork`: what the merge asks of git: renames since the last render, line endings, conflicts in the index.
+- `dependencies`: the reinstall command after a change of requirements; a requirement kept while kept code imports it.
 - `report`: what the commands tell their user.
 - `commands`: the four commands, in order (what `scaffold.cli` calls).
 
