@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import marshal
 import math
 import re
 from collections.abc import Mapping
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scaffold import _tmpcache as tmpcache
+from scaffold._version import __version__
 from scaffold.errors import RulesFileError
 from scaffold.questionnaire.questions import NEED_KEYS, Kind, by_key
 
@@ -159,11 +162,6 @@ def _parsed_packaged(raw: bytes) -> Any:
     rest of `scaffold recommend`. What is kept holds the exact bytes it was parsed from, so a
     changed file is parsed again; the data is checked like freshly parsed data either way.
     """
-    import marshal
-
-    from scaffold import _tmpcache as tmpcache
-    from scaffold._version import __version__
-
     folder = tmpcache.private_folder()
     path = folder / f"rules-{__version__}.marshal" if folder is not None else None
     kept = tmpcache.kept(path) if path is not None else None

@@ -104,7 +104,7 @@ def _parse(path: Path, suffix: str, text: str) -> Any:
                 f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None
     if suffix == ".toml":
-        import tomllib
+        import tomllib  # lazy: a pure-Python parser, loaded only for a .toml file
 
         try:
             return tomllib.loads(text)
@@ -120,7 +120,7 @@ def _first_line(text: str) -> str:
 
 
 def _parse_yaml(path: Path, text: str) -> Any:
-    import yaml
+    import yaml  # lazy: PyYAML costs ~15 ms to import, for YAML files only
 
     class StrictLoader(yaml.SafeLoader):
         """PyYAML's safe loader, refusing aliases and counting depth as it composes the document."""

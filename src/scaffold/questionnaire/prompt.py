@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from scaffold.errors import AbortedError, NonInteractiveError
+from scaffold.questionnaire.answers import text_problem
 from scaffold.questionnaire.questions import Kind, Question, Value
 
 __all__ = ["Asker", "QuestionAsker", "QuestionaryAsker", "require_terminal"]
@@ -59,11 +60,10 @@ def _text_prompt(question: Question, default: str, hint: str) -> Any:
     in the empty field (a placeholder); the first key typed replaces it, and
     Enter on an empty field accepts it, which then shows as the answer.
     """
+    # Lazy: questionary and prompt_toolkit load only when a person is asked, never for --no-input.
     import questionary
     from prompt_toolkit.formatted_text import FormattedText
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
-
-    from scaffold.questionnaire.answers import text_problem
 
     validate = question.validate
 
@@ -98,7 +98,7 @@ class QuestionaryAsker:
 
     def ask(self, question: Question, default: Value) -> Value:
         """Ask `question` with the prompt kind it declares."""
-        import questionary
+        import questionary  # lazy: only when a person is asked
 
         hint = f"({question.help})"
         prompt: Any
@@ -128,14 +128,14 @@ class QuestionaryAsker:
 
     def select(self, message: str, choices: Sequence[tuple[str, str]], default: str) -> str:
         """Pick one value among titled choices."""
-        import questionary
+        import questionary  # lazy: only when a person is asked
 
         options = [questionary.Choice(title, value=value) for value, title in choices]
         return str(self._run(questionary.select(message, choices=options, default=default)))
 
     def confirm(self, message: str, *, default: bool) -> bool:
         """Ask yes or no."""
-        import questionary
+        import questionary  # lazy: only when a person is asked
 
         return bool(self._run(questionary.confirm(message, default=default)))
 

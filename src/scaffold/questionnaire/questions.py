@@ -12,11 +12,13 @@ from __future__ import annotations
 import enum
 import keyword
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from scaffold.questionnaire.pythons import SUPPORTED, default_python
+from scaffold.questionnaire.reserved import ignored_by_gitignore, reserved_modules
 
 __all__ = [
     "NEED_KEYS",
@@ -124,8 +126,6 @@ def validate_project_name(text: str) -> str | None:
 
 def validate_slug(text: str) -> str | None:
     """A project slug: a lowercase Python identifier that shadows nothing the project imports."""
-    import sys
-
     if not text:
         return "the slug is empty; use lowercase letters, digits and _, such as 'my_project'"
     if len(text) > _SLUG_LENGTH:
@@ -140,8 +140,6 @@ def validate_slug(text: str) -> str | None:
         return f"'{text}' is not a lowercase Python identifier (letters, digits, _; no leading digit){hint}"
     if keyword.iskeyword(text) or keyword.issoftkeyword(text):
         return f"'{text}' is a Python keyword; try '{text}_project' or 'my_{text}'"
-    from scaffold.questionnaire.reserved import ignored_by_gitignore, reserved_modules
-
     ignored = ignored_by_gitignore(text)
     if ignored:
         return (

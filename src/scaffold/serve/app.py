@@ -30,6 +30,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from scaffold.errors import ScaffoldError
+from scaffold.questionnaire import schema
 from scaffold.questionnaire.questions import Value
 from scaffold.serve import inputs, verdict
 from scaffold.serve.archive import zip_bytes
@@ -135,8 +136,6 @@ async def index(request: Request) -> Response:
 
 async def questions(_: Request) -> Response:
     """Every answer key, byte for byte what `scaffold questions --json` prints."""
-    from scaffold.questionnaire import schema
-
     return Response(schema.questions_json() + "\n", media_type="application/json")
 
 

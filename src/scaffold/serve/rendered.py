@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.questionnaire.questions import Value
+from scaffold.render.pipeline import plan, render_plan
 
 __all__ = ["ProjectFile", "RenderedProject", "render_files"]
 
@@ -64,8 +65,6 @@ class RenderedProject:
 
 def render_files(values: Mapping[str, Value]) -> RenderedProject:
     """Render validated answers as `scaffold new --no-input` would, and return the project's entries."""
-    from scaffold.render.pipeline import plan, render_plan
-
     settled = plan(values)
     with tempfile.TemporaryDirectory(prefix="scaffold-serve-", dir=_TEMP_ROOT) as tmp:
         rendered = render_plan(settled, Path(tmp) / "out")

@@ -112,7 +112,7 @@ def _open_later(url: str, echo: Echo) -> None:
         return
 
     def opener() -> None:
-        import webbrowser
+        import webbrowser  # lazy: only with --open, on a desktop
 
         if not webbrowser.open(url):
             echo(f"Open {url} in your browser.")
@@ -135,6 +135,7 @@ def serve(
     """
     names = allowed_hosts(host, allowed_host)
     _require_extra()
+    # Lazy, after the check: without the serve extra this is a message, not an ImportError.
     import uvicorn
 
     from scaffold.serve.app import create_app

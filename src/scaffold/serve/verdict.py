@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from scaffold.decide import engine
+from scaffold.decide.explain import override_text, verdict_json
 from scaffold.questionnaire.answers import Answers, needs_of
 from scaffold.questionnaire.gather import ask_stages, derived_slug_problem
 from scaffold.questionnaire.questions import QUESTIONS, Question, Stage, Value
@@ -30,13 +32,9 @@ FORM = "form"
 
 def recommend_json(values: Mapping[str, Value]) -> str:
     """What `scaffold recommend --no-input --json` prints for these validated answers (with its newline)."""
-    # Imported here: the engine loads its rules, which the page's static files never need.
-    from scaffold.decide.engine import recommend
-    from scaffold.decide.explain import verdict_json
-
     needs = ask_stages(dict(values), {Stage.NEEDS}, None)
     # click.echo ends the CLI's output with a newline.
-    return verdict_json(recommend(needs_of(needs))) + "\n"
+    return verdict_json(engine.recommend(needs_of(needs))) + "\n"
 
 
 def _as_json(value: Value) -> Any:
@@ -91,9 +89,6 @@ def _settle(given: Mapping[str, Value]) -> tuple[dict[str, Value], dict[str, Val
 
 def form_state(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Everything the page shows for raw answers: fields, errors, verdict, override, share query."""
-    from scaffold.decide import engine
-    from scaffold.decide.explain import override_text
-
     given, errors = problems(raw, FORM)
     values, chosen, fields = _settle(given)
     for key, message in errors.items():
