@@ -161,7 +161,8 @@ def assert_refuses_hostile_answers(cookies: object, template: Path, marker: Path
 
 
 # A file name that exists only for some choices: `{% if cookiecutter.<condition> %}<name>{% endif %}`.
-_CONDITIONAL_NAME = re.compile(r"\{% if cookiecutter\.([\w.]+) %\}(.+)\{% endif %\}")
+# One condition, or several joined by "and" (the manifest writes them without "cookiecutter.").
+_CONDITIONAL_NAME = re.compile(r"\{% if (cookiecutter\.[\w.]+(?: and cookiecutter\.[\w.]+)*) %\}(.+)\{% endif %\}")
 # Files the template does not hold but every project gets: .env from finish(), the record from scaffold.
 GENERATED_FILES = frozenset({".env", ".scaffold.yml"})
 
@@ -180,7 +181,7 @@ def source_manifest(template: Path) -> dict[str, str]:
         condition = "always"
         named = _CONDITIONAL_NAME.fullmatch(parts[-1])
         if named:
-            condition, parts[-1] = named.groups()
+            condition, parts[-1] = named.group(1).replace("cookiecutter.", ""), named.group(2)
         manifest["/".join(parts).replace("{{cookiecutter.project_slug}}", "{slug}")] = condition
     return manifest
 
@@ -193,10 +194,13 @@ def holds(condition: str, context: dict[str, object], framework: str) -> bool:
         return True
     full: dict[str, object] = {**context, "_framework": framework}
     full["_flags"] = derived_flags(full)
-    value: object = full
-    for key in condition.split("."):
-        value = value[key]  # type: ignore[index]
-    return bool(value)
+    for part in condition.split(" and "):
+        value: object = full
+        for key in part.split("."):
+            value = value[key]  # type: ignore[index]
+        if not value:
+            return False
+    return True
 
 
 def assert_exactly_the_manifest(
