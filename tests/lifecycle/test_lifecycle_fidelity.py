@@ -302,3 +302,72 @@ def test_remove_keeps_a_dependency_a_kept_file_still_imports(project):
     assert '"celery[redis]>=5.5"' in (project / "pyproject.toml").read_text("utf-8")
     # Only what nothing kept imports may go (the dev extra's celery type stubs): celery itself stays.
     assert "-celery[redis]" not in result.output
+
+
+# Alembic revisions of a project that exists (the Flask starter's migrations/versions).
+
+
+def _revision(number: str, down: str | None, table: str | None = None) -> bytes:
+    body = f'    op.create_table("{table}")\n' if table else "    pass\n"
+    pointer = "None" if down is None else f'"{down}"'
+    return (
+        f'"""Revision {number}.\n\nRevision ID: {number}\nRevises: {down or ""}\n"""\n\n'
+        f'revision = "{number}"\ndown_revision = {pointer}\n\n\ndef upgrade() -> None:\n{body}'
+    ).encode()
+
+
+def _versions(root: Path, revisions: dict[str, bytes]) -> None:
+    folder = root / "pkg" / "migrations" / "versions"
+    folder.mkdir(parents=True)
+    for name, content in revisions.items():
+        (folder / name).write_bytes(content)
+
+
+V = "pkg/migrations/versions/"
+
+
+def test_a_revision_added_later_follows_the_project_s_last_and_none_it_has_is_edited(tmp_path):
+    from scaffold.lifecycle.merge import FileChange
+    from scaffold.lifecycle.migrations import settle_revisions
+
+    # The project has articles (0003 after 0001); auth comes later, which the template puts before 0003.
+    _versions(
+        tmp_path, {"0001_initial.py": _revision("0001", None), "0003_articles.py": _revision("0003", "0001", "article")}
+    )
+    changes = [
+        FileChange(V + "0002_user_accounts.py", Outcome.ADD, _revision("0002", "0001", "user_account")),
+        FileChange(V + "0003_articles.py", Outcome.UPDATE, _revision("0003", "0002", "article")),
+        FileChange(V + "0001_initial.py", Outcome.UPDATE, _revision("0001", None, "user_account")),
+    ]
+    settled = settle_revisions(tmp_path, changes)
+    assert [c.path for c in settled.changes] == [V + "0002_user_accounts.py"]
+    assert b'down_revision = "0003"' in settled.changes[0].content and b"Revises: 0003" in settled.changes[0].content
+    assert settled.untouched == {V + "0003_articles.py", V + "0001_initial.py"}
+    # Only the real edit is told; the template's own order (0003 after 0002) is no change of the user's.
+    (note,) = settled.notes
+    assert note.startswith(f"{V}0001_initial.py: kept as it is: a migration is never changed once the project has it")
+
+
+def test_a_dropped_revision_leaves_the_chain_whole_and_existing_tables_are_not_made_twice(tmp_path):
+    from scaffold.lifecycle.merge import FileChange
+    from scaffold.lifecycle.migrations import settle_revisions
+
+    _versions(
+        tmp_path,
+        {
+            "0001_initial.py": _revision("0001", None, "user_account"),  # made before features had revisions
+            "0003_articles.py": _revision("0003", "0001", "article"),
+            "0004_api_tokens.py": _revision("0004", "0003", "api_token"),
+        },
+    )
+    changes = [
+        FileChange(V + "0002_user_accounts.py", Outcome.ADD, _revision("0002", "0001", "user_account")),
+        FileChange(V + "0003_articles.py", Outcome.DELETE, None),
+    ]
+    settled = settle_revisions(tmp_path, changes)
+    kinds = {c.path: c.kind for c in settled.changes}
+    assert kinds == {V + "0003_articles.py": Outcome.DELETE, V + "0004_api_tokens.py": Outcome.UPDATE}
+    follower = next(c for c in settled.changes if c.kind is Outcome.UPDATE)
+    assert b'down_revision = "0001"' in follower.content
+    assert any("not added: your migrations create its tables already" in note for note in settled.notes)
+    assert any("flask --app pkg db stamp 0004" in note for note in settled.notes)

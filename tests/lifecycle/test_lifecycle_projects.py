@@ -231,3 +231,35 @@ def test_ctrl_c_to_a_real_update_process_mid_replay_leaves_the_project_as_before
     # Only scaffold's own cache folder (scaffold._tmpcache: parsed rules, compiled templates) stays.
     left = [path.name for path in scratch.iterdir() if path.name != cache_folder().name]
     assert left == [], "the throwaway environment is gone"
+
+
+def test_a_flask_feature_added_later_gets_its_own_revision_and_upgrade_makes_its_tables(tmp_path):
+    import sqlite3
+
+    project = generate(tmp_path, "--framework", "flask", "--set", "database=sqlite", "--set", "features=admin")
+    slug = project.name
+    versions = project / slug / "migrations" / "versions"
+    before = {path.name: path.read_bytes() for path in versions.glob("*.py")}
+    python = yaml.safe_load((project / ".scaffold.yml").read_text("utf-8"))["answers"]["python_version"]
+    generated = GeneratedProject(project, str(python))
+    generated.install()
+    generated.run("flask", "--app", slug, "db", "upgrade")
+    (database,) = (project / "instance").glob("*.sqlite")
+
+    def tables() -> set[str]:
+        with sqlite3.connect(database) as connection:
+            return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    assert "article" in tables() and "user_account" not in tables()
+    result = scaffold("add", "auth", project=project)
+    assert result.exit_code == 0, result.output
+    after = {path.name: path.read_bytes() for path in versions.glob("*.py")}
+    assert {name: after[name] for name in before} == before, "no migration the project has is edited"
+    (new,) = set(after) - set(before)
+    assert b'down_revision = "0003"' in after[new], "appended after the project's last revision"
+    assert "flask --app" in result.output and "db upgrade" in result.output
+    generated.run(uv_bin(), "pip", "install", "--quiet", "--python", str(generated.bin / "python"), "-e", ".[dev]")
+    generated.run("flask", "--app", slug, "db", "upgrade")
+    assert {"article", "user_account"} <= tables(), "the database made before the add has the new table"
+    # The project's own suite, its migration tests (upgrade, `db check`, downgrade) among them.
+    assert " passed" in generated.run("pytest", "-q", "-p", "no:cacheprovider").stdout

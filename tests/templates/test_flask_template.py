@@ -508,6 +508,11 @@ MANIFEST = {
     "{slug}/migrations/env.py": "_flags.has_database",
     "{slug}/migrations/script.py.mako": "_flags.has_database",
     "{slug}/migrations/versions/0001_initial.py": "_flags.has_database",
+    # One revision per feature's tables, so a feature added later appends one (scaffold add).
+    "{slug}/migrations/versions/0002_user_accounts.py": "features.auth",
+    "{slug}/migrations/versions/0003_articles.py": "_flags.has_content",
+    "{slug}/migrations/versions/0004_api_tokens.py": "features.api and _flags.has_content",
+    "{slug}/migrations/versions/0005_api_token_owners.py": "features.api and _flags.has_content and features.auth",
     "{slug}/models.py": "_flags.has_database",
     "{slug}/request_log.py": "always",
     "{slug}/security.py": "always",

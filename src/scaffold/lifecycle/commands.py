@@ -23,6 +23,7 @@ from scaffold.lifecycle import report
 from scaffold.lifecycle.dependencies import review_dependencies
 from scaffold.lifecycle.gitwork import register_unmerged, renames, unmerged, worktree_forms
 from scaffold.lifecycle.merge import FileChange, Outcome, executable, merge, project_files
+from scaffold.lifecycle.migrations import settle_revisions
 from scaffold.lifecycle.project import (
     Project,
     features_of,
@@ -215,9 +216,11 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
     if not changes and not merged.conflicts:
         echo("Nothing to do: the project already has every change.")
         return
-    reviewed = review_dependencies(project.root, changes, dry_run=dry_run)
+    revisions = settle_revisions(project.root, changes)
+    merged.unmerged = [entry for entry in merged.unmerged if entry.path not in revisions.untouched]
+    reviewed = review_dependencies(project.root, revisions.changes, dry_run=dry_run)
     changes = reviewed.changes
-    notes = [*reviewed.notes, *_migration_notes(project, changes, dry_run=dry_run)]
+    notes = [*revisions.notes, *reviewed.notes, *_migration_notes(project, changes, dry_run=dry_run)]
     if dry_run:
         from scaffold.lifecycle.apply import diff_text
 

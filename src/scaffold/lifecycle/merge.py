@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scaffold.lifecycle.gitwork import Unmerged
+from scaffold.lifecycle.revisions import is_revision, same_revision
 from scaffold.render.record import RECORD_NAME
 
 __all__ = ["FileChange", "Merge", "Outcome", "executable", "is_secret", "merge", "project_files"]
@@ -164,6 +165,10 @@ def _one(
     raw = target.read_bytes() if target.is_file() else None
     crlf = raw is not None and _is_crlf(raw)
     mine = raw.replace(b"\r\n", b"\n") if raw is not None and crlf else raw
+    if mine is not None and before is not None and is_revision(where):
+        # An Alembic revision the lifecycle appended to the project's chain differs from the
+        # template's in where it points only: that is not the user's change.
+        mine = same_revision(mine, before)
     if after is None or mine is None:
         _added_or_dropped(result, side, mine)
         return
