@@ -12,6 +12,8 @@ scaffold, "ours" the project as its user has it.
 - `merge`: deciding, file by file, what the project becomes.
 - `apply`: writing that into the project atomically, or showing it as a diff.
 - `gitwork`: what the merge asks of git: renames since the last render, line endings, conflicts in the index.
+- `migrations`: Alembic revisions in a project that exists: never edited; a feature added later appended.
+- `revisions`: reading and re-pointing a revision file's graph lines, as text.
 - `dependencies`: the reinstall command after a change of requirements; a requirement kept while kept code imports it.
 - `report`: what the commands tell their user.
 - `commands`: the four commands, in order (what `scaffold.cli` calls).

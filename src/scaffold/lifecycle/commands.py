@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from scaffold._version import __version__
 from scaffold.errors import ConflictsError, Echo, ReplayError, UpdateAvailableError, UsageError
 from scaffold.lifecycle import report
+from scaffold.lifecycle.apply import apply_changes, diff_text
 from scaffold.lifecycle.dependencies import review_dependencies
 from scaffold.lifecycle.gitwork import register_unmerged, renames, unmerged, worktree_forms
 from scaffold.lifecycle.merge import FileChange, Outcome, executable, merge, project_files
@@ -33,8 +34,14 @@ from scaffold.lifecycle.project import (
     require_clean,
 )
 from scaffold.lifecycle.replay import render_answers, render_version
-from scaffold.questionnaire.questions import Value
+from scaffold.questionnaire.answers import coerce
+from scaffold.questionnaire.gather import given_answers
+from scaffold.questionnaire.questions import Value, by_key
+from scaffold.render.context import SERVICE_KINDS, mapping_notes
+from scaffold.render.envfile import missing_variables
+from scaffold.render.pipeline import plan
 from scaffold.render.record import RECORD_NAME
+from scaffold.render.transaction import escaping_link, link_refusal
 
 if TYPE_CHECKING:
     from scaffold.render.pipeline import Plan
@@ -84,8 +91,6 @@ def update(
     echo: Echo,
 ) -> None:
     """Bring the project up to the installed scaffold, with changed answers if given (`scaffold update`)."""
-    from scaffold.questionnaire.gather import given_answers
-
     project = _open(directory, allow_dirty=allow_dirty)
     changed = given_answers(answers_file, assignments)
     _carry(project, {**project.values, **changed}, dry_run=dry_run, find_links=find_links, echo=echo)
@@ -163,17 +168,12 @@ def _refuse_downgrade(project: Project) -> None:
 
 
 def _features(names: Collection[str], *, command: str) -> tuple[str, ...]:
-    from scaffold.questionnaire.answers import coerce
-    from scaffold.questionnaire.questions import by_key
-
     chosen = coerce(by_key("features"), list(names), source=f"scaffold {command}")
     return tuple(str(name) for name in chosen) if isinstance(chosen, tuple) else ()
 
 
 def _implied(values: Mapping[str, Value]) -> tuple[str, ...]:
     """The features the project's kind brings whatever the answer (a JSON service has the API)."""
-    from scaffold.render.context import SERVICE_KINDS
-
     return ("api",) if values.get("kind") in SERVICE_KINDS else ()
 
 
@@ -183,9 +183,6 @@ def _new_notes(project: Project, settled: Plan) -> list[str]:
     Only those it would not print for the project's recorded answers: `scaffold add tasks` tells
     of Redis once, and no later change repeats it.
     """
-    from scaffold.render.context import mapping_notes
-    from scaffold.render.pipeline import plan
-
     before = set(mapping_notes(plan(project.values).answers, settled.framework))
     return [note for note in mapping_notes(settled.answers, settled.framework) if note not in before]
 
@@ -197,8 +194,6 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
     if values == project.values and project.version == __version__:
         echo("Nothing to do: the project already matches these answers and this scaffold.")
         return
-    from scaffold.render.envfile import missing_variables
-    from scaffold.render.pipeline import plan
 
     settled = plan(values)
     change = report.decision_change(project, settled.recommendation)
@@ -222,13 +217,9 @@ def _carry(project: Project, values: dict[str, Value], *, dry_run: bool, find_li
     changes = reviewed.changes
     notes = [*revisions.notes, *reviewed.notes, *_migration_notes(project, changes, dry_run=dry_run)]
     if dry_run:
-        from scaffold.lifecycle.apply import diff_text
-
         echo(diff_text(project.root, changes).rstrip("\n"))
         echo(report.summary(project, values, merged, changes, variables, done=False))
     else:
-        from scaffold.lifecycle.apply import apply_changes
-
         apply_changes(project.root, changes, staging_parent=git_dir(project.root))
         register_unmerged(project.root, merged.unmerged)
         echo(report.summary(project, values, merged, changes, variables, done=True))
@@ -271,8 +262,6 @@ def _checked_out(root: Path, changes: list[FileChange], theirs: Path) -> list[Fi
 
 def _refuse_links(root: Path, changes: list[FileChange]) -> None:
     """Refuse (exit 2, before anything changes) a change whose way in goes through a link to outside the project."""
-    from scaffold.render.transaction import escaping_link, link_refusal
-
     for change in changes:
         link = escaping_link(root, change.path)
         if link is not None:

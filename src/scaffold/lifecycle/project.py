@@ -9,6 +9,7 @@ it goes anywhere near an installer.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Collection, Mapping
@@ -18,8 +19,9 @@ from typing import Any
 
 from scaffold._version import DISTRIBUTION
 from scaffold.errors import AnswersFileError, UsageError
-from scaffold.questionnaire.answer_files import read_mapping
-from scaffold.questionnaire.questions import Value
+from scaffold.questionnaire.answer_files import load_answers_file, read_mapping
+from scaffold.questionnaire.answers import resolve
+from scaffold.questionnaire.questions import Value, by_key
 from scaffold.render.record import RECORD_NAME
 
 __all__ = ["Project", "features_of", "git", "git_dir", "in_feature_order", "open_project", "require_clean"]
@@ -52,8 +54,6 @@ def features_of(values: Mapping[str, Value]) -> tuple[str, ...]:
 
 def in_feature_order(names: Collection[str]) -> tuple[str, ...]:
     """`names` in the order the `features` question lists them (the order a record keeps)."""
-    from scaffold.questionnaire.questions import by_key
-
     return tuple(value for value in by_key("features").values if value in names)
 
 
@@ -64,9 +64,6 @@ def open_project(directory: Path) -> Project:
         UsageError: no `.scaffold.yml`, or one that is malformed, from another
             distribution, or holds an unknown key or a bad value.
     """
-    from scaffold.questionnaire.answer_files import load_answers_file
-    from scaffold.questionnaire.answers import resolve
-
     root = directory.resolve()
     if not root.is_dir():
         raise UsageError(f"{directory}: no such folder; pass the project's folder with -C DIR")
@@ -124,8 +121,6 @@ def git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _git_env() -> dict[str, str]:
-    import os
-
     return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from scaffold._version import DISTRIBUTION, __version__
 from scaffold.errors import ReplayError
 from scaffold.questionnaire.questions import Value
+from scaffold.render.pipeline import Plan, plan, render_plan
 
 if TYPE_CHECKING:
     from scaffold.render.pipeline import Plan
@@ -34,8 +35,6 @@ __all__ = ["render_answers", "render_version"]
 
 def render_answers(values: Mapping[str, Value] | Plan, output_dir: Path) -> Path:
     """Render validated answers (or a plan settled from them) with this scaffold; return the project folder."""
-    from scaffold.render.pipeline import Plan, plan, render_plan
-
     settled = values if isinstance(values, Plan) else plan(values)
     return render_plan(settled, output_dir).path
 

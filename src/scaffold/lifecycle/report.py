@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from scaffold._version import __version__
+from scaffold.decide import engine as decision
+from scaffold.decide.explain import override_text, verdict_text
 from scaffold.lifecycle.merge import FileChange, Merge, Outcome
 from scaffold.lifecycle.project import Project, features_of, in_feature_order
 from scaffold.questionnaire.questions import Value
@@ -22,9 +24,6 @@ __all__ = ["check_json", "check_text", "decision_change", "summary"]
 
 def decision_change(project: Project, result: Recommendation) -> str | None:
     """Say so when the new answers would make the other framework the pick; the framework stays."""
-    from scaffold.decide import engine as decision
-    from scaffold.decide.explain import override_text, verdict_text
-
     if result.framework in (project.framework, project.recommended):
         return None
     lines = [
