@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import gzip
+import http.server
 import io
 import json
 import logging
@@ -14,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -261,17 +264,44 @@ def test_sentry_is_not_even_imported_without_a_dsn(tmp_path: Path) -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_a_sentry_dsn_turns_reporting_on_without_personal_data(tmp_path: Path) -> None:
+def test_a_sentry_dsn_reports_errors_without_personal_data(tmp_path: Path) -> None:
     import sentry_sdk
 
-    # A port nothing listens on: nothing is sent in this test, it only has to be valid.
-    make_app(tmp_path, SENTRY_DSN="http://public@127.0.0.1:9/1")
+    # A Sentry-protocol endpoint on this machine: it keeps what the SDK posts.
+    received: list[bytes] = []
+
+    class Collector(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802  (http.server's name)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            gzipped = self.headers.get("Content-Encoding") == "gzip"
+            received.append(gzip.decompress(body) if gzipped else body)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            """Quiet."""
+
+    collector = http.server.HTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=collector.serve_forever, daemon=True).start()
+    dsn = f"http://public@127.0.0.1:{collector.server_address[1]}/1"
+    app = make_app(tmp_path, SENTRY_DSN=dsn, PROPAGATE_EXCEPTIONS=False)
+
+    def broken() -> str:
+        raise ZeroDivisionError("reported")
+
+    app.add_url_rule("/broken", "broken", broken)
     try:
         client = sentry_sdk.get_client()
-        assert client.is_active()
         assert not client.options.get("send_default_pii")
-        integrations = set(client.integrations)
-        assert {"flask"{% if f.tasks %}, "celery"{% endif %}} <= integrations
+        assert {"flask"{% if f.tasks %}, "celery"{% endif %}} <= set(client.integrations)
+        response = app.test_client().get("/broken", headers={"Cookie": "session=secret-cookie"})
+        assert response.status_code == 500
+        sentry_sdk.flush(timeout=5)
     finally:
         sentry_sdk.get_client().close()
         sentry_sdk.init()
+        collector.shutdown()
+        collector.server_close()
+    sent = b"".join(received)
+    assert b"ZeroDivisionError" in sent
+    assert b"secret-cookie" not in sent
