@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import email
 import email.policy
+import json
 import re
 import time
 from pathlib import Path
@@ -96,8 +97,20 @@ def test_reset_by_mail_and_throttled_logins(
                     )
                     stack.enter_context(worker)
                 server = stack.enter_context(production.serve(tmp_path))
-                _reset_by_mail(framework, Session(server), inbox)
+                link = _reset_by_mail(framework, Session(server), inbox)
                 _throttled(framework, Session(server), redis_url)
+                if framework == "flask":
+                    _locked_at_every_door(server)
+                    # Issue 19.4: the reset key reaches the mail only, never a log.
+                    key = link.rstrip("/").rsplit("/", 1)[-1]
+                    # The app's own request log (gunicorn's access log, off unless asked for as
+                    # here, prints every path as it came).
+                    app_lines = [line for line in server.log().splitlines() if ".request [" in line]
+                    assert app_lines, server.log()[-3000:]
+                    assert not [line for line in app_lines if key in line], "the reset key is in the request log"
+                    worker_log = tmp_path / "worker.log"
+                    if worker_log.exists():
+                        assert key not in worker_log.read_text("utf-8"), "the reset key is in the worker's log"
     finally:
         controller.stop()
 
@@ -127,7 +140,8 @@ def test_logins_are_served_with_redis_unreachable(
     assert warning in log, log[-5000:]
 
 
-def _reset_by_mail(framework: str, session: Session, inbox: Inbox) -> None:
+def _reset_by_mail(framework: str, session: Session, inbox: Inbox) -> str:
+    """Reset the password through the mailed link; return the link."""
     asked = session.post_form("/accounts/password-reset/", {"email": EMAIL.upper()})
     assert asked.status == 302, asked.text[:2000]
     assert asked.headers["location"].endswith("/accounts/password-reset/done/")
@@ -152,6 +166,16 @@ def _reset_by_mail(framework: str, session: Session, inbox: Inbox) -> None:
     _, again = Session(session.server).follow(link.group(0))
     assert "does not work" in again.text, "a used reset link was accepted"
     assert len(inbox.messages) == 1, "a mail went to an address with no account"
+    return link.group(0)
+
+
+def _locked_at_every_door(server: Any) -> None:
+    """Flask (issue 19.1): the client locked out at the log-in page is locked out at the token endpoint."""
+    body = json.dumps({"email": "grace@example.com", "password": "wrong"}).encode()
+    token = server.request("POST", "/api/v1/auth/token/", headers={"Content-Type": "application/json"}, body=body)
+    assert token.status == 429, token.text[:2000]
+    assert 0 < int(token.headers["retry-after"]) <= 15 * 60
+    assert "detail" in token.json()
 
 
 def _throttled(framework: str, session: Session, redis_url: str) -> None:

@@ -56,6 +56,10 @@ PROJECT_VARIABLES = (
 {% if f.api and content %}
     "API_TOKEN_DAYS",
 {% endif %}
+{% if f.api %}
+    "CORS_ALLOWED_ORIGINS",
+{% endif %}
+    "SENTRY_DSN",
     "LOG_LEVEL",
     "LOG_FORMAT",
     "SECURE_SSL_REDIRECT",

@@ -6,10 +6,17 @@
 
 from __future__ import annotations
 
+import gzip
+import http.server
 import io
 import json
 import logging
 import logging.config
+import os
+import re
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -186,7 +193,7 @@ def test_each_request_is_logged_with_its_fields(
 
 
 def test_json_format_is_one_object_per_line_with_the_contract_fields() -> None:
-    config = request_log.logging_config("INFO", "json")["formatters"]["json"]  # type: ignore[index]
+    config = request_log.logging_config("INFO", "json")["formatters"]["json"]
     formatter = JsonFormatter(config["fmt"], rename_fields=config["rename_fields"])
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
@@ -211,3 +218,90 @@ def test_production_sets_up_logging_once(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(logging.config, "dictConfig", calls.append)
     make_app(tmp_path, TESTING=False, TRUSTED_HOSTS=["example.com"], LOG_FORMAT="json")
     assert len(calls) == 1
+
+
+def test_every_response_has_a_request_id(client: FlaskClient) -> None:
+    made = client.get("/healthz").headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", made)
+    assert client.get("/healthz").headers["X-Request-ID"] != made
+    kept = client.get("/healthz", headers={"X-Request-ID": "edge-1:a.b_c"})
+    assert kept.headers["X-Request-ID"] == "edge-1:a.b_c"
+    for hostile in ("with space", "x" * 129, "tab\there", "<script>", "é"):
+        answered = client.get("/healthz", headers={"X-Request-ID": hostile}).headers
+        assert re.fullmatch(r"[0-9a-f]{32}", answered["X-Request-ID"]), hostile
+    assert "X-Request-ID" in client.get("/no-such-page/").headers
+
+
+def test_every_log_line_of_a_request_carries_its_id(
+    client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.handler.addFilter(request_log.RequestIdFilter())
+    with caplog.at_level(logging.INFO):
+        client.get("/healthz", headers={"X-Request-ID": "trace-42"})
+    (record,) = [r for r in caplog.records if r.name == "{{ cookiecutter.project_slug }}.request"]
+    assert record.__dict__["request_id"] == "trace-42"
+    outside = logging.LogRecord("x", logging.INFO, __file__, 1, "m", None, None)
+    request_log.RequestIdFilter().filter(outside)
+    assert outside.__dict__["request_id"] == "-"
+
+
+def test_request_ids_are_in_both_log_formats() -> None:
+    formats = request_log.logging_config("INFO", "text")["formatters"]
+    assert "%(request_id)s" in formats["text"]["format"]
+    assert "%(request_id)s" in formats["json"]["fmt"]
+
+
+def test_sentry_is_not_even_imported_without_a_dsn(tmp_path: Path) -> None:
+    code = (
+        "import sys; from {{ cookiecutter.project_slug }} import create_app; "
+        "create_app({'TESTING': True, 'SECRET_KEY': 'x'{% if db %}, 'SQLALCHEMY_DATABASE_URI': 'sqlite://'{% endif %}}); "
+        "print('sentry_sdk' in sys.modules)"
+    )
+    env = {**os.environ, "SENTRY_DSN": ""}
+    result = subprocess.run(  # noqa: S603  (this interpreter, our own code)
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_a_sentry_dsn_reports_errors_without_personal_data(tmp_path: Path) -> None:
+    import sentry_sdk
+
+    # A Sentry-protocol endpoint on this machine: it keeps what the SDK posts.
+    received: list[bytes] = []
+
+    class Collector(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802  (http.server's name)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            gzipped = self.headers.get("Content-Encoding") == "gzip"
+            received.append(gzip.decompress(body) if gzipped else body)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            """Quiet."""
+
+    collector = http.server.HTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=collector.serve_forever, daemon=True).start()
+    dsn = f"http://public@127.0.0.1:{collector.server_address[1]}/1"
+    app = make_app(tmp_path, SENTRY_DSN=dsn, PROPAGATE_EXCEPTIONS=False)
+
+    def broken() -> str:
+        raise ZeroDivisionError("reported")
+
+    app.add_url_rule("/broken", "broken", broken)
+    try:
+        client = sentry_sdk.get_client()
+        assert not client.options.get("send_default_pii")
+        assert {"flask"{% if f.tasks %}, "celery"{% endif %}} <= set(client.integrations)
+        response = app.test_client().get("/broken", headers={"Cookie": "session=secret-cookie"})
+        assert response.status_code == 500
+        sentry_sdk.flush(timeout=5)
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.init()
+        collector.shutdown()
+        collector.server_close()
+    sent = b"".join(received)
+    assert b"ZeroDivisionError" in sent
+    assert b"secret-cookie" not in sent

@@ -22,6 +22,10 @@ Environment variables read here (see `.env.example`):
     TRUST_X_FORWARDED_PROTO  trust the proxy's X-Forwarded-Proto (default false).
     SECURE_HSTS_SECONDS      Strict-Transport-Security max-age (default 3600).
     LOG_LEVEL, LOG_FORMAT    root log level (INFO) and `text` or `json` (text).
+    SENTRY_DSN     report errors to Sentry; unset: sentry_sdk is not even imported.
+{% if f.api %}
+    CORS_ALLOWED_ORIGINS  comma-separated origins allowed to call /api/ from browsers.
+{% endif %}
 {% if f.cache or f.auth %}
     REDIS_URL      when set, {% if f.cache %}the cache{% endif %}{% if f.cache and f.auth %} and {% endif %}{% if f.auth %}the throttling counters{% endif %} live in Redis,
                    not in each process.
@@ -108,6 +112,12 @@ def defaults(app: Flask) -> dict[str, Any]:
         "SECURE_HSTS_SECONDS": 3600,
         "LOG_LEVEL": "INFO",
         "LOG_FORMAT": "text",
+        # Sentry's DSN; empty: errors are only logged.
+        "SENTRY_DSN": "",
+{% if f.api %}
+        # Origins whose pages may call /api/ from the browser (CORS); empty: none.
+        "CORS_ALLOWED_ORIGINS": [],
+{% endif %}
 {% if db %}
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
 {% endif %}
@@ -169,9 +179,14 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
             settings[name] = env_bool(env[name], name)
     if env.get("SECURE_HSTS_SECONDS", "").strip():
         settings["SECURE_HSTS_SECONDS"] = int(env["SECURE_HSTS_SECONDS"])
-    for name in ("LOG_LEVEL", "LOG_FORMAT"):
+    for name in ("LOG_LEVEL", "LOG_FORMAT", "SENTRY_DSN"):
         if env.get(name, "").strip():
             settings[name] = env[name].strip()
+{% if f.api %}
+    if env.get("CORS_ALLOWED_ORIGINS", "").strip():
+        origins = env["CORS_ALLOWED_ORIGINS"].split(",")
+        settings["CORS_ALLOWED_ORIGINS"] = [origin.strip() for origin in origins if origin.strip()]
+{% endif %}
     if env.get("ALLOWED_HOSTS"):
         hosts = [host.strip() for host in env["ALLOWED_HOSTS"].split(",") if host.strip()]
         settings["TRUSTED_HOSTS"] = hosts
