@@ -96,11 +96,14 @@ def _check_project(project: GeneratedProject, env: Mapping[str, str] | None = No
 def assert_feature_tests_ran(pytest_output: str, c: Combo) -> None:
     """Each chosen feature's test module ran and passed; no other did."""
     chosen = {"always", *c.features} | ({"content"} if c.content else set())
+    chosen |= {"api+auth"} if {"api", "auth"} <= c.features else set()
     ran = set(re.findall(r"^(\S+?\.py)::\S+ PASSED", pytest_output, re.MULTILINE))
     expected = {f"{c.project_slug}/{module}" for name in chosen for module in FEATURE_TESTS[name]}
     if c.service:
         # A JSON service serves its articles through the API only: no article pages.
         expected.discard(f"{c.project_slug}/articles/tests/test_views.py")
+        # Its accounts are the API's only (api/tests/test_accounts.py): no account pages.
+        expected -= {f"{c.project_slug}/users/tests/{name}" for name in ("test_auth.py", "test_passwords.py")}
     assert ran == expected, pytest_output
 
 

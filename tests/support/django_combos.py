@@ -123,6 +123,8 @@ FEATURE_TESTS = {
     "admin": ("users/tests/test_admin.py", "articles/tests/test_admin.py"),
     "auth": ("users/tests/test_auth.py", "users/tests/test_passwords.py"),
     "api": ("api/tests/test_api.py",),
+    # Accounts through the API (auth and api together).
+    "api+auth": ("api/tests/test_accounts.py",),
     "rss": ("articles/tests/test_feed.py",),
     "sitemap": ("pages/tests/test_sitemap.py",),
     "cache": ("pages/tests/test_cache.py",),

@@ -127,7 +127,8 @@ def expected_files(c: Combo) -> dict[str, bool]:
     s = c.project_slug
     f = c.features
     # A JSON service has no site look: no base template, stylesheet or HTML error page.
-    look = not c.service or "auth" in f
+    look = not c.service
+    pages = "auth" in f and not c.service
     return {
         # Always
         "manage.py": True,
@@ -170,18 +171,23 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/articles/admin.py": "admin" in f,
         f"{s}/users/tests/test_admin.py": "admin" in f,
         f"{s}/articles/tests/test_admin.py": "admin" in f,
-        f"{s}/users/forms.py": "auth" in f,
+        f"{s}/users/forms.py": pages,
         f"{s}/users/mail.py": "auth" in f,
         f"{s}/users/throttle.py": "auth" in f,
         f"{s}/users/tests/conftest.py": "auth" in f,
-        f"{s}/users/tests/test_passwords.py": "auth" in f,
-        f"{s}/templates/registration/password_reset_email.txt": "auth" in f,
+        f"{s}/users/tests/test_passwords.py": pages,
+        f"{s}/templates/registration/password_reset_email.txt": pages,
         f"{s}/api/migrations/0001_initial.py": "api" in f,
         f"{s}/api/management/commands/create_api_token.py": "api" in f,
-        f"{s}/users/views.py": "auth" in f,
-        f"{s}/users/urls.py": "auth" in f,
-        f"{s}/users/tests/test_auth.py": "auth" in f,
-        f"{s}/templates/registration": "auth" in f,
+        f"{s}/api/management/commands/list_api_tokens.py": "api" in f,
+        f"{s}/api/management/commands/revoke_api_token.py": "api" in f,
+        f"{s}/api/accounts.py": {"api", "auth"} <= f,
+        f"{s}/api/admin.py": {"api", "admin"} <= f,
+        f"{s}/api/tests/test_accounts.py": {"api", "auth"} <= f,
+        f"{s}/users/views.py": pages,
+        f"{s}/users/urls.py": pages,
+        f"{s}/users/tests/test_auth.py": pages,
+        f"{s}/templates/registration": pages,
         f"{s}/api": "api" in f,
         f"{s}/api/tests/test_api.py": "api" in f,
         f"{s}/articles/feeds.py": "rss" in f,
@@ -254,13 +260,13 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
     routes |= {"admin/"} if "path(settings.ADMIN_URL, admin.site.urls)" in urls else set()
     expected_routes = {""}
     expected_routes |= {"articles/"} if c.content and not c.service else set()
-    expected_routes |= {"accounts/"} if "auth" in f else set()
+    expected_routes |= {"accounts/"} if "auth" in f and not c.service else set()
     expected_routes |= {"admin/"} if "admin" in f else set()
     expected_routes |= {"api/"} if "api" in f else set()
     expected_routes |= {"feed/"} if "rss" in f else set()
     expected_routes |= {"sitemap.xml"} if "sitemap" in f else set()
     assert routes == expected_routes
-    if "auth" in f:
+    if "auth" in f and not c.service:
         auth_routes = set(re.findall(r'path\(\s*"([^"]*)"', read(project, f"{c.project_slug}/users/urls.py")))
         assert auth_routes == {
             "signup/",
@@ -275,7 +281,10 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
         }
     if "api" in f:
         api_routes = set(re.findall(r'path\(\s*"([^"]*)"', read(project, f"{c.project_slug}/api/urls.py")))
-        assert api_routes == {"v1/", "schema/", "docs/"}
+        # Accounts through the API with auth (contract 3): the same paths as the Flask starter.
+        accounts = {"v1/auth/signup/", "v1/auth/token/", "v1/auth/password/reset/", "v1/auth/password/reset/confirm/"}
+        accounts |= {"v1/me/"}
+        assert api_routes == {"v1/", "schema/", "docs/"} | (accounts if "auth" in f else set())
 
     settings = ast.parse(read(project, "config/settings/base.py"))
     apps = next(
@@ -566,9 +575,23 @@ MANIFEST = {
     "pyproject.toml": "always",
     "{slug}/__init__.py": "always",
     "{slug}/api/__init__.py": "features.api",
+    "{slug}/api/accounts.py": "features.api and features.auth",
+    "{slug}/api/admin.py": "features.api and features.admin",
     "{slug}/api/apps.py": "features.api",
+    "{slug}/api/authentication.py": "features.api",
+    "{slug}/api/management/__init__.py": "features.api",
+    "{slug}/api/management/commands/__init__.py": "features.api",
+    "{slug}/api/management/commands/create_api_token.py": "features.api",
+    "{slug}/api/management/commands/list_api_tokens.py": "features.api",
+    "{slug}/api/management/commands/revoke_api_token.py": "features.api",
+    "{slug}/api/migrations/0001_initial.py": "features.api",
+    "{slug}/api/migrations/__init__.py": "features.api",
+    "{slug}/api/models.py": "features.api",
+    "{slug}/api/schema.py": "features.api",
     "{slug}/api/serializers.py": "features.api",
     "{slug}/api/tests/__init__.py": "features.api",
+    "{slug}/api/tests/conftest.py": "features.api and features.auth",
+    "{slug}/api/tests/test_accounts.py": "features.api and features.auth",
     "{slug}/api/tests/test_api.py": "features.api",
     "{slug}/api/urls.py": "features.api",
     "{slug}/api/views.py": "features.api",
@@ -608,52 +631,44 @@ MANIFEST = {
     "{slug}/pages/tests/test_views.py": "always",
     "{slug}/pages/urls.py": "always",
     "{slug}/pages/views.py": "always",
-    "{slug}/static/css/site.css": "_flags.has_look",
-    "{slug}/static/favicon.svg": "_flags.has_look",
+    "{slug}/static/api/docs.css": "features.api",
+    "{slug}/static/css/site.css": "not _flags.is_service",
+    "{slug}/static/favicon.svg": "not _flags.is_service",
+    "{slug}/templates/api/swagger_ui.html": "features.api",
     "{slug}/templates/articles/article_detail.html": "_flags.has_article_pages",
-    "{slug}/templates/base.html": "_flags.has_look",
-    "{slug}/templates/error.html": "_flags.has_look",
+    "{slug}/templates/base.html": "not _flags.is_service",
+    "{slug}/templates/error.html": "not _flags.is_service",
     "{slug}/templates/pages/home.html": "_flags.has_site",
-    "{slug}/templates/registration/login.html": "features.auth",
-    "{slug}/templates/registration/signup.html": "features.auth",
+    "{slug}/templates/registration/login.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/password_change_done.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/password_change_form.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/password_reset_complete.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/password_reset_confirm.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/password_reset_done.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/password_reset_email.txt": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/password_reset_form.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/password_reset_subject.txt": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/signup.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/throttled.html": "features.auth and not _flags.is_service",
     "{slug}/users/__init__.py": "always",
     "{slug}/users/admin.py": "features.admin",
     "{slug}/users/apps.py": "always",
-    "{slug}/users/forms.py": "features.auth",
+    "{slug}/users/forms.py": "features.auth and not _flags.is_service",
+    "{slug}/users/mail.py": "features.auth",
     "{slug}/users/migrations/0001_initial.py": "always",
     "{slug}/users/migrations/__init__.py": "always",
     "{slug}/users/models.py": "always",
     "{slug}/users/tasks.py": "features.tasks",
     "{slug}/users/tests/__init__.py": "always",
-    "{slug}/users/tests/test_admin.py": "features.admin",
-    "{slug}/users/tests/test_auth.py": "features.auth",
-    "{slug}/users/tests/test_models.py": "always",
-    "{slug}/users/tests/test_tasks.py": "features.tasks",
-    "{slug}/users/urls.py": "features.auth",
-    "{slug}/users/views.py": "features.auth",
-    "{slug}/api/authentication.py": "features.api",
-    "{slug}/api/management/__init__.py": "features.api",
-    "{slug}/api/management/commands/__init__.py": "features.api",
-    "{slug}/api/management/commands/create_api_token.py": "features.api",
-    "{slug}/api/migrations/0001_initial.py": "features.api",
-    "{slug}/api/migrations/__init__.py": "features.api",
-    "{slug}/api/models.py": "features.api",
-    "{slug}/api/schema.py": "features.api",
-    "{slug}/templates/registration/password_change_done.html": "features.auth",
-    "{slug}/templates/registration/password_change_form.html": "features.auth",
-    "{slug}/templates/registration/password_reset_complete.html": "features.auth",
-    "{slug}/templates/registration/password_reset_confirm.html": "features.auth",
-    "{slug}/templates/registration/password_reset_done.html": "features.auth",
-    "{slug}/templates/registration/password_reset_email.txt": "features.auth",
-    "{slug}/templates/registration/password_reset_form.html": "features.auth",
-    "{slug}/templates/registration/password_reset_subject.txt": "features.auth",
-    "{slug}/templates/registration/throttled.html": "features.auth",
-    "{slug}/users/mail.py": "features.auth",
     "{slug}/users/tests/conftest.py": "features.auth",
-    "{slug}/users/tests/test_passwords.py": "features.auth",
+    "{slug}/users/tests/test_admin.py": "features.admin",
+    "{slug}/users/tests/test_auth.py": "features.auth and not _flags.is_service",
+    "{slug}/users/tests/test_models.py": "always",
+    "{slug}/users/tests/test_passwords.py": "features.auth and not _flags.is_service",
+    "{slug}/users/tests/test_tasks.py": "features.tasks",
     "{slug}/users/throttle.py": "features.auth",
-    "{slug}/static/api/docs.css": "features.api",
-    "{slug}/templates/api/swagger_ui.html": "features.api",
+    "{slug}/users/urls.py": "features.auth and not _flags.is_service",
+    "{slug}/users/views.py": "features.auth and not _flags.is_service",
 }
 
 
@@ -729,7 +744,7 @@ def test_security_middleware_cookies_and_headers_are_configured(baked: Bakery, c
     assert production["SECURE_SSL_REDIRECT"] is True
     assert production["SECURE_HSTS_SECONDS"] == 3600
     assert production["SECURE_HSTS_PRELOAD"] is False
-    if "auth" in c.features:
+    if "auth" in c.features and not c.service:
         templates = project / c.project_slug / "templates" / "registration"
         for page in ("login.html", "signup.html"):
             assert "{% csrf_token %}" in (templates / page).read_text("utf-8"), page

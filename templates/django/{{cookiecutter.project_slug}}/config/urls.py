@@ -38,7 +38,7 @@ urlpatterns = [
 {% if cookiecutter._flags.has_article_pages %}
     path("articles/", include("{{ slug }}.articles.urls")),
 {% endif %}
-{% if f.auth %}
+{% if f.auth and not cookiecutter._flags.is_service %}
     path("accounts/", include("{{ slug }}.users.urls")),
 {% endif %}
 {% if f.admin %}

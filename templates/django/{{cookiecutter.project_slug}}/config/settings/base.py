@@ -19,7 +19,7 @@
 {%- endif %}
 {%- endmacro %}
 {% set f = cookiecutter.features %}
-{% set look = cookiecutter._flags.has_look %}
+{% set look = not cookiecutter._flags.is_service %}
 {% set django5 = cookiecutter.python_version == "3.11" %}
 {% set content = cookiecutter._flags.has_content %}
 {% set dv = "5.2" if cookiecutter.python_version == "3.11" else "6.1" %}
@@ -53,7 +53,7 @@ from django.utils.csp import CSP
 from config.env import (
     env_bool,
     env_choice,
-{% if f.cache %}
+{% if f.cache or f.api %}
     env_int,
 {% endif %}
     env_list,
@@ -189,10 +189,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
 {% if f.auth %}
+{% if not cookiecutter._flags.is_service %}
 LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"
-# A password-reset link works once, and for an hour at most.
+{% endif %}
+# A password-reset {{ "key" if cookiecutter._flags.is_service else "link" }} works once, and for an hour at most.
 PASSWORD_RESET_TIMEOUT = 3600
 {% endif %}
 
@@ -405,6 +407,10 @@ REST_FRAMEWORK = {
     # UTC (TIME_ZONE) with a Z and no microseconds, as the Flask starter sends.
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
 }
+
+# Days a user's API token works{% if f.auth %} (POST /api/v1/auth/token/){% endif %}; service accounts'
+# tokens (manage.py create_api_token NAME) do not expire.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", default=30)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": SITE_NAME,

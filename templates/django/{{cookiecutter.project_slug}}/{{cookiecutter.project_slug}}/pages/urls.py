@@ -9,7 +9,7 @@ app_name = "pages"
 
 urlpatterns = [
     path("", views.home, name="home"),
-{% if flags.has_look %}
+{% if not flags.is_service %}
     path("favicon.ico", views.favicon, name="favicon"),
 {% endif %}
 {% if not flags.is_service %}

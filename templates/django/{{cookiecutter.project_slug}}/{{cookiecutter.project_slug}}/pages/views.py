@@ -12,13 +12,7 @@
 
 {% if flags.is_service %}
 from django.conf import settings
-{% if flags.has_look %}
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
-from django.templatetags.static import static
-{% else %}
 from django.http import HttpRequest, JsonResponse
-{% endif %}
 from django.views.decorators.http import require_safe
 
 
@@ -82,7 +76,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 {% endif %}
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 {% endif %}
-{% if flags.has_look %}
+{% if not flags.is_service %}
 
 
 def favicon(_request: HttpRequest) -> HttpResponse:

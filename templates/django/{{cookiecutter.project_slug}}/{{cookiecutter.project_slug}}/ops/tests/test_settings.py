@@ -3,12 +3,20 @@
 
 import importlib
 import inspect
+{% if cookiecutter.features.auth %}
+import subprocess
+{% endif %}
 import sys
+{% if cookiecutter.features.auth %}
+from pathlib import Path
+{% endif %}
 from types import ModuleType
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+
+from config.env import smtp_options
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +119,47 @@ def test_the_wsgi_entry_point_runs_production() -> None:
     assert 'setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")' in (
         inspect.getsource(wsgi)
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "smtp://mail.example.com:2525",
+            {"host": "mail.example.com", "port": 2525, "use_tls": False, "use_ssl": False},
+        ),
+        ("smtp+tls://u%40x:p%3As@mail.example.com", {"port": 587, "username": "u@x"}),
+        ("smtp+ssl://mail.example.com", {"port": 465, "use_ssl": True, "password": ""}),
+    ],
+)
+def test_email_url_names_the_smtp_server(url: str, expected: dict[str, object]) -> None:
+    options = smtp_options("EMAIL_URL", url)
+
+    assert expected.items() <= options.items()
+
+
+def test_a_bad_email_url_is_refused_by_name() -> None:
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        smtp_options("EMAIL_URL", "http://mail.example.com")
+{% if cookiecutter.features.auth %}
+
+
+def test_production_serves_only_with_email_url() -> None:
+    # A fresh interpreter: settings modules are read once per process. The settings
+    # load without EMAIL_URL (collectstatic, check --deploy need no mail server), but
+    # the WSGI entry point refuses to serve, naming it: password-reset mail must go out.
+    env = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com", "PATH": ""}
+    code = "import config.settings.production; print('settings ok'); import config.wsgi"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert result.stdout == "settings ok\n"
+    assert "Set the environment variable EMAIL_URL" in result.stderr
+{% endif %}

@@ -27,12 +27,11 @@ def test_root_is_a_json_index_with_absolute_urls(client: Client) -> None:
 
 def test_there_is_no_robots_txt_nor_site_page(client: Client) -> None:
     assert client.get("/robots.txt").status_code == 404
-{% if flags.has_look %}
 
 
-def test_favicon_is_served_at_the_root(client: Client) -> None:
-    assert client.get("/favicon.ico").status_code == 301
-{% endif %}
+def test_there_is_no_stylesheet_nor_favicon(client: Client) -> None:
+    assert client.get("/favicon.ico").status_code == 404
+    assert client.get("/static/css/site.css").status_code == 404
 {% elif flags.admin_front %}
 """The admin is the front door: `/` leads to it, and it asks for a login."""
 
