@@ -1,4 +1,4 @@
-"""Wall time of the test suite as CI runs it (`pytest -n auto`), and of the fast tier.
+"""Wall time of the test suite as CI runs it (`pytest -n auto --dist worksteal`), and of the fast tier.
 
 Runs each command once from the repository root with this interpreter's
 pytest (so: inside the venv that has the test extra), with PostgreSQL, Redis
@@ -24,7 +24,7 @@ WHOLE_GOAL = 15 * 60
 FAST_GOAL = 60
 
 COMMANDS = [
-    ("whole suite", ["-n", "auto"], WHOLE_GOAL),
+    ("whole suite", ["-n", "auto", "--dist", "worksteal"], WHOLE_GOAL),
     ("fast tier", ["-m", "not slow"], FAST_GOAL),
 ]
 
