@@ -199,7 +199,8 @@ class AuthActions:
 
     def logout(self) -> Any:
         """Log out with the navigation bar's form."""
-        return self._client.post("/accounts/logout/", data={"csrf_token": self.csrf_token("/")})
+        token = self.csrf_token("/accounts/login/")
+        return self._client.post("/accounts/logout/", data={"csrf_token": token})
 {% elif f.admin %}
 
     def login(self, email: str = "user@example.com", password: str = "correct horse") -> Any:
