@@ -82,12 +82,12 @@ def test_combinations_scaffold_refuses_are_not_required(row: Row, why: str) -> N
     assert impossible, why
 
 
-def test_the_array_is_small_and_reproducible() -> None:
+def test_the_array_is_small() -> None:
     rows = covering_rows()
     assert len(rows) == len(set(rows))
-    # The lower bound is framework x kind x database (30 renderable triples, one row each).
-    assert 30 <= len(rows) <= 60
-    assert [r.id for r in rows] == [r.id for r in covering_rows.__wrapped__()]
+    # The lower bound is framework x kind x database (30 renderable triples, one row each); each row
+    # costs an install and a CI run in the slow tier, so the greedy result is held near it.
+    assert 30 <= len(rows) <= 55
 
 
 def test_default_rows_are_what_scaffold_new_no_input_makes() -> None:
