@@ -6,6 +6,7 @@ Fast: no project is rendered or run here; the runners' parsers are fed small inl
 from __future__ import annotations
 
 import itertools
+import sys
 import textwrap
 from pathlib import Path
 
@@ -33,8 +34,11 @@ from support.front_door import (
     readme_blocks,
     readme_urls,
     rewrite_service_urls,
+    run_readme,
+    run_workflow,
     with_port,
 )
+from support.generated import GeneratedProject
 
 # ------------------------------------------------------------------ the covering array
 
@@ -298,3 +302,101 @@ def test_unmarked_long_running_blocks_are_recognised() -> None:
     assert _LONG_RUNNING.search("flask --app x run --debug")
     assert not _LONG_RUNNING.search("celery -A config call x.tasks.clear_expired")
     assert not _LONG_RUNNING.search("flask --app x db upgrade")
+
+
+# ------------------------------------------------------------------ the runners fail, naming what failed
+
+
+def _project_with_workflow(tmp_path: Path, steps: str) -> Path:
+    folder = tmp_path / "project" / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "ci.yml").write_text(
+        "jobs:\n  test:\n    env:\n      JOB_LEVEL: job\n    steps:\n"
+        + textwrap.indent(textwrap.dedent(steps), "      "),
+        "utf-8",
+    )
+    return tmp_path / "project"
+
+
+def test_workflow_steps_run_in_order_with_their_env(tmp_path: Path) -> None:
+    project = _project_with_workflow(
+        tmp_path,
+        """\
+        - uses: actions/checkout@v6
+        - name: First
+          run: echo "$JOB_LEVEL-$STEP_LEVEL" > out.txt
+          env: {STEP_LEVEL: step}
+        - name: Second
+          run: |
+            test "$(cat out.txt)" = job-step
+            test -z "${DEBUG:-}" && test "$CI" = true
+        """,
+    )
+    assert run_workflow(project, {}, tmp_path) == ["actions/checkout@v6", "First", "Second"]
+
+
+def test_a_red_workflow_step_fails_naming_the_step_and_its_output(tmp_path: Path) -> None:
+    project = _project_with_workflow(
+        tmp_path,
+        """\
+        - name: Fine
+          run: "true"
+        - name: Boom
+          run: |
+            echo the cause is here
+            false
+            echo never
+        """,
+    )
+    with pytest.raises(FrontDoorError, match=r"step 'Boom' \(exit 1\)[\s\S]*the cause is here") as caught:
+        run_workflow(project, {}, tmp_path)
+    assert "never" not in str(caught.value)
+
+
+def test_a_pipe_that_fails_fails_the_step_as_on_github(tmp_path: Path) -> None:
+    project = _project_with_workflow(tmp_path, "- name: Piped\n  run: false | cat\n")
+    with pytest.raises(FrontDoorError, match="Piped"):
+        run_workflow(project, {}, tmp_path)
+
+
+def test_an_action_without_a_local_equivalent_is_refused(tmp_path: Path) -> None:
+    project = _project_with_workflow(tmp_path, "- uses: docker/build-push-action@v6\n")
+    with pytest.raises(FrontDoorError, match="docker/build-push-action"):
+        run_workflow(project, {}, tmp_path)
+
+
+def _readme_project(tmp_path: Path, readme: str) -> GeneratedProject:
+    path = tmp_path / "project"
+    path.mkdir()
+    (path / "README.md").write_text(readme, "utf-8")
+    return GeneratedProject(path, f"{sys.version_info[0]}.{sys.version_info[1]}")
+
+
+def test_readme_blocks_run_in_order_each_in_a_fresh_shell(tmp_path: Path) -> None:
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    project = _readme_project(
+        tmp_path,
+        f"```bash\nexport ONLY_HERE=1\npython{version} -c 'print(1)' > made.txt\n```\n\n"
+        '```console\n$ test -f made.txt\n$ test -z "${ONLY_HERE:-}"\nprinted output, not run\n```\n',
+    )
+    assert run_readme(project, tmp_path / "work", {}) == [1, 6]
+
+
+def test_a_red_readme_block_fails_naming_its_line(tmp_path: Path) -> None:
+    project = _readme_project(tmp_path, "# T\n\n```sh\necho ok\n```\n\n```bash\necho why; exit 4\n```\n")
+    with pytest.raises(FrontDoorError, match=r"README line 7[\s\S]*exit 4[\s\S]*why"):
+        run_readme(project, tmp_path / "work", {})
+
+
+def test_an_unmarked_server_block_fails_at_once(tmp_path: Path) -> None:
+    project = _readme_project(tmp_path, "```bash\npython manage.py runserver\n```\n")
+    with pytest.raises(FrontDoorError, match="must be marked"):
+        run_readme(project, tmp_path / "work", {})
+
+
+def test_docker_blocks_are_checked_not_run(tmp_path: Path) -> None:
+    project = _readme_project(tmp_path, f"{DOCKER_MARK}\n```bash\ndocker compose up --build\n```\n")
+    with pytest.raises(FrontDoorError, match="no compose.yaml"):
+        run_readme(project, tmp_path / "work", {})
+    (project.path / "compose.yaml").write_text("services: {}\n", "utf-8")
+    assert run_readme(project, tmp_path / "work", {}) == []
