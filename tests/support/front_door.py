@@ -881,6 +881,9 @@ def run_readme(project: GeneratedProject, work: Path, services: Mapping[str, str
             if result.returncode != 0:
                 raise _fail(f"README line {block.line}: block\n{block.script}", result)
         ran.append(block.line)
+    if urls and not any(block.mark == SERVER_MARK for block in readme_blocks(text)):
+        # Otherwise the URL table would be checked by nothing.
+        raise FrontDoorError(f"README: a URL table ({len(urls)} URLs) but no `{SERVER_MARK}` block that serves them")
     return ran
 
 

@@ -400,3 +400,9 @@ def test_docker_blocks_are_checked_not_run(tmp_path: Path) -> None:
         run_readme(project, tmp_path / "work", {})
     (project.path / "compose.yaml").write_text("services: {}\n", "utf-8")
     assert run_readme(project, tmp_path / "work", {}) == []
+
+
+def test_a_url_table_with_no_server_block_to_serve_it_fails(tmp_path: Path) -> None:
+    project = _readme_project(tmp_path, "```sh\ntrue\n```\n\n## URLs\n\n| URL | what |\n|--|--|\n| `/` | home |\n")
+    with pytest.raises(FrontDoorError, match="no `<!-- scaffold:server -->` block"):
+        run_readme(project, tmp_path / "work", {})
