@@ -41,7 +41,8 @@ def test_migrate_and_own_tests_on_postgres(
             with redis_database() as redis_url:
                 cached = project.run(
                     "pytest", "-p", "no:cacheprovider", "-q",
-                    env={**own_tests_env(framework, database_url), "REDIS_URL": redis_url},
+                    # Flask's Redis test reads TEST_REDIS_URL (never the app's REDIS_URL).
+                    env={**own_tests_env(framework, database_url), "REDIS_URL": redis_url, "TEST_REDIS_URL": redis_url},
                 )  # fmt: skip
                 assert " passed" in cached.stdout, cached.stdout
 

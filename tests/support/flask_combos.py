@@ -53,4 +53,8 @@ COMBINATIONS = {
     # The smallest project that still has tests, with the features chosen and no extras
     # (scaffold's default for a prototype).
     "sqlite-prototype": answers("sqlite", "3.13", "admin auth", kind="prototype"),
+    # JSON services (issue 18): accounts only in the API, the admin with its own log-in page.
+    "api-admin-auth-tasks": answers("sqlite", "3.12", "admin api auth tasks", "docker ci", kind="api"),
+    "microservice-auth": answers("postgresql", "3.11", "api auth cache rss sitemap", "ci", kind="microservice"),
+    "api-bare": answers("none", "3.13", "api", kind="api"),
 }

@@ -160,8 +160,10 @@ def assert_refuses_hostile_answers(cookies: object, template: Path, marker: Path
         assert not marker.exists(), f"{answers} ran a command"
 
 
-# A file name that exists only for some choices: `{% if cookiecutter.<condition> %}<name>{% endif %}`.
-_CONDITIONAL_NAME = re.compile(r"\{% if cookiecutter\.([\w.]+) %\}(.+)\{% endif %\}")
+# A file name that exists only for some choices: `{% if cookiecutter.<condition> %}<name>{% endif %}`,
+# where the condition may join names with `and` / `not` (`features.auth and not _flags.is_service`).
+_TERM = r"(?:not )?cookiecutter\.[\w.]+"
+_CONDITIONAL_NAME = re.compile(rf"\{{% if ({_TERM}(?: and {_TERM})*) %\}}(.+)\{{% endif %\}}")
 # Files the template does not hold but every project gets: .env from finish(), the record from scaffold.
 GENERATED_FILES = frozenset({".env", ".scaffold.yml"})
 
@@ -181,6 +183,7 @@ def source_manifest(template: Path) -> dict[str, str]:
         named = _CONDITIONAL_NAME.fullmatch(parts[-1])
         if named:
             condition, parts[-1] = named.groups()
+            condition = condition.replace("cookiecutter.", "")
         manifest["/".join(parts).replace("{{cookiecutter.project_slug}}", "{slug}")] = condition
     return manifest
 
@@ -193,10 +196,14 @@ def holds(condition: str, context: dict[str, object], framework: str) -> bool:
         return True
     full: dict[str, object] = {**context, "_framework": framework}
     full["_flags"] = derived_flags(full)
-    value: object = full
-    for key in condition.split("."):
-        value = value[key]  # type: ignore[index]
-    return bool(value)
+    result = True
+    for term in condition.split(" and "):
+        negated = term.startswith("not ")
+        value: object = full
+        for key in term.removeprefix("not ").split("."):
+            value = value[key]  # type: ignore[index]
+        result = result and bool(value) != negated
+    return result
 
 
 def assert_exactly_the_manifest(

@@ -81,12 +81,8 @@ FEATURE_FILES = {
         ["flask_admin", "/admin"],
     ),
     "auth": (
-        [
-            "{slug}/auth.py",
-            "{slug}/forms.py",
-            "{slug}/templates/auth/login.html",
-            "tests/test_auth.py",
-        ],
+        # (The account pages, forms.py and templates/auth/, exist in site kinds only: MANIFEST.)
+        ["{slug}/auth.py", "tests/test_auth.py"],
         ["flask-login", "flask-wtf"],
         ["flask_login", "flask_wtf", "/accounts/", "csrf", "flask_limiter", "EMAIL_URL"],
     ),
@@ -111,7 +107,8 @@ DATABASE_FILES = (
     ["sqlalchemy", "SQLAlchemy", "migrat", "DATABASE_URL", "psycopg"],
 )
 CONTENT_FILES = (
-    ["{slug}/templates/main/article.html", "tests/test_articles.py"],
+    # (The article pages exist in site kinds only: MANIFEST.)
+    [],
     [],
     ["Article", "/articles/"],
 )
@@ -488,7 +485,7 @@ MANIFEST = {
     "{slug}/errors.py": "always",
     "{slug}/extensions.py": "always",
     "{slug}/feeds.py": "_flags.has_feeds",
-    "{slug}/forms.py": "features.auth",
+    "{slug}/forms.py": "features.auth and not _flags.is_service",
     "{slug}/health.py": "always",
     "{slug}/main.py": "always",
     "{slug}/migrations/README": "_flags.has_database",
@@ -499,27 +496,30 @@ MANIFEST = {
     "{slug}/models.py": "_flags.has_database",
     "{slug}/request_log.py": "always",
     "{slug}/security.py": "always",
-    "{slug}/static/favicon.svg": "_flags.has_look",
-    "{slug}/static/style.css": "_flags.has_look",
+    # A JSON service has no pages (docs/templates.md): no stylesheet, no site templates.
+    "{slug}/static/favicon.svg": "not _flags.is_service",
+    "{slug}/static/style.css": "not _flags.is_service",
     "{slug}/tasks.py": "features.tasks",
-    "{slug}/templates/auth/_field.html": "features.auth",
-    "{slug}/templates/auth/login.html": "features.auth",
-    "{slug}/templates/auth/signup.html": "features.auth",
-    "{slug}/templates/base.html": "_flags.has_look",
-    "{slug}/templates/error.html": "_flags.has_look",
+    "{slug}/templates/auth/_field.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/auth/login.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/auth/signup.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/admin_login.html": "features.admin and features.auth and _flags.is_service",
+    "{slug}/templates/base.html": "not _flags.is_service",
+    "{slug}/templates/error.html": "not _flags.is_service",
     "{slug}/templates/main/article.html": "_flags.has_article_pages",
     "{slug}/templates/main/index.html": "_flags.has_site",
     "{slug}/wsgi.py": "always",
     "tests/test_passwords.py": "features.auth",
+    "tests/test_api_auth.py": "features.auth and features.api",
     "{slug}/mail.py": "features.auth",
-    "{slug}/templates/auth/password_change.html": "features.auth",
-    "{slug}/templates/auth/password_change_done.html": "features.auth",
-    "{slug}/templates/auth/password_reset.html": "features.auth",
-    "{slug}/templates/auth/password_reset_complete.html": "features.auth",
-    "{slug}/templates/auth/password_reset_confirm.html": "features.auth",
-    "{slug}/templates/auth/password_reset_done.html": "features.auth",
+    "{slug}/templates/auth/password_change.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/auth/password_change_done.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/auth/password_reset.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/auth/password_reset_complete.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/auth/password_reset_confirm.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/auth/password_reset_done.html": "features.auth and not _flags.is_service",
     "{slug}/templates/auth/password_reset_email.txt": "features.auth",
-    "{slug}/templates/auth/throttled.html": "features.auth",
+    "{slug}/templates/auth/throttled.html": "features.auth and not _flags.is_service",
 }
 
 
@@ -610,8 +610,13 @@ def test_security_headers_cookies_and_csrf_are_wired(name: str, rendered: Callab
         assert '"REMEMBER_COOKIE_SECURE": True' in source
         assert ("csrf.init_app", None) in checks.calls(package / "extensions.py")
         assert ("CSRFProtect", None) in checks.calls(package / "extensions.py")
-        for page in ("login.html", "signup.html"):
-            assert "form.csrf_token" in (package / "templates" / "auth" / page).read_text("utf-8"), page
+        pages = [package / "templates" / "auth" / page for page in ("login.html", "signup.html")]
+        if context.get("kind") in ("api", "microservice") and context["features"]["admin"]:
+            pages = [package / "templates" / "admin_login.html"]
+        elif context.get("kind") in ("api", "microservice"):
+            pages = []
+        for page in pages:
+            assert "form.csrf_token" in page.read_text("utf-8"), page
 
 
 def test_both_readmes_make_the_venv_with_the_python_the_project_declares() -> None:

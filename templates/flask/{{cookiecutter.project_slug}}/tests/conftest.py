@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-{% if db %}import os
-{% endif %}from collections.abc import Iterator
+import os
+from collections.abc import Iterator
 {% if content %}
 from datetime import timedelta
 {% endif %}
@@ -28,19 +28,70 @@ from {{ cookiecutter.project_slug }}.extensions import db{% if f.auth %}, limite
 from {{ cookiecutter.project_slug }}.models import {% if content %}Article{% endif %}{% if content and f.auth %}, {% endif %}{% if f.auth %}User{% endif %}{% if content %}, utcnow{% endif +%}
 {% endif %}
 
+# Variables the project reads. The tests set what they need themselves, so an exported
+# .env (DEBUG=true...) changes nothing; the variables named TEST_... stay.
+PROJECT_VARIABLES = (
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+{% if db %}
+    "DATABASE_URL",
+{% endif %}
+{% if f.cache or f.auth or f.tasks %}
+    "REDIS_URL",
+{% endif %}
+{% if f.tasks %}
+    "CELERY_BROKER_URL",
+{% endif %}
+{% if f.auth %}
+    "EMAIL_URL",
+    "DEFAULT_FROM_EMAIL",
+{% endif %}
+{% if f.admin %}
+    "ADMIN_URL",
+{% endif %}
+{% if f.admin and not f.auth %}
+    "ADMIN_PASSWORD",
+{% endif %}
+{% if f.api and content %}
+    "API_TOKEN_DAYS",
+{% endif %}
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_COOKIES",
+    "TRUST_X_FORWARDED_PROTO",
+    "SECURE_HSTS_SECONDS",
+)
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts from none of the project's variables (nor Flask's FLASK_ ones)."""
+    for name in list(os.environ):
+        if name in PROJECT_VARIABLES or name.startswith("FLASK_"):
+            monkeypatch.delenv(name)
+
 
 def make_app(tmp_path: Path, **overrides: object) -> Flask:
     """An app configured for tests{% if db %}, on its own temporary database{% endif %}."""
     settings: dict[str, object] = {
         "TESTING": True,
+        # Production's settings, whatever DEBUG says; tests of debug mode ask for it.
+        "DEBUG": False,
         "SECRET_KEY": "test secret key",
         # The test client speaks plain HTTP; tests of the redirect turn it back on.
         "SECURE_SSL_REDIRECT": False,
 {% if db %}
-        # TEST_DATABASE_URL (say, PostgreSQL in CI); else a SQLite file that dies with the test.
+        # TEST_DATABASE_URL (say, PostgreSQL in CI); else a SQLite database in memory, one per
+        # app (Flask-SQLAlchemy keeps its one connection), gone with the test.
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
-            os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+            os.environ.get("TEST_DATABASE_URL") or "sqlite://"
         ),
+{% endif %}
+{% if f.auth %}
+        # A fast hash (one round): the tests check logic, not the cost of scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
 {% endif %}
 {% if f.cache %}
         # One cache per app, so no test sees another's pages (the Redis test overrides this).
@@ -77,17 +128,6 @@ def app(tmp_path: Path) -> Iterator[Flask]:
 {% endif %}
 
 
-{% if f.auth %}
-@pytest.fixture(autouse=True)
-def _email_url(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Production refuses to start without EMAIL_URL; tests that build it get one.
-
-    Nothing is sent there: TESTING makes Flask-Mail record messages instead.
-    """
-    monkeypatch.setenv("EMAIL_URL", "smtp://127.0.0.1:9")
-
-
-{% endif %}
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A test client: requests without a server."""
@@ -123,7 +163,11 @@ def make_article(app: Flask) -> Any:
 
 
 class AuthActions:
+{% if cookiecutter._flags.is_service %}
+    """Make accounts{% if f.admin %}, log in to the admin (its own page, with its CSRF token){% endif %} and get API tokens."""
+{% else %}
     """Sign up, log in and log out through the real forms, CSRF tokens included."""
+{% endif %}
 
     def __init__(self, app: Flask, client: FlaskClient) -> None:
         self._app = app
@@ -135,6 +179,7 @@ class AuthActions:
         marker = 'name="csrf_token" type="hidden" value="'
         start = page.index(marker) + len(marker)
         return page[start : page.index('"', start)]
+{% if not cookiecutter._flags.is_service %}
 
     def signup(self, email: str = "user@example.com", password: str = "correct horse") -> Any:
         """Create an account through the sign-up form."""
@@ -151,6 +196,23 @@ class AuthActions:
     def logout(self) -> Any:
         """Log out with the navigation bar's form."""
         return self._client.post("/accounts/logout/", data={"csrf_token": self.csrf_token("/")})
+{% elif f.admin %}
+
+    def login(self, email: str = "user@example.com", password: str = "correct horse") -> Any:
+        """Log in through the admin's log-in page."""
+        data = {"email": email, "password": password}
+        data["csrf_token"] = self.csrf_token("/admin/login/")
+        return self._client.post("/admin/login/", data=data)
+{% endif %}
+{% if f.api %}
+
+    def token(self, email: str = "user@example.com", password: str = "correct horse") -> str:
+        """A new API token for this account, from the token endpoint."""
+        data = {"email": email, "password": password}
+        response = self._client.post("/api/v1/auth/token/", json=data)
+        assert response.status_code == 201, response.get_json()
+        return str(response.get_json()["token"])
+{% endif %}
 
     def create_user(
         self, email: str = "user@example.com", password: str = "correct horse", **fields: Any

@@ -17,6 +17,8 @@ from flask.testing import FlaskClient
 from {{ cookiecutter.project_slug }} import config, create_app
 
 from .conftest import make_app
+
+PRODUCTION = {"SECRET_KEY": "x", "TRUSTED_HOSTS": ["example.com"]}
 {% if db %}
 
 
@@ -27,26 +29,15 @@ def _keep_off_the_real_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 {% endif %}
 
 
-@pytest.fixture(autouse=True)
-def _no_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SECRET_KEY", "FLASK_SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "FLASK_DEBUG"):
-        monkeypatch.delenv(name, raising=False)
-
-
-PRODUCTION = {"SECRET_KEY": "x", "TRUSTED_HOSTS": ["example.com"]}
-
-
 def test_testing_flag_comes_from_overrides(tmp_path: Path) -> None:
     assert not create_app(PRODUCTION).testing
     assert make_app(tmp_path).testing
 
 
-def test_debug_is_off_unless_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("FLASK_DEBUG", raising=False)
-    monkeypatch.delenv("DEBUG", raising=False)
-    assert not make_app(tmp_path).debug
+def test_debug_is_off_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not create_app(PRODUCTION).debug
     monkeypatch.setenv("DEBUG", "1")
-    assert make_app(tmp_path).debug
+    assert create_app(PRODUCTION).debug
 
 
 def test_secret_key_is_required_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,6 +53,9 @@ def test_allowed_hosts_are_required_to_serve_in_production(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SECRET_KEY", "set")
+{% if f.auth %}
+    monkeypatch.setenv("EMAIL_URL", "smtp://127.0.0.1:25")
+{% endif %}
     # The commands (`flask db upgrade`...) serve nothing: they need no host names.
     app = create_app()
     with pytest.raises(RuntimeError, match="ALLOWED_HOSTS"):
@@ -71,6 +65,19 @@ def test_allowed_hosts_are_required_to_serve_in_production(
         config.check_serving(create_app())
     monkeypatch.setenv("ALLOWED_HOSTS", "example.com")
     config.check_serving(create_app())
+{% if f.auth %}
+
+
+def test_email_url_is_required_to_serve_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECRET_KEY", "set")
+    monkeypatch.setenv("ALLOWED_HOSTS", "example.com")
+    # The commands (and a build step) send no mail: they start without it.
+    app = create_app()
+    with pytest.raises(RuntimeError, match="^EMAIL_URL is not set"):
+        config.check_serving(app)
+    monkeypatch.setenv("EMAIL_URL", "smtp://127.0.0.1:25")
+    config.check_serving(create_app())
+{% endif %}
 
 
 def test_secret_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ import logging.config
 from pathlib import Path
 
 import pytest
-{% if flags.has_look or flags.has_site %}
+{% if not flags.is_service %}
 from flask import Flask
 {% endif %}
 from flask.testing import FlaskClient
@@ -90,7 +90,7 @@ def test_readyz_is_503_naming_redis_when_it_does_not_answer(tmp_path: Path) -> N
     assert body["checks"]["database"] == "ok"
 {% endif %}
 {% endif %}
-{% if flags.has_look %}
+{% if not flags.is_service %}
 
 
 @pytest.mark.parametrize("status", [400, 403, 404, 500])
@@ -113,11 +113,11 @@ def test_unknown_page_is_a_404_page_with_the_site_name(client: FlaskClient) -> N
     assert "Page not found" in page
     assert 'class="brand"' in page
 {% endif %}
-{% if f.api or not flags.has_look %}
+{% if f.api or flags.is_service %}
 
 
-def test_errors_{% if flags.has_look %}under_api_{% endif %}are_json(client: FlaskClient) -> None:
-    response = client.get("/{% if flags.has_look %}api/{% endif %}no-such-thing/")
+def test_errors_{% if not flags.is_service %}under_api_{% endif %}are_json(client: FlaskClient) -> None:
+    response = client.get("/{% if not flags.is_service %}api/{% endif %}no-such-thing/")
     assert response.status_code == 404
     assert response.get_json() == {"detail": errors.MESSAGES[404][1]}
 {% endif %}

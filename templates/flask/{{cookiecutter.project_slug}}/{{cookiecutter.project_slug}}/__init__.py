@@ -65,7 +65,9 @@ def _register_blueprints(app: Flask) -> None:
 
     from . import auth
 
+{% if not cookiecutter._flags.is_service %}
     app.register_blueprint(auth.bp)
+{% endif %}
     auth.init_app(app)
 {% endif %}
 {% if f.admin %}

@@ -4,7 +4,7 @@
 
 Production is what `wsgi.py` runs, always with debug off: secure cookies,
 HTTPS redirect, security headers with HSTS; it refuses to start without
-SECRET_KEY and ALLOWED_HOSTS{% if f.auth %} (and EMAIL_URL){% endif %}. The local settings are debug mode
+SECRET_KEY, and to serve without ALLOWED_HOSTS{% if f.auth %} and EMAIL_URL{% endif %}. The local settings are debug mode
 (DEBUG=true, which the generated `.env` sets for the `flask` commands, or
 `--debug`): they relax only what plain-HTTP development on localhost needs, as
 Django's manage.py runs config.settings.local while its WSGI runs production.
@@ -28,12 +28,18 @@ Environment variables read here (see `.env.example`):
 {% endif %}
 {% if f.auth %}
     EMAIL_URL      smtp://[user:password@]host:port (smtp+tls://, smtp+ssl://); unset: mail
-                   is printed (debug only: production refuses to start without it).
+                   is printed (debug only: production refuses to serve without it).
     DEFAULT_FROM_EMAIL  the sender of the site's mail (default webmaster@localhost).
 {% endif %}
 {% if f.tasks %}
     REDIS_URL      the Celery broker and result store (default redis://localhost:6379/0).
     CELERY_BROKER_URL  a broker of its own, when it is not REDIS_URL.
+{% endif %}
+{% if f.api and cookiecutter._flags.has_content %}
+    API_TOKEN_DAYS days an API token works (default 30).
+{% endif %}
+{% if f.admin %}
+    ADMIN_URL      where the admin site is (default admin/).
 {% endif %}
 {% if f.admin and not f.auth %}
     ADMIN_PASSWORD password of the admin site (HTTP Basic, user "admin"); unset: closed.
@@ -105,6 +111,10 @@ def defaults(app: Flask) -> dict[str, Any]:
 {% if db %}
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
 {% endif %}
+{% if f.admin %}
+        # The admin site's path (ADMIN_URL): move it off the path every scanner tries.
+        "ADMIN_URL": "admin/",
+{% endif %}
 {% if f.tasks %}
         # Celery's broker and result store; config.celery_settings holds the rest.
         "CELERY_BROKER_URL": "redis://localhost:6379/0",
@@ -116,6 +126,8 @@ def defaults(app: Flask) -> dict[str, Any]:
 {% if f.auth %}
         "EMAIL_URL": "",
         "DEFAULT_FROM_EMAIL": "webmaster@localhost",
+        # werkzeug's password hashing; the tests set a fast one (tests/conftest.py).
+        "PASSWORD_HASH_METHOD": "scrypt",
         # A password-reset link works once, and for an hour at most.
         "PASSWORD_RESET_SECONDS": 3600,
         # Flask-Limiter: counters in this process unless REDIS_URL names a Redis.
@@ -138,6 +150,10 @@ def defaults(app: Flask) -> dict[str, Any]:
         # Swagger UI at /api/docs/, its files served by this app (see api.py), not a CDN.
         "OPENAPI_SWAGGER_UI_PATH": "docs/",
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
+{% endif %}
+{% if f.api and cookiecutter._flags.has_content %}
+        # An API token stops working this many days after it was made (API_TOKEN_DAYS).
+        "API_TOKEN_DAYS": 30,
 {% endif %}
     }
 
@@ -162,6 +178,14 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
 {% if db %}
     if env.get("DATABASE_URL"):
         settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env["DATABASE_URL"])
+{% endif %}
+{% if f.api and cookiecutter._flags.has_content %}
+    if env.get("API_TOKEN_DAYS", "").strip():
+        settings["API_TOKEN_DAYS"] = int(env["API_TOKEN_DAYS"])
+{% endif %}
+{% if f.admin %}
+    if env.get("ADMIN_URL", "").strip("/ "):
+        settings["ADMIN_URL"] = env["ADMIN_URL"].strip()
 {% endif %}
 {% if f.admin and not f.auth %}
     if env.get("ADMIN_PASSWORD"):
@@ -242,8 +266,7 @@ def finalise(app: Flask) -> None:
 
     Raises:
         RuntimeError: SECRET_KEY is missing in production (neither debug nor
-            testing){% if f.auth %}, or EMAIL_URL is (password-reset mail must go out){% endif %},
-            or LOG_FORMAT is neither text nor json.
+            testing), or LOG_FORMAT is neither text nor json.
     """
     production = not (app.debug or app.testing)
     if not app.config.get("SECRET_KEY"):
@@ -256,14 +279,6 @@ def finalise(app: Flask) -> None:
         app.config["SECRET_KEY"] = os.urandom(32).hex()
     if app.config["LOG_FORMAT"] not in ("text", "json"):
         raise RuntimeError(f"LOG_FORMAT must be text or json, not {app.config['LOG_FORMAT']!r}.")
-{% if f.auth %}
-    if not app.config.get("EMAIL_URL") and production:
-        raise RuntimeError(
-            "EMAIL_URL is not set: password-reset mail needs an SMTP server, "
-            "e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.com:587. "
-            "For local work, DEBUG=1 (or --debug) prints mail instead."
-        )
-{% endif %}
     if app.debug:
         # Development runs over plain http://127.0.0.1, where secure cookies would be dropped.
         app.config["SECURE_COOKIES"] = False
@@ -293,16 +308,25 @@ def finalise(app: Flask) -> None:
 
 
 def check_serving(app: Flask) -> None:
-    """Refuse to serve in production without ALLOWED_HOSTS (wsgi.py calls this).
+    """Refuse to serve in production without ALLOWED_HOSTS{% if f.auth %} or EMAIL_URL{% endif %} (wsgi.py calls this).
 
-    Only the server needs it: `flask db upgrade` and the other commands run
+    Only the server needs {% if f.auth %}them{% else %}it{% endif %}: `flask db upgrade` and the other commands run
     with the same settings but answer no request, as Django's manage.py does.
 
     Raises:
-        RuntimeError: ALLOWED_HOSTS is missing outside debug and testing.
+        RuntimeError: naming the variable that is missing outside debug and testing.
     """
-    if not (app.debug or app.testing or app.config.get("TRUSTED_HOSTS")):
+    if app.debug or app.testing:
+        return
+    if not app.config.get("TRUSTED_HOSTS"):
         raise RuntimeError(
             "ALLOWED_HOSTS is not set: name the host names the site answers to, "
             "comma-separated (ALLOWED_HOSTS=example.com,www.example.com)."
         )
+{% if f.auth %}
+    if not app.config.get("EMAIL_URL"):
+        raise RuntimeError(
+            "EMAIL_URL is not set: account mail needs an SMTP server, "
+            "e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.com:587."
+        )
+{% endif %}

@@ -1,4 +1,4 @@
-{% set look = cookiecutter._flags.has_look %}
+{% set look = not cookiecutter._flags.is_service %}
 {% set api = cookiecutter.features.api %}
 {% set auth = cookiecutter.features.auth %}
 """Error pages: 400, 403, 404, 500 and a refused CSRF token.
@@ -62,15 +62,32 @@ def error_response(error: HTTPException, status: int, message: str) -> Any:
 {% endif %}
 
 
+def handle(error: HTTPException) -> Any:
+{% if look %}
+    """The page for a 400, 403, 404 or 500 (any other error is answered as a 500)."""
+    status = error.code if error.code in MESSAGES else 500
+    return error_response(error, status, MESSAGES[status][1])
+{% else %}
+    """The JSON answer to any HTTP error (404, 405, 429, 500...), keeping its headers."""
+    status = error.code or 500
+    message = MESSAGES[status][1] if status in MESSAGES else error.description or ""
+    body, status = _json_error(error, status, message)
+    # What the error says in its headers stays (Allow on a 405, WWW-Authenticate on a 401).
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return body, status, headers
+{% endif %}
+
+
 def init_app(app: Flask) -> None:
+{% if look %}
     """Answer 400, 403, 404 and 500{% if auth %} and a refused CSRF token{% endif %} with the pages above."""
-
-    def handle(error: HTTPException) -> Any:
-        status = error.code if error.code in MESSAGES else 500
-        return error_response(error, status, MESSAGES[status][1])
-
     for status in MESSAGES:
         app.register_error_handler(status, handle)
+{% else %}
+    """Answer every HTTP error{% if auth %} and a refused CSRF token{% endif %} with JSON."""
+    # A crash too: Flask hands it over as InternalServerError, an HTTPException.
+    app.register_error_handler(HTTPException, handle)
+{% endif %}
 {% if auth %}
 
     @app.errorhandler(CSRFError)

@@ -23,7 +23,7 @@ from flask import (
 {% if flags.is_service %}
     jsonify,
 {% endif %}
-{% if flags.has_look or flags.admin_front %}
+{% if not flags.is_service %}
     redirect,
 {% endif %}
 {% if flags.has_site or pages %}
@@ -35,7 +35,7 @@ from flask import (
 {% if cached %}
     session,
 {% endif %}
-{% if flags.has_look or flags.admin_front %}
+{% if not flags.is_service %}
     url_for,
 {% endif %}
 )
@@ -139,7 +139,7 @@ def robots_txt() -> Response:
 {% endif %}
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 {% endif %}
-{% if flags.has_look %}
+{% if not flags.is_service %}
 
 
 @bp.get("/favicon.ico")

@@ -25,7 +25,7 @@ no plugins) still holds there. The rest of the site keeps the strict policy.
 
 from __future__ import annotations
 
-from flask import Flask, Response, redirect, request
+from flask import Flask, Response, {% if f.admin %}current_app, {% endif %}redirect, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = (
@@ -36,16 +36,23 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # Answered over plain HTTP (see health.py).
 HEALTH_PATHS = ("/healthz", "/readyz")
 {% if f.admin or f.api %}
-# Pages whose templates come with a library and use inline scripts and styles:
-# {% if f.admin %}Flask-Admin's{% endif %}{% if f.admin and f.api %} and {% endif %}{% if f.api %}flask-smorest's Swagger UI page (its start-up script){% endif %}.
-RELAXED_PREFIXES = ({{ (['"/admin/"'] if f.admin else []) | join(", ") }}{% if f.admin and f.api %}, {% endif %}{{ '"/api/docs/"' if f.api else "" }}{% if not (f.admin and f.api) %},{% endif %})
 RELAXED_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
 ).replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+{% endif %}
+{% if f.admin or f.api %}
 
 
 def _policy_for_request() -> str:
-    if request.path.startswith(RELAXED_PREFIXES):
+    """The relaxed policy on pages whose templates come with a library, the strict one elsewhere.
+
+    Those pages use inline scripts and styles: {% if f.admin %}Flask-Admin's{% endif %}{% if f.admin and f.api %} and {% endif %}{% if f.api %}flask-smorest's Swagger UI page{% endif %}.
+    """
+    prefixes: list[str] = [{% if f.api %}"/api/docs/"{% endif %}]
+{% if f.admin %}
+    prefixes.append("/" + current_app.config["ADMIN_URL"].strip("/") + "/")
+{% endif %}
+    if request.path.startswith(tuple(prefixes)):
         return RELAXED_CONTENT_SECURITY_POLICY
     return CONTENT_SECURITY_POLICY
 {% endif %}
