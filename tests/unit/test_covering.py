@@ -406,3 +406,10 @@ def test_a_url_table_with_no_server_block_to_serve_it_fails(tmp_path: Path) -> N
     project = _readme_project(tmp_path, "```sh\ntrue\n```\n\n## URLs\n\n| URL | what |\n|--|--|\n| `/` | home |\n")
     with pytest.raises(FrontDoorError, match="no `<!-- scaffold:server -->` block"):
         run_readme(project, tmp_path / "work", {})
+
+
+def test_known_red_steps_are_skipped_by_name_and_a_stale_name_is_an_error(tmp_path: Path) -> None:
+    project = _project_with_workflow(tmp_path, "- name: Red\n  run: 'false'\n- name: Green\n  run: 'true'\n")
+    assert run_workflow(project, {}, tmp_path, skip={"Red"}) == ["Green"]
+    with pytest.raises(FrontDoorError, match="Gone"):
+        run_workflow(project, {}, tmp_path, skip={"Gone"})
