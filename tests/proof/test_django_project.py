@@ -27,6 +27,7 @@ from support.django_combos import (
     NASTY_NAME,
     PAIRWISE,
     PROTOTYPE,
+    SERVICES,
     Combo,
     combo,
 )
@@ -42,12 +43,14 @@ from support.generated import (
 
 
 def _deploy_env() -> dict[str, str]:
-    """The variables the README documents for the production settings."""
-    return {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "example.com",
-        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
-    }
+    """What the CI deploy-check step and the Dockerfile's collectstatic set: no mail server (contract 1)."""
+    return {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.com"}
+
+
+def _dotenv(project: GeneratedProject) -> dict[str, str]:
+    """The project's own `.env`, as `set -a; . ./.env` would export it."""
+    pairs = (line.split("=", 1) for line in (project.path / ".env").read_text().splitlines() if "=" in line)
+    return {name.strip(): value.strip() for name, value in pairs if not name.lstrip().startswith("#")}
 
 
 def _check_project(project: GeneratedProject, env: Mapping[str, str] | None = None) -> str:
@@ -57,6 +60,8 @@ def _check_project(project: GeneratedProject, env: Mapping[str, str] | None = No
     tests = project.run("pytest", "-v", "-p", "no:cacheprovider", env=env)
     assert " passed" in tests.stdout
     assert "SKIPPED" not in tests.stdout
+    # Hermetic (contract 11): the same suite with the project's own .env exported (DEBUG=true).
+    project.run("pytest", "-q", "-p", "no:cacheprovider", "--no-cov", env={**env, **_dotenv(project)})
     migrations = project.run("python", "manage.py", "makemigrations", "--check", "--dry-run", env=env)
     assert "No changes detected" in migrations.stdout
     deploy = project.run(
@@ -72,6 +77,16 @@ def _check_project(project: GeneratedProject, env: Mapping[str, str] | None = No
     output = deploy.stdout + deploy.stderr
     assert "WARNINGS" not in output and "ERRORS" not in output
     assert "System check identified no issues" in output
+    # The Dockerfile's build step: static files gathered with the production settings, no mail server.
+    project.run(
+        "python",
+        "manage.py",
+        "collectstatic",
+        "--no-input",
+        env={**env, **_deploy_env(), "DJANGO_SETTINGS_MODULE": "config.settings.production"},
+    )
+    # Types (contract 10): mypy with django-stubs, as the generated CI runs it.
+    project.run("mypy", ".")
     # ruff as the project installs it (its own pinned range), not only ours.
     project.run("ruff", "check", ".")
     project.run("ruff", "format", "--check", ".")
@@ -83,6 +98,9 @@ def assert_feature_tests_ran(pytest_output: str, c: Combo) -> None:
     chosen = {"always", *c.features} | ({"content"} if c.content else set())
     ran = set(re.findall(r"^(\S+?\.py)::\S+ PASSED", pytest_output, re.MULTILINE))
     expected = {f"{c.project_slug}/{module}" for name in chosen for module in FEATURE_TESTS[name]}
+    if c.service:
+        # A JSON service serves its articles through the API only: no article pages.
+        expected.discard(f"{c.project_slug}/articles/tests/test_views.py")
     assert ran == expected, pytest_output
 
 
@@ -227,3 +245,19 @@ def test_pairwise_projects_pass_their_own_checks(tmp_path: Path, c: Combo) -> No
     else:
         output = _check_project(project)
     assert_feature_tests_ran(output, c)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("c", SERVICES, ids=Combo.id)
+def test_json_service_projects_pass_their_own_checks(tmp_path: Path, c: Combo) -> None:
+    # Kind api/microservice (contract 2): their own tests prove every error is JSON
+    # and /api/docs/ is served; mypy, the deploy check and collectstatic pass as rendered.
+    project = bake("django", c.context(), tmp_path)
+    if c.database == "postgresql":
+        with postgres_database() as database_url:
+            output = _check_project(project, {"DATABASE_URL": database_url})
+    else:
+        output = _check_project(project)
+    assert_feature_tests_ran(output, c)
+    assert "test_docs_are_served_by_the_project_without_a_cdn PASSED" in output
+    assert "test_not_found_and_wrong_method_are_json PASSED" in output

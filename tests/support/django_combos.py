@@ -55,6 +55,11 @@ class Combo:
         return f"{feats}-{self.database}-{extras}-py{self.python_version}{kind}"
 
     @property
+    def service(self) -> bool:
+        """Whether the project is a JSON service (kind api or microservice): no site pages."""
+        return self.extra_context.get("kind") in ("api", "microservice")
+
+    @property
     def tooling(self) -> bool:
         """Whether the team and ops tooling is there (every kind but prototype)."""
         return bool(self.extra_context.get("kind") != "prototype")
@@ -84,7 +89,17 @@ SINGLE_FEATURES = [combo({name}, "sqlite", EXTRAS, "3.12") for name in FEATURES]
 # The smallest project that still has tests, with the features chosen and no extras
 # (scaffold's default for a prototype).
 PROTOTYPE = Combo(frozenset({"admin", "auth"}), "sqlite", frozenset(), "3.13", extra_context={"kind": "prototype"})
-FAST_COMBOS = [MINIMAL, COMPLETE, *SINGLE_FEATURES, *PAIRWISE, PROTOTYPE]
+# The JSON service kinds, with and without accounts: every error JSON, /api/docs/ served.
+MICROSERVICE = Combo(frozenset({"api"}), "sqlite", frozenset(EXTRAS), "3.12", extra_context={"kind": "microservice"})
+API_SERVICE = Combo(
+    frozenset({"admin", "auth", "api", "cache", "tasks"}),
+    "postgresql",
+    frozenset(EXTRAS),
+    "3.11",
+    extra_context={"kind": "api"},
+)
+SERVICES = [MICROSERVICE, API_SERVICE]
+FAST_COMBOS = [MINIMAL, COMPLETE, *SINGLE_FEATURES, *PAIRWISE, PROTOTYPE, *SERVICES]
 
 
 def _combo_values(c: Combo) -> dict[str, object]:

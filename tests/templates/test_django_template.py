@@ -120,6 +120,8 @@ def expected_files(c: Combo) -> dict[str, bool]:
     """Files and folders (relative to the project) and whether this combination has them."""
     s = c.project_slug
     f = c.features
+    # A JSON service has no site look: no base template, stylesheet or HTML error page.
+    look = not c.service or "auth" in f
     return {
         # Always
         "manage.py": True,
@@ -141,22 +143,22 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/users/tests/test_models.py": True,
         f"{s}/pages/views.py": True,
         f"{s}/pages/tests/test_views.py": True,
-        f"{s}/templates/base.html": True,
-        f"{s}/templates/error.html": True,
-        f"{s}/templates/pages/home.html": True,
+        f"{s}/templates/base.html": look,
+        f"{s}/templates/error.html": look,
+        f"{s}/templates/pages/home.html": not c.service,
         f"{s}/ops/health.py": True,
         f"{s}/ops/errors.py": True,
         f"{s}/ops/request_log.py": True,
         f"{s}/ops/page_cache.py": "cache" in f,
         f"{s}/ops/tests/test_settings.py": True,
-        f"{s}/static/css/site.css": True,
-        f"{s}/static/favicon.svg": True,
+        f"{s}/static/css/site.css": look,
+        f"{s}/static/favicon.svg": look,
         # Shared fixtures exist only when there is something to share.
         f"{s}/conftest.py": c.content or "cache" in f,
         # Content
         f"{s}/articles": c.content,
         f"{s}/articles/migrations/0001_initial.py": c.content,
-        f"{s}/templates/articles": c.content,
+        f"{s}/templates/articles": c.content and not c.service,
         # Features
         f"{s}/users/admin.py": "admin" in f,
         f"{s}/articles/admin.py": "admin" in f,
@@ -191,6 +193,7 @@ def expected_files(c: Combo) -> dict[str, bool]:
         "compose.yaml": "docker" in c.extras and c.database == "postgresql",
         ".github": "ci" in c.extras,
         ".github/workflows/ci.yml": "ci" in c.extras,
+        ".github/dependabot.yml": "ci" in c.extras,
     }
 
 
@@ -232,9 +235,7 @@ def test_unchosen_features_leave_no_trace(baked: Bakery, c: Combo) -> None:
     present = {name for name, pattern in TRACES.items() if pattern.search(text)}
     assert present == chosen & set(TRACES)
     # Redis serves the page cache, the throttling counters of the accounts and the task broker.
-    assert bool(re.search(r"redis|REDIS_URL|CACHES", text, re.IGNORECASE)) == bool(
-        {"cache", "auth", "tasks"} & c.features
-    )
+    assert bool(re.search(r"redis|\bCACHES\b", text, re.IGNORECASE)) == bool({"cache", "auth", "tasks"} & c.features)
 
 
 @pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
@@ -243,8 +244,10 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
     f = c.features
     urls = read(project, "config/urls.py")
     routes = set(re.findall(r'path\("([^"]*)"', urls))
+    # The admin's path comes from ADMIN_URL (default admin/).
+    routes |= {"admin/"} if "path(settings.ADMIN_URL, admin.site.urls)" in urls else set()
     expected_routes = {""}
-    expected_routes |= {"articles/"} if c.content else set()
+    expected_routes |= {"articles/"} if c.content and not c.service else set()
     expected_routes |= {"accounts/"} if "auth" in f else set()
     expected_routes |= {"admin/"} if "admin" in f else set()
     expected_routes |= {"api/"} if "api" in f else set()
@@ -300,9 +303,13 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
     expected_deps |= {"redis"} if {"cache", "auth"} & f else set()
     expected_deps |= {"celery"} if "tasks" in f else set()
     assert deps == expected_deps
-    assert {"pytest", "pytest-django", "ruff"} <= {
-        re.split(r"[<>=]", dep)[0] for dep in pyproject["project"]["optional-dependencies"]["dev"]
-    }
+    dev = {re.split(r"[<>=]", dep)[0] for dep in pyproject["project"]["optional-dependencies"]["dev"]}
+    assert {"pytest", "pytest-django", "ruff", "mypy", "django-stubs"} <= dev
+    assert ("djangorestframework-stubs" in dev) == ("api" in f)
+    assert ("celery-types" in dev) == ("tasks" in f)
+    # mypy with the django-stubs plugin, reading the test settings.
+    assert "mypy_django_plugin.main" in pyproject["tool"]["mypy"]["plugins"]
+    assert pyproject["tool"]["django-stubs"]["django_settings_module"] == "config.settings.test"
 
 
 @pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
@@ -375,9 +382,16 @@ def test_docker_and_ci_files(baked: Bakery, c: Combo) -> None:
             "ruff format --check",
             "makemigrations --check",
             "check --deploy",
+            "mypy .",
             "pytest",
         ):
             assert command in commands
+        # Build-time commands need no mail server (starter contract 1): the deploy check sets none.
+        assert "EMAIL_URL" not in read(project, ".github/workflows/ci.yml")
+        # Dependabot: Python packages, the workflow's actions, and the base image with docker.
+        dependabot = yaml.safe_load(read(project, ".github/dependabot.yml"))
+        ecosystems = {update["package-ecosystem"] for update in dependabot["updates"]}
+        assert ecosystems == {"pip", "github-actions"} | ({"docker"} if "docker" in c.extras else set())
         assert ("services" in job and "postgres" in job["services"]) == pg
         assert ("DATABASE_URL" in job.get("env", {})) == pg
 
@@ -524,6 +538,7 @@ def test_hostile_answers_given_to_cookiecutter_directly_run_nothing(cookies: Any
 MANIFEST = {
     ".dockerignore": "extras.docker",
     ".env.example": "always",
+    ".github/dependabot.yml": "extras.ci",
     ".github/workflows/ci.yml": "extras.ci",
     ".gitignore": "always",
     ".pre-commit-config.yaml": "_flags.has_tooling",

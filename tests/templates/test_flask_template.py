@@ -112,7 +112,7 @@ CONTENT_FILES = (
     [],
     ["Article", "/articles/"],
 )
-EXTRA_FILES = {"docker": ["Dockerfile", ".dockerignore"], "ci": [".github/workflows/ci.yml"]}
+EXTRA_FILES = {"docker": ["Dockerfile", ".dockerignore"], "ci": [".github/workflows/ci.yml", ".github/dependabot.yml"]}
 
 
 def _dependencies(project: Path) -> list[str]:
@@ -384,6 +384,20 @@ def test_docker_compose_and_ci_files(rendered: Callable[[str], Path]) -> None:
     }
     commands = " ".join(step.get("run", "") for step in job["steps"])
     assert "ruff check" in commands and "pytest" in commands and '".[dev]"' in commands
+    # Issue 18.4: the generated code type-checks in CI, with mypy from the dev extra.
+    assert "mypy" in commands
+    dev = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]["dev"]
+    assert any(dep.startswith("mypy") for dep in dev)
+    # Issue 18.1: production builds with only what production sets (EMAIL_URL with auth).
+    (check,) = [step for step in job["steps"] if step.get("name") == "Production check"]
+    assert set(check["env"]) == {"SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"}
+    assert "demo_site.wsgi" in check["run"]
+    # Issue 18.6: Dependabot watches pip, the actions and (with docker) the image.
+    dependabot = yaml.safe_load((project / ".github/dependabot.yml").read_text("utf-8"))
+    ecosystems = {update["package-ecosystem"] for update in dependabot["updates"]}
+    assert ecosystems == {"pip", "github-actions", "docker"}
+    no_docker = yaml.safe_load((rendered("microservice-auth") / ".github/dependabot.yml").read_text("utf-8"))
+    assert {update["package-ecosystem"] for update in no_docker["updates"]} == {"pip", "github-actions"}
 
     sqlite_project = rendered("sqlite-everything")
     workflow = yaml.safe_load((sqlite_project / ".github/workflows/ci.yml").read_text("utf-8"))
@@ -455,6 +469,7 @@ MANIFEST = {
     ".dockerignore": "extras.docker",
     ".env.example": "always",
     ".github/workflows/ci.yml": "extras.ci",
+    ".github/dependabot.yml": "extras.ci",
     ".gitignore": "always",
     ".pre-commit-config.yaml": "_flags.has_tooling",
     "Dockerfile": "extras.docker",

@@ -98,3 +98,16 @@ def smtp_options(name: str, url: str) -> dict[str, str | int | bool | None]:
         "use_ssl": use_ssl,
         "timeout": 10,
     }
+{% if cookiecutter.features.auth %}
+
+
+def check_serving(settings: object) -> None:
+    """Refuse to serve without the variables the settings list in REQUIRED_TO_SERVE.
+
+    Production needs these only to answer requests (EMAIL_URL: mail must go
+    out), not to run build-time commands, so config/wsgi.py checks them
+    instead of the settings module.
+    """
+    for name in getattr(settings, "REQUIRED_TO_SERVE", ()):
+        env_str(name)
+{% endif %}

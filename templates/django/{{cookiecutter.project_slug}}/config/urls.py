@@ -8,13 +8,14 @@ https://docs.djangoproject.com/en/{{ dv }}/topics/http/urls/
 """
 
 {% if f.admin %}
+from django.conf import settings
 from django.contrib import admin
 {% endif %}
 {% if f.sitemap %}
 from django.contrib.sitemaps.views import sitemap
 {% endif %}
 from django.urls import include, path
-{% if cookiecutter._flags.has_feeds %}
+{% if cookiecutter._flags.has_feeds or (f.admin and f.auth) %}
 
 {% endif %}
 {% if f.rss %}
@@ -23,6 +24,11 @@ from {{ slug }}.articles.feeds import LatestArticlesFeed
 {% if f.sitemap %}
 from {{ slug }}.articles.sitemaps import ArticleSitemap
 from {{ slug }}.pages.sitemaps import PageSitemap
+{% endif %}
+{% if f.admin and f.auth %}
+from {{ slug }}.users.throttle import throttled_login
+{% endif %}
+{% if f.sitemap %}
 
 sitemaps = {"pages": PageSitemap, "articles": ArticleSitemap}
 {% endif %}
@@ -36,7 +42,11 @@ urlpatterns = [
     path("accounts/", include("{{ slug }}.users.urls")),
 {% endif %}
 {% if f.admin %}
-    path("admin/", admin.site.urls),
+{% if f.auth %}
+    # The admin's log-in counts failures with every other door (users/throttle.py).
+    path(f"{settings.ADMIN_URL}login/", throttled_login(admin.site.login), name="admin_login"),
+{% endif %}
+    path(settings.ADMIN_URL, admin.site.urls),
 {% endif %}
 {% if f.api %}
     path("api/", include("{{ slug }}.api.urls")),

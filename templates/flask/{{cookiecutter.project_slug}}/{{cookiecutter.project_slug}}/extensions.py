@@ -10,6 +10,7 @@ from __future__ import annotations
 {% if db %}
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 {% endif %}
 
 {% if f.tasks %}from celery import Celery, Task
@@ -41,6 +42,11 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    # What type checkers see of db.Model, which Flask-SQLAlchemy makes at run time from Base.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 # Migrations ship inside the package, so they are found wherever the app is installed.
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, {% if f.admin %}current_app, {% endif %}redirect, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response as BaseResponse
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -67,7 +68,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
     @app.before_request
-    def redirect_to_https() -> Response | None:
+    def redirect_to_https() -> BaseResponse | None:
         if not app.config["SECURE_SSL_REDIRECT"] or request.is_secure:
             return None
         if request.path in HEALTH_PATHS:

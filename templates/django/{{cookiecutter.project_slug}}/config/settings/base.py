@@ -38,6 +38,7 @@ https://docs.djangoproject.com/en/{{ dv }}/ref/settings/
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 {% if f.tasks %}
@@ -120,6 +121,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After the security headers, before the host check and everything else (see ops/health.py).
     "{{ slug }}.ops.health.HealthCheckMiddleware",
+{% if cookiecutter._flags.is_service or f.api %}
+    # Error answers made below it that are not JSON become {"detail": ...}{{ " under /api/" if not cookiecutter._flags.is_service else "" }}.
+    "{{ slug }}.ops.errors.JsonErrorsMiddleware",
+{% endif %}
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,11 +133,17 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+{% if f.admin %}
+
+# Where the admin is served: ADMIN_URL=staff-only/ moves it off the address
+# every scanner tries first (default admin/).
+ADMIN_URL = env_str("ADMIN_URL", default="admin/").strip("/") + "/"
+{% endif %}
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-{% if look %}
+{% if look or f.api %}
         "DIRS": [APP_DIR / "templates"],
 {% else %}
         "DIRS": [],
@@ -247,7 +258,7 @@ USE_TZ = True
 # https://docs.djangoproject.com/en/{{ dv }}/howto/static-files/
 
 STATIC_URL = "static/"
-{% if look %}
+{% if look or f.api %}
 STATICFILES_DIRS = [APP_DIR / "static"]
 {% endif %}
 # Where `manage.py collectstatic` gathers them for production.
@@ -277,7 +288,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 REDIS_URL = env_str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
 {% if f.cache %}
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -454,7 +465,7 @@ SECURE_CSP = {
 
 # Permissions-Policy: the page may use none of these browser features.
 # https://github.com/adamchainz/django-permissions-policy
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     "camera": [],
     "microphone": [],
     "geolocation": [],
@@ -476,7 +487,7 @@ CSRF_FAILURE_VIEW = "{{ slug }}.ops.errors.csrf_failure"
 LOG_LEVEL = env_str("LOG_LEVEL", default="INFO").upper()
 LOG_FORMAT = env_choice("LOG_FORMAT", ("text", "json"), default="text")
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

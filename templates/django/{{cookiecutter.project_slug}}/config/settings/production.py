@@ -2,13 +2,15 @@
 """Settings for serving the site: DEBUG off, HTTPS enforced, static files by WhiteNoise.
 
 Every value comes from the environment (see .env.example); SECRET_KEY and
-ALLOWED_HOSTS are required. Check a deployment with
+ALLOWED_HOSTS are required{% if cookiecutter.features.auth %}, and
+serving (config/wsgi.py) needs EMAIL_URL too{% endif %}. Check a deployment with
 `python manage.py check --deploy --settings=config.settings.production`.
 
 https://docs.djangoproject.com/en/{{ dv }}/howto/deployment/checklist/
 """
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.settings import base
 from config.settings.base import *
 
 # SECURITY WARNING: keep the secret key used in production secret!
@@ -18,10 +20,21 @@ SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = False
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+
+# Mail leaves through SMTP, never to the console: EMAIL_URL's server (base.py),
+# else Django's own default, a relay on this host (localhost:25).
+if not EMAIL_URL:
+{% if cookiecutter.python_version == "3.11" %}
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+{% else %}
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
+{% endif %}
 {% if cookiecutter.features.auth %}
 
-# Password-reset mail must really go out: refuse to start without a server.
-EMAIL_URL = env_str("EMAIL_URL")
+# Password-reset mail must really go out: config/wsgi.py refuses to serve
+# without a mail server. Checked there, not here, so that build-time commands
+# (collectstatic, check --deploy, migrate) run without one.
+REQUIRED_TO_SERVE = ["EMAIL_URL"]
 {% endif %}
 
 # Origins allowed to send forms here, when they differ from the host itself,
@@ -71,8 +84,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Right after the middleware that set security headers, so static files get them too.
 # (A new list: base.py's is left as it was.)
-_AT = MIDDLEWARE.index("{{ cookiecutter.project_slug }}.ops.health.HealthCheckMiddleware")
-MIDDLEWARE = [*MIDDLEWARE[:_AT], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_AT:]]
+_BASE = base.MIDDLEWARE
+_AT = _BASE.index("{{ cookiecutter.project_slug }}.ops.health.HealthCheckMiddleware")
+MIDDLEWARE = [*_BASE[:_AT], "whitenoise.middleware.WhiteNoiseMiddleware", *_BASE[_AT:]]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

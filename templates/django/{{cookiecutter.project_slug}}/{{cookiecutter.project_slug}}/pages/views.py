@@ -19,8 +19,10 @@ from django.templatetags.static import static
 {% else %}
 from django.http import HttpRequest, JsonResponse
 {% endif %}
+from django.views.decorators.http import require_safe
 
 
+@require_safe
 def home(request: HttpRequest) -> JsonResponse:
     """`/`: the service's name and the absolute URLs of its API, health and documentation."""
     return JsonResponse(

@@ -60,10 +60,6 @@ def production(monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:
 REQUIRED = {
     "SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "example.com",
-{% if cookiecutter.features.auth %}
-    # Password-reset mail must go out (starter-accounts).
-    "EMAIL_URL": "smtp://127.0.0.1:25",
-{% endif %}
 }
 
 
@@ -91,6 +87,12 @@ def test_production_is_https_only_with_hsts_and_no_preload(monkeypatch: pytest.M
     assert settings.SECURE_HSTS_INCLUDE_SUBDOMAINS is True
     assert settings.SECURE_HSTS_PRELOAD is False
     assert not hasattr(settings, "SECURE_PROXY_SSL_HEADER")
+    # Mail goes out by SMTP (a relay on this host without EMAIL_URL), never to the console.
+{% if cookiecutter.python_version == "3.11" %}
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+{% else %}
+    assert settings.MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+{% endif %}
 
 
 def test_two_switches_try_production_over_plain_http(monkeypatch: pytest.MonkeyPatch) -> None:
