@@ -833,7 +833,9 @@ def _worker_block(block: Block, cwd: Path, env: Mapping[str, str]) -> None:
 
 def check_docker_block(block: Block, project: Path) -> None:
     """A Docker block is not run here (no engine): its commands must be docker ones naming files that exist."""
-    for command in (line.strip() for line in block.script.splitlines()):
+    # A command continued over lines (`\` at the end) is one command.
+    joined = re.sub(r"\\\n", " ", block.script)
+    for command in (line.strip() for line in joined.splitlines()):
         if not command or command.startswith("#"):
             continue
         if not command.startswith("docker"):

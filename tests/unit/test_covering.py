@@ -413,3 +413,11 @@ def test_known_red_steps_are_skipped_by_name_and_a_stale_name_is_an_error(tmp_pa
     assert run_workflow(project, {}, tmp_path, skip={"Red"}) == ["Green"]
     with pytest.raises(FrontDoorError, match="Gone"):
         run_workflow(project, {}, tmp_path, skip={"Gone"})
+
+
+def test_a_docker_command_continued_over_lines_is_one_command(tmp_path: Path) -> None:
+    project = _readme_project(
+        tmp_path, f"{DOCKER_MARK}\n```bash\ndocker build -t x .\ndocker run --rm \\\n  -e A=1 \\\n  x\n```\n"
+    )
+    (project.path / "Dockerfile").write_text("FROM python:3.13-slim\n", "utf-8")
+    assert run_readme(project, tmp_path / "work", {}) == []
