@@ -7,7 +7,7 @@ any three answer values appears in at least one row, so a bug that needs up to
 three answers to show is met by some row.
 
 Only combinations `scaffold new --no-input` can make count. scaffold's own mapping
-(`scaffold.context.database_for` / `features_for`) changes some answers: Django has
+(`scaffold.render.context.database_for` / `features_for`) changes some answers: Django has
 no database "none" (it uses SQLite), Flask "none" with a feature that stores data
 gets SQLite, kinds api and microservice always get the api feature. A row is
 therefore a *fixed point* of that mapping: rendering it gives exactly the project
@@ -115,8 +115,8 @@ class Row:
 
 def is_renderable(row: Row) -> bool:
     """True when scaffold's mapping leaves the row as it is: rendering it gives this very project."""
-    from scaffold.answers import Answers
-    from scaffold.context import database_for, features_for
+    from scaffold.questionnaire.answers import Answers
+    from scaffold.render.context import database_for, features_for
 
     answers = Answers(kind=row.kind, features=row.features, database=row.database, extras=row.extras)
     if database_for(answers, row.framework).database != row.database:
@@ -126,12 +126,12 @@ def is_renderable(row: Row) -> bool:
 
 def default_rows() -> list[Row]:
     """What `scaffold new --no-input --framework F --set kind=K` makes, for every kind and framework."""
-    from scaffold.answers import complete
+    from scaffold.questionnaire.gather import complete
 
     rows = []
     for framework, kind in itertools.product(FRAMEWORKS, KINDS):
         answers = complete({"kind": kind, "framework": framework})
-        from scaffold.context import database_for, features_for
+        from scaffold.render.context import database_for, features_for
 
         rows.append(
             Row(
