@@ -309,10 +309,12 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
         "python-dotenv",
         "python-json-logger",
         "whitenoise",
+        "sentry-sdk",
     }
     expected_deps |= {"django-csp"} if c.python_version == "3.11" else set()
     expected_deps |= {"psycopg"} if c.database == "postgresql" else set()
-    expected_deps |= {"djangorestframework", "drf-spectacular", "drf-spectacular-sidecar"} if "api" in f else set()
+    api_deps = {"djangorestframework", "drf-spectacular", "drf-spectacular-sidecar", "django-cors-headers"}
+    expected_deps |= api_deps if "api" in f else set()
     expected_deps |= {"django-ratelimit"} if "auth" in f else set()
     expected_deps |= {"django-redis"} if "cache" in f else set()
     expected_deps |= {"redis"} if {"cache", "auth"} & f else set()

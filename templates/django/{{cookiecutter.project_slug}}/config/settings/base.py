@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 {% endif %}
 {% if f.api %}
+    "corsheaders",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -126,6 +127,10 @@ MIDDLEWARE = [
     "{{ slug }}.ops.errors.JsonErrorsMiddleware",
 {% endif %}
     "django.contrib.sessions.middleware.SessionMiddleware",
+{% if f.api %}
+    # Before CommonMiddleware, as django-cors-headers asks: CORS headers on /api/ only.
+    "corsheaders.middleware.CorsMiddleware",
+{% endif %}
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -408,6 +413,13 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
 }
 
+# CORS: the origins (scheme://host[:port], comma-separated) whose pages may call
+# the API from a browser. Empty, the default: no CORS headers at all. Only the
+# API's paths answer CORS (django-cors-headers).
+# https://github.com/adamchainz/django-cors-headers#configuration
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+
 # Days a user's API token works{% if f.auth %} (POST /api/v1/auth/token/){% endif %}; service accounts'
 # tokens (manage.py create_api_token NAME) do not expire.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", default=30)
@@ -497,13 +509,21 @@ LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Every line carries the id of the request it was written for (X-Request-ID), or "-".
+    "filters": {"request_id": {"()": "{{ slug }}.ops.request_log.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -37,6 +37,24 @@ if not EMAIL_URL:
 REQUIRED_TO_SERVE = ["EMAIL_URL"]
 {% endif %}
 
+# Errors reported to Sentry (or any service that speaks its protocol) when
+# SENTRY_DSN is set; unset, sentry_sdk is not even imported. No personal data
+# (addresses, cookies, request bodies) is sent.
+# https://docs.sentry.io/platforms/python/integrations/django/
+SENTRY_DSN = env_str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+{% if cookiecutter.features.tasks %}
+    from sentry_sdk.integrations.celery import CeleryIntegration
+{% endif %}
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(){{ ", CeleryIntegration()" if cookiecutter.features.tasks else "" }}],
+        send_default_pii=False,
+    )
+
 # Origins allowed to send forms here, when they differ from the host itself,
 # e.g. https://www.example.com
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])

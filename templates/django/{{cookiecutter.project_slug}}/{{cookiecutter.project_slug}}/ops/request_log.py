@@ -1,36 +1,68 @@
-"""One log line per request: method, path, status and duration.
+"""One log line per request (method, path, status, duration), and a request id on every line.
 
 Logged on the `{{ cookiecutter.project_slug }}.request` logger.
 
-With LOG_FORMAT=json each line is one JSON object holding those fields
-(see LOGGING in config/settings/base.py).
+Each request gets an id: the caller's `X-Request-ID` when it looks sane
+(letters, digits and `._:-`, at most 128), else a new one. It is sent back as
+`X-Request-ID` and carried by every log line written while the request is
+answered (`RequestIdFilter`, in LOGGING), as `[id]` in the text format and
+the `request_id` field with LOG_FORMAT=json. Paths are logged without their
+query string, so a token sent in one never reaches the log.
 """
 
+import contextvars
 import logging
+import re
 import time
+import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger("{{ cookiecutter.project_slug }}.request")
 
+SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# The id of the request being answered in this thread (or task), "-" outside one.
+current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+
+def request_id_for(request: HttpRequest) -> str:
+    """The caller's X-Request-ID if it is sane, else a new uuid4 in hex."""
+    offered = request.headers.get("X-Request-ID", "")
+    return offered if SANE_ID.fullmatch(offered) else uuid.uuid4().hex
+
+
+class RequestIdFilter(logging.Filter):
+    """Gives every log record the `request_id` of the request being answered."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Add the id; never drop a record."""
+        record.request_id = current_request_id.get()
+        return True
+
 
 class RequestLogMiddleware:
-    """Logs each request once it has been answered."""
+    """Names each request with an id, and logs it once it has been answered."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        """Time the request and log its outcome."""
-        start = time.perf_counter()
-        response = self.get_response(request)
-        duration_ms = round((time.perf_counter() - start) * 1000, 1)
-        fields = {
-            "method": request.method,
-            "path": request.path,
-            "status": response.status_code,
-            "duration_ms": duration_ms,
-        }
-        logger.info("%s %s %s %sms", *fields.values(), extra=fields)
-        return response
+        """Time the request, log its outcome and send its id back."""
+        request_id = request_id_for(request)
+        reset = current_request_id.set(request_id)
+        try:
+            start = time.perf_counter()
+            response = self.get_response(request)
+            duration_ms = round((time.perf_counter() - start) * 1000, 1)
+            fields = {
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+            }
+            logger.info("%s %s %s %sms", *fields.values(), extra=fields)
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            current_request_id.reset(reset)

@@ -3,11 +3,14 @@
 import io
 import json
 import logging
+import re
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from pythonjsonlogger.json import JsonFormatter
+
+from {{ cookiecutter.project_slug }}.ops.request_log import RequestIdFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +47,46 @@ def test_json_format_is_one_object_per_line_with_the_contract_fields() -> None:
     assert entry["logger"] == "{{ cookiecutter.project_slug }}.request.test"
     assert entry["message"] == "GET / 200"
     assert {"time", "method", "path", "status", "duration_ms"} <= set(entry)
+
+
+@pytest.mark.parametrize(
+    ("offered", "kept"),
+    [("abc-123.x:y_Z", True), ("", False), ("has space", False), ("x" * 129, False), ("é", False)],
+)
+def test_every_response_carries_a_sane_request_id(client: Client, offered: str, kept: bool) -> None:
+    headers = {"X-Request-ID": offered} if offered else {}
+
+    response = client.get("/healthz", headers=headers)
+
+    if kept:
+        assert response["X-Request-ID"] == offered
+    else:
+        assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+
+
+def test_every_log_line_of_a_request_carries_its_id(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The filter of the console handler, as LOGGING sets it, on the lines this request writes.
+    caplog.handler.addFilter(RequestIdFilter())
+    with caplog.at_level(logging.INFO):
+        client.get("/no-such-page/", headers={"X-Request-ID": "req-42"})
+    logging.getLogger("after").warning("outside a request")
+
+    lines = [r for r in caplog.records if r.name == "{{ cookiecutter.project_slug }}.request"]
+    assert lines
+    assert {r.__dict__["request_id"] for r in lines} == {"req-42"}
+    assert caplog.records[-1].__dict__["request_id"] == "-"
+
+
+def test_the_formats_print_the_request_id() -> None:
+    record = logging.makeLogRecord({"msg": "hello", "levelname": "INFO", "name": "x"})
+    RequestIdFilter().filter(record)
+    text = logging.Formatter(settings.LOGGING["formatters"]["text"]["format"]).format(record)
+    config = settings.LOGGING["formatters"]["json"]
+    entry = json.loads(
+        JsonFormatter(config["fmt"], rename_fields=config["rename_fields"]).format(record)
+    )
+
+    assert "[-] hello" in text
+    assert entry["request_id"] == "-"

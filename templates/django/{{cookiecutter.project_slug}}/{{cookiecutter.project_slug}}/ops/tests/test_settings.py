@@ -3,13 +3,9 @@
 
 import importlib
 import inspect
-{% if cookiecutter.features.auth %}
 import subprocess
-{% endif %}
 import sys
-{% if cookiecutter.features.auth %}
 from pathlib import Path
-{% endif %}
 from types import ModuleType
 
 import pytest
@@ -162,4 +158,39 @@ def test_production_serves_only_with_email_url() -> None:
     assert result.returncode != 0
     assert result.stdout == "settings ok\n"
     assert "Set the environment variable EMAIL_URL" in result.stderr
+{% endif %}
+
+
+def _production_python(code: str, **env: str) -> str:
+    """Run `code` in a fresh interpreter in the project, with what production requires."""
+    base = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com", "PATH": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[3],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_sentry_is_not_loaded_without_a_dsn() -> None:
+    code = "import sys, config.settings.production; print('sentry_sdk' in sys.modules)"
+
+    assert _production_python(code) == "False"
+
+
+def test_sentry_reports_errors_without_personal_data_when_a_dsn_is_set() -> None:
+    code = (
+        "import config.settings.production, sentry_sdk; c = sentry_sdk.get_client(); "
+        "print(c.is_active(), c.options['send_default_pii'], *sorted(c.integrations))"
+    )
+
+    out = _production_python(code, SENTRY_DSN="http://key@127.0.0.1:9/1").split()
+
+    assert out[:2] == ["True", "False"]
+    assert "django" in out[2:]
+{% if cookiecutter.features.tasks %}
+    assert "celery" in out[2:]
 {% endif %}
