@@ -243,7 +243,10 @@ def test_readme_quick_start_leaves_the_project_outside_the_clone(tmp_path):
     install, sep, create = start.rpartition(" && ")
     assert install == "python3 -m venv .venv && . .venv/bin/activate && pip install ."
     assert sep and create.startswith("scaffold new")
-    assert test.endswith('pip install -e ".[test]" && pytest -n auto')
+    assert test.endswith('pip install -e ".[test]" && pytest -n auto --dist worksteal')
+    # .ci/run runs that same test command.
+    ci = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text("utf-8")
+    assert "\npytest -n auto --dist worksteal || status=$?\n" in ci
     clone = tmp_path / "scaffold"
     clone.mkdir()
     scaffold_bin = str(Path(sys.executable).parent)
