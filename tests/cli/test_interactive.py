@@ -84,6 +84,18 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     assert "Traceback" not in output
 
 
+def create_it(child: pexpect.spawn) -> str:
+    """Answer yes at "Create it?", wait for the end, and return what the session showed (exit 0 asserted)."""
+    child.expect_exact("Create it?")
+    summary = screen_text(child)
+    child.send("y")
+    child.expect(pexpect.EOF)
+    output = summary + ANSI.sub("", child.before)
+    child.close()
+    assert child.exitstatus == 0, output
+    return output
+
+
 def walk_new(child: pexpect.spawn, *, name: str, framework_keys: str) -> str:
     # The default is offered, not pre-filled: typing replaces it (no ctrl-u needed).
     answer(child, "Project name:", name + ENTER)
@@ -106,14 +118,7 @@ def walk_new(child: pexpect.spawn, *, name: str, framework_keys: str) -> str:
     answer(child, "Author e-mail:", "ada@example.com" + ENTER)
     answer(child, "Extras:", ENTER)
     answer(child, "Python version:", ENTER)
-    child.expect_exact("Create it?")
-    summary = screen_text(child)
-    child.send("y")
-    child.expect(pexpect.EOF)
-    output = summary + ANSI.sub("", child.before)
-    child.close()
-    assert child.exitstatus == 0, output
-    return output
+    return create_it(child)
 
 
 @pytest.mark.parametrize(
@@ -193,13 +198,7 @@ def test_project_name_default_is_offered_enter_accepts_typing_replaces(tmp_path)
     child.send(ENTER)
     answer(child, "Package name (slug):", "harbour_news" + ENTER)
     answer(child, "One-line description:", ENTER)
-    child.expect_exact("Create it?")
-    summary = screen_text(child)
-    child.send("y")
-    child.expect(pexpect.EOF)
-    output = summary + ANSI.sub("", child.before)
-    child.close()
-    assert child.exitstatus == 0, output
+    output = create_it(child)
     record = yaml.safe_load((tmp_path / "out" / "harbour_news" / ".scaffold.yml").read_text("utf-8"))
     assert record["answers"]["project_name"] == "My Project"
     assert record["answers"]["project_slug"] == "harbour_news"

@@ -236,17 +236,21 @@ def test_complete_project_on_sqlite(tmp_path: Path, python: str) -> None:
 TASKS_ALONE = combo({"tasks"}, "sqlite", set(), "3.12")
 
 
+def _baked_and_checked(c: Combo, tmp_path: Path) -> str:
+    """Bake `c` and run its README's checks, on a PostgreSQL database of its own where it asks for one."""
+    project = bake("django", c.context(), tmp_path)
+    if c.database == "postgresql":
+        with postgres_database() as database_url:
+            return _check_project(project, {"DATABASE_URL": database_url})
+    return _check_project(project)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("c", [*PAIRWISE, TASKS_ALONE], ids=Combo.id)
 def test_pairwise_projects_pass_their_own_checks(tmp_path: Path, c: Combo) -> None:
     # Features meet in every pairing here, so a generated test or module that
     # only works next to another feature shows up.
-    project = bake("django", c.context(), tmp_path)
-    if c.database == "postgresql":
-        with postgres_database() as database_url:
-            output = _check_project(project, {"DATABASE_URL": database_url})
-    else:
-        output = _check_project(project)
+    output = _baked_and_checked(c, tmp_path)
     assert_feature_tests_ran(output, c)
 
 
@@ -255,12 +259,7 @@ def test_pairwise_projects_pass_their_own_checks(tmp_path: Path, c: Combo) -> No
 def test_json_service_projects_pass_their_own_checks(tmp_path: Path, c: Combo) -> None:
     # Kind api/microservice (contract 2): their own tests prove every error is JSON
     # and /api/docs/ is served; mypy, the deploy check and collectstatic pass as rendered.
-    project = bake("django", c.context(), tmp_path)
-    if c.database == "postgresql":
-        with postgres_database() as database_url:
-            output = _check_project(project, {"DATABASE_URL": database_url})
-    else:
-        output = _check_project(project)
+    output = _baked_and_checked(c, tmp_path)
     assert_feature_tests_ran(output, c)
     assert "test_docs_are_served_by_the_project_without_a_cdn PASSED" in output
     assert "test_not_found_and_wrong_method_are_json PASSED" in output
