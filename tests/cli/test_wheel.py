@@ -30,7 +30,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_carries_templates_and_rules(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "scaffold/data/rules.toml" in names
+    assert "scaffold/decide/rules.toml" in names
     assert "scaffold/templates/django/cookiecutter.json" in names
     assert "scaffold/templates/flask/cookiecutter.json" in names
     for asset in ("index.html", "app.js", "style.css", "favicon.svg"):

@@ -26,13 +26,12 @@ pytestmark = pytest.mark.slow
 
 NEXT_VERSION = f"{__version__}.post1"
 RESTYLED = "/* Restyled in the next release. */\n"
-# The stylesheets are optional files (only a project with the site's look has one), so their
-# names carry their condition.
-_LOOK = "{% if cookiecutter._flags.has_look %}"
+# The stylesheets are optional files (a JSON service has none), so their names carry their
+# condition; found by the name they render to, whatever that condition says.
 _PACKAGE = "{{cookiecutter.project_slug}}/{{cookiecutter.project_slug}}"
 TEMPLATE_CSS = {
-    "django": f"templates/django/{_PACKAGE}/static/css/{_LOOK}site.css{{% endif %}}",
-    "flask": f"templates/flask/{_PACKAGE}/static/{_LOOK}style.css{{% endif %}}",
+    "django": (f"templates/django/{_PACKAGE}/static/css", "site.css{% endif %}"),
+    "flask": (f"templates/flask/{_PACKAGE}/static", "style.css{% endif %}"),
 }
 
 
@@ -63,8 +62,8 @@ def _next_release_source(work: Path) -> Path:
         version.read_text("utf-8").replace(f'__version__ = "{__version__}"', f'__version__ = "{NEXT_VERSION}"'),
         "utf-8",
     )
-    for relative in TEMPLATE_CSS.values():
-        css = copy / relative
+    for folder, rendered_name in TEMPLATE_CSS.values():
+        (css,) = [path for path in (copy / folder).iterdir() if path.name.endswith("%}" + rendered_name)]
         css.write_text(RESTYLED + css.read_text("utf-8"), "utf-8")
     return copy
 

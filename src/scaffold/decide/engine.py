@@ -2,7 +2,7 @@
 
 Pure: no I/O, no printing, no randomness, so the same answers always give
 the same recommendation. Each rule that applies adds its weight to the
-framework it favours (see `data/rules.toml`); the higher score wins.
+framework it favours (see `rules.toml`); the higher score wins.
 
 Tie rule: equal scores go to the rules file's `tie_goes_to`, Django in the
 packaged file. When the needs pull equally, guessing wrong costs more one

@@ -1,4 +1,4 @@
-"""The decision rules: loaded from `data/rules.toml`, validated, frozen.
+"""The decision rules: loaded from `rules.toml` beside this module, validated, frozen.
 
 The rules file is data a reviewer reads without reading code; its header
 documents the condition language, the weight scale and the tie rule. This
@@ -137,7 +137,7 @@ def _packaged_rules() -> Rules:
     # Beside this module, as the templates are (see render.template_dir): importlib.resources
     # would cost ~10 ms of import for a file that is always there.
     raw = (Path(__file__).parent / "rules.toml").read_bytes()
-    return _checked(_parsed_packaged(raw), "scaffold/data/rules.toml")
+    return _checked(_parsed_packaged(raw), "scaffold/decide/rules.toml")
 
 
 def _load(raw: bytes | None, source: str) -> Rules:
@@ -173,7 +173,7 @@ def _parsed_packaged(raw: bytes) -> Any:
         else:
             if parsed_from == raw:
                 return data
-    data = _parsed(raw, "scaffold/data/rules.toml")
+    data = _parsed(raw, "scaffold/decide/rules.toml")
     if path is not None:
         with contextlib.suppress(ValueError):  # a TOML date or time marshal cannot hold: not kept
             tmpcache.keep(path, marshal.dumps((raw, data)))
