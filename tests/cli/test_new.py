@@ -343,7 +343,7 @@ def test_read_only_output_folder_through_new(runner, tmp_path, read_only):
 
 
 def test_plan_renders_what_new_no_input_writes(tmp_path):
-    """`generate.plan` + `render_plan` (used by update and serve) give the bytes `scaffold new --no-input` gives."""
+    """`render.pipeline.plan` + `render_plan` (update and serve) give the bytes `scaffold new --no-input` gives."""
     from scaffold.questionnaire.answers import resolve
     from scaffold.render.pipeline import plan, render_plan
 

@@ -23,7 +23,7 @@ and each minimal (no part of it flips on its own: "without the admin and the RSS
 is no alternative to "without the admin").
 
 The search is given how the scores move (`Lead`), so it knows nothing of the
-rules; `decision.recommend` supplies that from its scoring.
+rules; `engine.recommend` supplies that from its scoring.
 """
 
 from __future__ import annotations

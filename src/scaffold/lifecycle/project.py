@@ -1,6 +1,6 @@
 """The project being carried forward: its folder, its `.scaffold.yml` record, and the git checks.
 
-The record is read like any answers file (`sources.load_answers_file`, then
+The record is read like any answers file (`answer_files.read_mapping`, then
 `answers.resolve`): an unknown key, a traversal slug or a bad value is refused
 with exit 2 before anything is rendered, and answers are data, so a Jinja
 payload stays literal. The version is checked to look like a version before

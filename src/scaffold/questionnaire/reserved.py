@@ -22,7 +22,7 @@ import functools
 import re
 from pathlib import Path
 
-__all__ = ["ignored_by_gitignore", "reserved_modules"]
+__all__ = ["ignored_by_gitignore", "reserved_modules", "template_folder"]
 
 _FRAMEWORKS = ("django", "flask")
 
@@ -56,19 +56,31 @@ _REQUIREMENT = re.compile(r'^\s*"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(
 _LIST_START = re.compile(r"^\s*(?:dependencies|[A-Za-z0-9_-]+)\s*=\s*\[\s*$")
 
 
-def _project_files(name: str) -> list[Path]:
-    """A file of each template's project folder, in the installed package or else the checkout.
+def template_folder(framework: str) -> Path | None:
+    """The folder of a framework's template, or None when this installation has none.
 
-    The same two places as `render.pipeline.template_dir` (which this layer cannot import).
+    Installed from a wheel, the templates are package data inside the package
+    (read as a folder tree: importlib.resources would only add ~10 ms of
+    import). In a development checkout (editable install) hatchling does not
+    map force-included paths, so the repository's top-level `templates/` is
+    used instead. Here, the lowest layer that reads the templates, so that the
+    renderer (`render.pipeline.template_dir`) asks the same two places.
     """
     here = Path(__file__).resolve()
+    for root in (here.parents[1] / "templates", here.parents[3] / "templates"):
+        if (root / framework / "cookiecutter.json").is_file():
+            return root / framework
+    return None
+
+
+def _project_files(name: str) -> list[Path]:
+    """A file of each template's project folder."""
     found = []
     for framework in _FRAMEWORKS:
-        for root in (here.parents[1] / "templates", here.parents[3] / "templates"):
-            path = root / framework / "{{cookiecutter.project_slug}}" / name
-            if path.is_file():
-                found.append(path)
-                break
+        folder = template_folder(framework)
+        path = folder / "{{cookiecutter.project_slug}}" / name if folder is not None else None
+        if path is not None and path.is_file():
+            found.append(path)
     return found
 
 

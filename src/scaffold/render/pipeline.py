@@ -38,6 +38,7 @@ from scaffold.errors import DestinationExistsError, RenderError
 from scaffold.questionnaire.answers import Answers
 from scaffold.questionnaire.gather import complete, target_problem
 from scaffold.questionnaire.questions import Value, by_key
+from scaffold.questionnaire.reserved import template_folder
 from scaffold.render.compiled import compiled_templates
 from scaffold.render.context import TemplateMismatchError, check_against, features_for, template_context
 from scaffold.render.envfile import missing_variables
@@ -113,22 +114,11 @@ class RenderResult:
 
 @contextlib.contextmanager
 def template_dir(framework: str) -> Iterator[Path]:
-    """The folder of a framework's template.
-
-    Installed from a wheel, the templates are package data beside this module
-    (scaffold is installed as files: its templates are read as a folder tree;
-    importlib.resources would only add ~10 ms of import). In a development
-    checkout (editable install) hatchling does not map force-included paths,
-    so the repository's top-level `templates/` is used instead.
-    """
-    packaged = Path(__file__).parents[1] / "templates" / framework
-    if packaged.is_dir():
-        yield packaged
-        return
-    checkout = Path(__file__).resolve().parents[3] / "templates" / framework
-    if not (checkout / "cookiecutter.json").is_file():
+    """The folder of a framework's template (the wheel's package data, else the checkout's: `template_folder`)."""
+    folder = template_folder(framework)
+    if folder is None:
         raise RenderError(f"the {framework} template is missing from this installation; reinstall scaffold")
-    yield checkout
+    yield folder
 
 
 def declared_context(template: Path) -> dict[str, Any]:
