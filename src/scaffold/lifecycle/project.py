@@ -81,7 +81,8 @@ def open_project(directory: Path) -> Project:
         raise UsageError(
             f"{record}: written by {distribution!r}, not {DISTRIBUTION}; this scaffold cannot replay that project"
         )
-    values = resolve([(str(record), load_answers_file(record))])
+    # The record's own rules: a slug a later release reserves is kept (questions.slug_clash_problem).
+    values = resolve([(str(record), load_answers_file(record))], recorded=True)
     framework = values.get("framework")
     if framework not in ("django", "flask"):
         raise UsageError(f"{record}: answers.framework must be django or flask, got {framework!r}; restore it from git")

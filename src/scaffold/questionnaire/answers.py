@@ -144,11 +144,12 @@ def _is_bidi_control(char: str) -> bool:
     return "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
 
 
-def coerce(question: Question, raw: Any, *, source: str) -> Value:
+def coerce(question: Question, raw: Any, *, source: str, recorded: bool = False) -> Value:
     """Turn a raw value (from YAML/JSON/TOML or `--set` text) into a valid answer, or raise.
 
     The error names the source, the key, the bad value, what is allowed and a
-    close match when there is one.
+    close match when there is one. `recorded`: the value comes from a project's
+    own record, checked by the question's `validate_recorded` where it has one.
     """
     key = question.key
     _check_text(raw, key=key, source=source)
@@ -164,8 +165,9 @@ def coerce(question: Question, raw: Any, *, source: str) -> Value:
     text: str = raw
     if question.kind is Kind.CHOICE:
         return _check_choice(question, text, source=source)
-    if question.validate is not None:
-        problem = question.validate(text)
+    validate = (question.validate_recorded if recorded else None) or question.validate
+    if validate is not None:
+        problem = validate(text)
         if problem:
             raise InvalidAnswerError(f"{source}: {key}: {problem}")
     return text
@@ -248,18 +250,19 @@ def parse_assignment(text: str) -> tuple[str, str]:
     return key.strip(), value
 
 
-def resolve(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Value]:
+def resolve(layers: Iterable[tuple[str, Mapping[str, Any]]], *, recorded: bool = False) -> dict[str, Value]:
     """Validate answer layers (highest precedence first) into typed values.
 
     Each layer is `(source name, raw mapping)`. Returns the merged, validated
-    answers given (no defaults applied).
+    answers given (no defaults applied). `recorded`: the layers are a project's
+    `.scaffold.yml`, written by this or an earlier release (see `coerce`).
     """
     checked: list[dict[str, Value]] = []
     for source, raw in layers:
         layer: dict[str, Value] = {}
         for key, value in raw.items():
             question = check_key(str(key), source=source)
-            layer[question.key] = coerce(question, value, source=source)
+            layer[question.key] = coerce(question, value, source=source, recorded=recorded)
         checked.append(layer)
     return dict(ChainMap(*checked))
 

@@ -32,6 +32,8 @@ __all__ = [
     "slugify",
     "validate_email",
     "validate_project_name",
+    "slug_clash_problem",
+    "slug_form_problem",
     "validate_slug",
 ]
 
@@ -72,8 +74,9 @@ class Question:
     `default` may be a function of the answers so far (the slug derives from
     the name); `default_text` then says in words what it computes, for the
     schema, which never computes it. `validate` returns an error message, or None when the text is
-    fine. `when` returns False when earlier answers make the question moot;
-    it is then not asked and takes its default.
+    fine; `validate_recorded`, when set, replaces it for a value an earlier release recorded in a
+    project's `.scaffold.yml` (what still matters once the project exists). `when` returns False
+    when earlier answers make the question moot; it is then not asked and takes its default.
     """
 
     key: str
@@ -84,6 +87,7 @@ class Question:
     default: Value | Callable[[Mapping[str, Value]], Value]
     choices: tuple[Choice, ...] = ()
     validate: Callable[[str], str | None] | None = None
+    validate_recorded: Callable[[str], str | None] | None = None
     when: Callable[[Mapping[str, Value]], bool] | None = None
     default_text: str = ""
 
@@ -126,6 +130,15 @@ def validate_project_name(text: str) -> str | None:
 
 def validate_slug(text: str) -> str | None:
     """A project slug: a lowercase Python identifier that shadows nothing the project imports."""
+    return slug_form_problem(text) or slug_clash_problem(text)
+
+
+def slug_form_problem(text: str) -> str | None:
+    """Why `text` cannot name a package folder at all (empty, too long, a path, not an identifier), or None.
+
+    What a slug recorded by an earlier release must still pass: these are what keep a render
+    inside its folder and importable, whatever release wrote the record.
+    """
     if not text:
         return "the slug is empty; use lowercase letters, digits and _, such as 'my_project'"
     if len(text) > _SLUG_LENGTH:
@@ -140,6 +153,16 @@ def validate_slug(text: str) -> str | None:
         return f"'{text}' is not a lowercase Python identifier (letters, digits, _; no leading digit){hint}"
     if keyword.iskeyword(text) or keyword.issoftkeyword(text):
         return f"'{text}' is a Python keyword; try '{text}_project' or 'my_{text}'"
+    return None
+
+
+def slug_clash_problem(text: str) -> str | None:
+    """Why a well-formed slug would clash with what the project holds (its .gitignore, a module it imports), or None.
+
+    Checked when a project is made. A project recorded by an earlier release keeps its
+    slug although a later release reserves the name: it exists, and renaming a package
+    is the user's call, not a refusal of `check`, `add` or `update`.
+    """
     ignored = ignored_by_gitignore(text)
     if ignored:
         return (
@@ -296,7 +319,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "project_slug", Kind.TEXT, "Package name (slug):",
         "A lowercase Python identifier; the project folder and package take this name.",
-        Stage.PROJECT, _slug_default, validate=validate_slug, default_text="derived from project_name",
+        Stage.PROJECT, _slug_default, validate=validate_slug, validate_recorded=slug_form_problem,
+        default_text="derived from project_name",
     ),
     Question(
         "description", Kind.TEXT, "One-line description:", "Shown in the README and pyproject.",

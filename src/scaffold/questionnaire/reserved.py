@@ -44,6 +44,7 @@ _IMPORT_NAMES = {
     "djangorestframework": "rest_framework",
     "django_environ": "environ",
     "django_csp": "csp",
+    "django_cors_headers": "corsheaders",
     "python_dotenv": "dotenv",
     "python_json_logger": "pythonjsonlogger",
     "psycopg_binary": "psycopg",
@@ -52,8 +53,11 @@ _IMPORT_NAMES = {
 
 # A requirement line of a pyproject list: `    "celery[redis]>=5.5",` gives `celery`.
 _REQUIREMENT = re.compile(r'^\s*"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?:[<>=~!;@]|",)')
-# Where a list of requirements starts: `dependencies = [` or an extra's `dev = [`.
-_LIST_START = re.compile(r"^\s*(?:dependencies|[A-Za-z0-9_-]+)\s*=\s*\[\s*$")
+# Where a list starts (`dependencies = [`, an extra's `dev = [`), and a table's header.
+_LIST_START = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*\[\s*$")
+_TABLE = re.compile(r"^\s*\[+\s*([^\]]+?)\s*\]+\s*$")
+# The tables whose lists hold requirements: [project]'s `dependencies`, every extra and group.
+_REQUIREMENT_TABLES = {"project.optional-dependencies", "dependency-groups"}
 
 
 def template_folder(framework: str) -> Path | None:
@@ -118,10 +122,14 @@ def ignored_by_gitignore(slug: str) -> str | None:
 def _dependency_modules() -> frozenset[str]:
     names = set()
     for path in _project_files("pyproject.toml"):
-        in_list = False
+        table, in_list = "", False
         for line in _template_lines(path):
-            if _LIST_START.match(line):
-                in_list = True
+            if header := _TABLE.match(line):
+                table, in_list = header.group(1), False
+            elif start := _LIST_START.match(line):
+                # Only requirement lists: ruff's `ignore = ["D105"]` or pytest's `filterwarnings =
+                # ["error"]` name no module.
+                in_list = table in _REQUIREMENT_TABLES or (table == "project" and start.group(1) == "dependencies")
             elif line.strip().startswith("]"):
                 in_list = False
             elif in_list and (found := _REQUIREMENT.match(line)):

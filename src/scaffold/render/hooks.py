@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from scaffold.questionnaire.questions import validate_slug
+from scaffold.questionnaire.questions import slug_form_problem, validate_slug
 from scaffold.render.context import DATABASE_FEATURES, SERVICE_KINDS, derived_flags
 
 __all__ = ["finish", "refusals"]
@@ -26,15 +26,19 @@ __all__ = ["finish", "refusals"]
 _ENV_EXTRA = {"django": "DEBUG=true\n", "flask": "DEBUG=true\n"}
 
 
-def refusals(context: Mapping[str, Any]) -> list[str]:
+def refusals(context: Mapping[str, Any], *, slug_checked: bool = False) -> list[str]:
     """Why `context` cannot be rendered, each with what to change; empty when it can.
 
     The rules are scaffold's own (`questions.validate_slug`, the flags of
     `context.FLAGS`), so the template refuses exactly what `scaffold new` does.
+    `slug_checked`: scaffold's questionnaire has judged the slug already, with the
+    rule that fits (a new project's, or a recorded one's that a later release may
+    reserve); only its form, what keeps the render in its folder, is checked again.
     """
     problems: list[str] = []
     slug = context.get("project_slug")
-    slug_problem = validate_slug(slug) if isinstance(slug, str) else "project_slug must be text"
+    check = slug_form_problem if slug_checked else validate_slug
+    slug_problem = check(slug) if isinstance(slug, str) else "project_slug must be text"
     if slug_problem:
         problems.append(f"project_slug: {slug_problem}")
     if not derived_flags(context)["has_database"]:

@@ -224,7 +224,7 @@ def template_values(template: Path, context: Mapping[str, Any], output_dir: Path
 
 def _generate(template: Path, context: Mapping[str, Any], staging: Path) -> Path:
     values = template_values(template, context, staging)
-    problems = refusals(values)
+    problems = refusals(values, slug_checked=True)
     if problems:
         # scaffold validated every answer already: the template refusing one is a bug in scaffold.
         raise TemplateMismatchError(f"{template}: the template refuses scaffold's context: {'; '.join(problems)}")
