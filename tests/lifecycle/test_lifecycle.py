@@ -309,9 +309,18 @@ def test_an_older_scaffold_than_the_project_s_is_refused(project):
     assert snapshot(project) == before
 
 
+def _git_objects(project: Path) -> list[str]:
+    return sorted(
+        str(path.relative_to(project)) for path in (project / ".git" / "objects").rglob("*") if path.is_file()
+    )
+
+
 def test_adding_tasks_says_that_redis_is_needed_as_new_does(project):
+    objects = _git_objects(project)
     dry = scaffold("add", "tasks", "--dry-run", project=project)
     assert dry.exit_code == 0, dry.output
+    # The dry run wrote nothing into .git either: not even the blobs it hashed to learn line endings.
+    assert _git_objects(project) == objects
     assert dry.output.count("Redis: the tasks feature needs a Redis server") == 1
     result = scaffold("add", "tasks", project=project)
     assert result.exit_code == 0, result.output

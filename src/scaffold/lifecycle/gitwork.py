@@ -5,7 +5,9 @@
   template change lands in the file the user moved with `git mv`.
 - `worktree_forms`: a new file is written as git would check it out (its
   `core.autocrlf`, `core.eol` and `.gitattributes`), by asking git itself
-  (`git cat-file --filters`) rather than re-implementing its rules.
+  (`git cat-file --filters`) rather than re-implementing its rules. The blobs
+  that asks for go to a throwaway object store, so `--dry-run` and `check`
+  leave the project's `.git` as they found it.
 - `register_unmerged`: a conflict is entered in the index as `git merge`
   leaves one (stages 1, 2 and 3), so `git status` says `UU` and `git commit`
   refuses until the user resolves it; `unmerged` finds those left over.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,14 +40,14 @@ class Unmerged:
     theirs_mode: int
 
 
-def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
+def _git(root: Path, *args: str, data: bytes | None = None, env: Mapping[str, str] | None = None) -> bytes:
     try:
         result = subprocess.run(
             ["git", "-C", str(root), *args],
             input=data,
             capture_output=True,
             check=False,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})},
         )
     except FileNotFoundError:
         raise UsageError("git is not installed; scaffold changes projects only under git") from None
@@ -85,11 +88,15 @@ def worktree_forms(root: Path, files: Mapping[str, Path]) -> dict[str, bytes]:
         return {}
     paths = list(files)
     listed = "".join(f"{files[path]}\n" for path in paths).encode()
-    blobs = _git(root, "hash-object", "-w", "--no-filters", "--stdin-paths", data=listed).decode().split()
-    return {
-        path: _git(root, "cat-file", "--filters", f"--path={path}", blob)
-        for path, blob in zip(paths, blobs, strict=True)
-    }
+    objects = _git(root, "rev-parse", "--path-format=absolute", "--git-path", "objects").decode().strip()
+    with tempfile.TemporaryDirectory(prefix="scaffold-objects-") as scratch:
+        # New blobs land in `scratch`; the repository's own objects stay readable through it.
+        store = {"GIT_OBJECT_DIRECTORY": scratch, "GIT_ALTERNATE_OBJECT_DIRECTORIES": objects}
+        blobs = _git(root, "hash-object", "-w", "--no-filters", "--stdin-paths", data=listed, env=store).split()
+        return {
+            path: _git(root, "cat-file", "--filters", f"--path={path}", blob.decode(), env=store)
+            for path, blob in zip(paths, blobs, strict=True)
+        }
 
 
 def unmerged(root: Path) -> list[str]:
