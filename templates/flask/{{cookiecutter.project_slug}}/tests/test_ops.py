@@ -305,3 +305,5 @@ def test_a_sentry_dsn_reports_errors_without_personal_data(tmp_path: Path) -> No
     sent = b"".join(received)
     assert b"ZeroDivisionError" in sent
     assert b"secret-cookie" not in sent
+    # Tagged with the request id the response carried (request_log.start_request).
+    assert b'"request_id":"' + response.headers["X-Request-ID"].encode() + b'"' in sent

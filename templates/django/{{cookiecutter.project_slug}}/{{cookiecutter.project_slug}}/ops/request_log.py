@@ -6,8 +6,9 @@ Each request gets an id: the caller's `X-Request-ID` when it looks sane
 (letters, digits and `._:-`, at most 128), else a new one. It is sent back as
 `X-Request-ID` and carried by every log line written while the request is
 answered (`RequestIdFilter`, in LOGGING), as `[id]` in the text format and
-the `request_id` field with LOG_FORMAT=json. Paths are logged without their
-query string, so a token sent in one never reaches the log.
+the `request_id` field with LOG_FORMAT=json, and by the error reports sent
+to Sentry (the `request_id` tag) when SENTRY_DSN is set. Paths are logged
+without their query string, so a token sent in one never reaches the log.
 """
 
 import contextvars
@@ -17,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger("{{ cookiecutter.project_slug }}.request")
@@ -51,6 +53,12 @@ class RequestLogMiddleware:
         """Time the request, log its outcome and send its id back."""
         request_id = request_id_for(request)
         reset = current_request_id.set(request_id)
+        if getattr(settings, "SENTRY_DSN", ""):
+            # An error report names the request as its log lines do (sentry-sdk
+            # gives each request a scope of its own; loaded only with a DSN).
+            import sentry_sdk
+
+            sentry_sdk.set_tag("request_id", request_id)
         try:
             start = time.perf_counter()
             response = self.get_response(request)
