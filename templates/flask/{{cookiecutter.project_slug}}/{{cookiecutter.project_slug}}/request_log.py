@@ -72,8 +72,15 @@ def init_sentry(dsn: str) -> None:
     from sentry_sdk.integrations.flask import FlaskIntegration
 
     # send_default_pii stays at its default, off: no user ids, IP addresses or credentials
-    # leave the server (recent sentry-sdk releases deprecate passing it at all).
-    sentry_sdk.init(dsn=dsn, integrations=[FlaskIntegration(){% if tasks %}, CeleryIntegration(){% endif %}])
+    # leave the server (recent sentry-sdk releases deprecate passing it at all). It does not
+    # cover request bodies (a log-in form names its account) or the local variables of a
+    # failing frame (a password, a key): those are turned off here.
+    sentry_sdk.init(
+        dsn=dsn,
+        integrations=[FlaskIntegration(){% if tasks %}, CeleryIntegration(){% endif %}],
+        max_request_body_size="never",
+        include_local_variables=False,
+    )
 
 
 def init_app(app: Flask) -> None:
