@@ -73,6 +73,8 @@ class Server:
     port: int
     log_path: Path
     default_headers: dict[str, str] = field(default_factory=dict)
+    #: The client's own address, e.g. ("127.0.0.2", 0) to be a second client (all of 127/8 is local).
+    source_address: tuple[str, int] | None = None
 
     @property
     def base_url(self) -> str:
@@ -89,7 +91,7 @@ class Server:
         timeout: float = 15,
     ) -> Response:
         """One HTTP request; redirects are returned, not followed."""
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout, source_address=self.source_address)
         try:
             conn.request(method, path, body=body, headers={**self.default_headers, **(headers or {})})
             raw = conn.getresponse()

@@ -253,10 +253,12 @@ class Production:
     project: GeneratedProject
     env: dict[str, str]
 
-    def serve(self, log_dir: Path, *, ready_path: str = "/") -> contextlib.AbstractContextManager[Server]:
-        """The project under `gunicorn()`, with these variables."""
+    def serve(
+        self, log_dir: Path, *, ready_path: str = "/", check_log: bool = True
+    ) -> contextlib.AbstractContextManager[Server]:
+        """The project under `gunicorn()`, with these variables (`check_log` as there)."""
         app = wsgi_app(self.framework, self.project)
-        return gunicorn(self.project, app, env=self.env, log_dir=log_dir, ready_path=ready_path)
+        return gunicorn(self.project, app, env=self.env, log_dir=log_dir, ready_path=ready_path, check_log=check_log)
 
 
 def plain_http_production(

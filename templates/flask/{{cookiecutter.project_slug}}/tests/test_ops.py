@@ -293,6 +293,8 @@ def test_a_sentry_dsn_reports_errors_without_personal_data(tmp_path: Path) -> No
     try:
         client = sentry_sdk.get_client()
         assert not client.options.get("send_default_pii")
+        assert client.options["include_local_variables"] is False
+        assert client.options["max_request_body_size"] == "never"
         assert {"flask"{% if f.tasks %}, "celery"{% endif %}} <= set(client.integrations)
         response = app.test_client().get("/broken", headers={"Cookie": "session=secret-cookie"})
         assert response.status_code == 500
@@ -305,3 +307,5 @@ def test_a_sentry_dsn_reports_errors_without_personal_data(tmp_path: Path) -> No
     sent = b"".join(received)
     assert b"ZeroDivisionError" in sent
     assert b"secret-cookie" not in sent
+    # Tagged with the request id the response carried (request_log.start_request).
+    assert b'"request_id":"' + response.headers["X-Request-ID"].encode() + b'"' in sent

@@ -120,6 +120,9 @@ def defaults(app: Flask) -> dict[str, Any]:
 {% endif %}
 {% if db %}
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
+        # A failed query's error (in the log, and in Sentry's report) shows its SQL but not
+        # its values, which may be an email address or a key.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
 {% endif %}
 {% if f.admin %}
         # The admin site's path (ADMIN_URL): move it off the path every scanner tries.

@@ -9,7 +9,7 @@ caller's, when it looks like one, else a new one; every log line written while
 answering that request carries it too ("-" outside requests).
 
 With SENTRY_DSN set, errors go to Sentry (sentry-sdk and its {% if tasks %}Flask and Celery integrations{% else %}Flask integration{% endif %}),
-without personal data; unset, sentry_sdk is never imported.
+without personal data, tagged with the `request_id`; unset, sentry_sdk is never imported.
 """
 
 from __future__ import annotations
@@ -72,8 +72,15 @@ def init_sentry(dsn: str) -> None:
     from sentry_sdk.integrations.flask import FlaskIntegration
 
     # send_default_pii stays at its default, off: no user ids, IP addresses or credentials
-    # leave the server (recent sentry-sdk releases deprecate passing it at all).
-    sentry_sdk.init(dsn=dsn, integrations=[FlaskIntegration(){% if tasks %}, CeleryIntegration(){% endif %}])
+    # leave the server (recent sentry-sdk releases deprecate passing it at all). It does not
+    # cover request bodies (a log-in form names its account) or the local variables of a
+    # failing frame (a password, a key): those are turned off here.
+    sentry_sdk.init(
+        dsn=dsn,
+        integrations=[FlaskIntegration(){% if tasks %}, CeleryIntegration(){% endif %}],
+        max_request_body_size="never",
+        include_local_variables=False,
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -89,6 +96,12 @@ def init_app(app: Flask) -> None:
         g.request_started = time.perf_counter()
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        if app.config.get("SENTRY_DSN"):
+            # An error report names the request as its log lines do (sentry-sdk
+            # gives each request a scope of its own; loaded only with a DSN).
+            import sentry_sdk
+
+            sentry_sdk.set_tag("request_id", g.request_id)
 
     @app.after_request
     def log_request(response: Response) -> Response:

@@ -39,7 +39,8 @@ REQUIRED_TO_SERVE = ["EMAIL_URL"]
 
 # Errors reported to Sentry (or any service that speaks its protocol) when
 # SENTRY_DSN is set; unset, sentry_sdk is not even imported. No personal data
-# (addresses, cookies, request bodies) is sent.
+# (addresses, cookies, request bodies) is sent, nor the values of local
+# variables: a password, token or address a function held would go with them.
 # https://docs.sentry.io/platforms/python/integrations/django/
 SENTRY_DSN = env_str("SENTRY_DSN", default="")
 if SENTRY_DSN:
@@ -53,6 +54,10 @@ if SENTRY_DSN:
         dsn=SENTRY_DSN,
         integrations=[DjangoIntegration(){{ ", CeleryIntegration()" if cookiecutter.features.tasks else "" }}],
         send_default_pii=False,
+        # Neither is covered by send_default_pii: a log-in form's body names its
+        # account, and a failing frame's locals may hold its password or token.
+        max_request_body_size="never",
+        include_local_variables=False,
     )
 
 # Origins allowed to send forms here, when they differ from the host itself,

@@ -6,8 +6,10 @@ Each request gets an id: the caller's `X-Request-ID` when it looks sane
 (letters, digits and `._:-`, at most 128), else a new one. It is sent back as
 `X-Request-ID` and carried by every log line written while the request is
 answered (`RequestIdFilter`, in LOGGING), as `[id]` in the text format and
-the `request_id` field with LOG_FORMAT=json. Paths are logged without their
-query string, so a token sent in one never reaches the log.
+the `request_id` field with LOG_FORMAT=json, and by the error reports sent
+to Sentry (the `request_id` tag) when SENTRY_DSN is set. Paths are logged
+without their query string, so a token sent in one never reaches the log;
+a path that holds one (a password-reset link's) is logged as its route.
 """
 
 import contextvars
@@ -17,6 +19,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger("{{ cookiecutter.project_slug }}.request")
@@ -24,12 +27,22 @@ logger = logging.getLogger("{{ cookiecutter.project_slug }}.request")
 SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # The id of the request being answered in this thread (or task), "-" outside one.
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+# URL parts that are secrets: the path is logged as its route when it holds one.
+SECRET_URL_PARTS = frozenset({"token", "key"})
 
 
 def request_id_for(request: HttpRequest) -> str:
     """The caller's X-Request-ID if it is sane, else a new uuid4 in hex."""
     offered = request.headers.get("X-Request-ID", "")
     return offered if SANE_ID.fullmatch(offered) else uuid.uuid4().hex
+
+
+def loggable_path(request: HttpRequest) -> str:
+    """The path, or its route (".../<token>/") when a part of the path is a secret."""
+    match = request.resolver_match
+    if match is not None and SECRET_URL_PARTS & set(match.kwargs):
+        return "/" + str(match.route)
+    return request.path
 
 
 class RequestIdFilter(logging.Filter):
@@ -51,13 +64,19 @@ class RequestLogMiddleware:
         """Time the request, log its outcome and send its id back."""
         request_id = request_id_for(request)
         reset = current_request_id.set(request_id)
+        if getattr(settings, "SENTRY_DSN", ""):
+            # An error report names the request as its log lines do (sentry-sdk
+            # gives each request a scope of its own; loaded only with a DSN).
+            import sentry_sdk
+
+            sentry_sdk.set_tag("request_id", request_id)
         try:
             start = time.perf_counter()
             response = self.get_response(request)
             duration_ms = round((time.perf_counter() - start) * 1000, 1)
             fields = {
                 "method": request.method,
-                "path": request.path,
+                "path": loggable_path(request),
                 "status": response.status_code,
                 "duration_ms": duration_ms,
             }

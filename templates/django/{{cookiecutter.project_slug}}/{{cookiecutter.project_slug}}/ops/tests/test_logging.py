@@ -27,6 +27,19 @@ def test_each_request_is_logged_with_its_fields(
     assert fields["duration_ms"] >= 0
 
 
+{% if cookiecutter.features.auth and not cookiecutter._flags.is_service %}
+def test_a_reset_link_is_logged_by_its_route_not_its_token(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="{{ cookiecutter.project_slug }}.request"):
+        client.get("/accounts/reset/MQ/secret-reset-token/")
+
+    (record,) = [r for r in caplog.records if r.name == "{{ cookiecutter.project_slug }}.request"]
+    assert record.__dict__["path"] == "/accounts/reset/<uidb64>/<token>/"
+    assert "secret-reset-token" not in caplog.text
+
+
+{% endif %}
 def test_json_format_is_one_object_per_line_with_the_contract_fields() -> None:
     config = settings.LOGGING["formatters"]["json"]
     formatter = JsonFormatter(config["fmt"], rename_fields=config["rename_fields"])

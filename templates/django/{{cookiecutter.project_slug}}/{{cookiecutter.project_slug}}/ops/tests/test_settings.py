@@ -184,13 +184,15 @@ def test_sentry_is_not_loaded_without_a_dsn() -> None:
 def test_sentry_reports_errors_without_personal_data_when_a_dsn_is_set() -> None:
     code = (
         "import config.settings.production, sentry_sdk; c = sentry_sdk.get_client(); "
-        "print(c.is_active(), c.options['send_default_pii'], *sorted(c.integrations))"
+        "print(c.is_active(), c.options['send_default_pii'], c.options['include_local_variables'], "
+        "c.options['max_request_body_size'], *sorted(c.integrations))"
     )
 
     out = _production_python(code, SENTRY_DSN="http://key@127.0.0.1:9/1").split()
 
-    assert out[:2] == ["True", "False"]
-    assert "django" in out[2:]
+    # No local variables (a password or token a frame held) and no request bodies either.
+    assert out[:4] == ["True", "False", "False", "never"]
+    assert "django" in out[4:]
 {% if cookiecutter.features.tasks %}
-    assert "celery" in out[2:]
+    assert "celery" in out[4:]
 {% endif %}
