@@ -7,7 +7,8 @@ Each request gets an id: the caller's `X-Request-ID` when it looks sane
 `X-Request-ID` and carried by every log line written while the request is
 answered (`RequestIdFilter`, in LOGGING), as `[id]` in the text format and
 the `request_id` field with LOG_FORMAT=json. Paths are logged without their
-query string, so a token sent in one never reaches the log.
+query string, so a token sent in one never reaches the log{% if cookiecutter.features.auth and not cookiecutter._flags.is_service %}; the paths that
+hold a key (password reset, address confirmation) are logged as their route{% endif %}.
 """
 
 import contextvars
@@ -24,6 +25,10 @@ logger = logging.getLogger("{{ cookiecutter.project_slug }}.request")
 SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # The id of the request being answered in this thread (or task), "-" outside one.
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+{% if cookiecutter.features.auth and not cookiecutter._flags.is_service %}
+# The views whose path holds a key from a mail: their route is logged instead.
+KEYED_VIEWS = frozenset({"users:password_reset_confirm", "users:confirm_email"})
+{% endif %}
 
 
 def request_id_for(request: HttpRequest) -> str:
@@ -32,6 +37,16 @@ def request_id_for(request: HttpRequest) -> str:
     return offered if SANE_ID.fullmatch(offered) else uuid.uuid4().hex
 
 
+{% if cookiecutter.features.auth and not cookiecutter._flags.is_service %}
+def logged_path(request: HttpRequest) -> str:
+    """The path to log: the route (`/accounts/confirm-email/<str:key>/`) where it holds a key."""
+    match = request.resolver_match
+    if match is not None and match.view_name in KEYED_VIEWS:
+        return f"/{match.route}"
+    return request.path
+
+
+{% endif %}
 class RequestIdFilter(logging.Filter):
     """Gives every log record the `request_id` of the request being answered."""
 
@@ -57,7 +72,7 @@ class RequestLogMiddleware:
             duration_ms = round((time.perf_counter() - start) * 1000, 1)
             fields = {
                 "method": request.method,
-                "path": request.path,
+                "path": {{ "logged_path(request)" if cookiecutter.features.auth and not cookiecutter._flags.is_service else "request.path" }},
                 "status": response.status_code,
                 "duration_ms": duration_ms,
             }

@@ -10,14 +10,16 @@ from django.utils import timezone
 
 
 class UserManager(BaseUserManager["User"]):
-    """Makes users by email; finds them by email whatever its case.
 {% if cookiecutter.features.auth %}
+    """Makes users by email; finds them by email whatever its case.
 
     Users made here (`createsuperuser`, the shell, tests) have a confirmed
     address; only sign-up (users/confirmation.py) passes
     `email_confirmed_at=None` and mails a confirmation link.
-{% endif %}
     """
+{% else %}
+    """Makes users by email; finds them by email whatever its case."""
+{% endif %}
 
     use_in_migrations = True
 
