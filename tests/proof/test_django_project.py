@@ -103,7 +103,8 @@ def assert_feature_tests_ran(pytest_output: str, c: Combo) -> None:
         # A JSON service serves its articles through the API only: no article pages.
         expected.discard(f"{c.project_slug}/articles/tests/test_views.py")
         # Its accounts are the API's only (api/tests/test_accounts.py): no account pages.
-        expected -= {f"{c.project_slug}/users/tests/{name}" for name in ("test_auth.py", "test_passwords.py")}
+        site_only = ("test_auth.py", "test_confirmation.py", "test_passwords.py")
+        expected -= {f"{c.project_slug}/users/tests/{name}" for name in site_only}
     assert ran == expected, pytest_output
 
 

@@ -121,7 +121,7 @@ FEATURE_TESTS = {
     ),
     "content": ("articles/tests/test_models.py", "articles/tests/test_views.py"),
     "admin": ("users/tests/test_admin.py", "articles/tests/test_admin.py"),
-    "auth": ("users/tests/test_auth.py", "users/tests/test_passwords.py"),
+    "auth": ("users/tests/test_auth.py", "users/tests/test_confirmation.py", "users/tests/test_passwords.py"),
     "api": ("api/tests/test_api.py",),
     # Accounts through the API (auth and api together).
     "api+auth": ("api/tests/test_accounts.py",),

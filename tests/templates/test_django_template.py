@@ -174,6 +174,8 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/users/forms.py": pages,
         f"{s}/users/mail.py": "auth" in f,
         f"{s}/users/throttle.py": "auth" in f,
+        f"{s}/users/confirmation.py": "auth" in f,
+        f"{s}/users/migrations/0002_email_confirmation.py": "auth" in f,
         f"{s}/users/tests/conftest.py": "auth" in f,
         f"{s}/users/tests/test_passwords.py": pages,
         f"{s}/templates/registration/password_reset_email.txt": pages,
@@ -187,6 +189,7 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/users/views.py": pages,
         f"{s}/users/urls.py": pages,
         f"{s}/users/tests/test_auth.py": pages,
+        f"{s}/users/tests/test_confirmation.py": pages,
         f"{s}/templates/registration": pages,
         f"{s}/api": "api" in f,
         f"{s}/api/tests/test_api.py": "api" in f,
@@ -270,6 +273,9 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
         auth_routes = set(re.findall(r'path\(\s*"([^"]*)"', read(project, f"{c.project_slug}/users/urls.py")))
         assert auth_routes == {
             "signup/",
+            "confirm-email/sent/",
+            "confirm-email/resend/",
+            "confirm-email/<str:key>/",
             "login/",
             "logout/",
             "password-change/",
@@ -283,7 +289,7 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
         api_routes = set(re.findall(r'path\(\s*"([^"]*)"', read(project, f"{c.project_slug}/api/urls.py")))
         # Accounts through the API with auth (contract 3): the same paths as the Flask starter.
         accounts = {"v1/auth/signup/", "v1/auth/token/", "v1/auth/password/reset/", "v1/auth/password/reset/confirm/"}
-        accounts |= {"v1/me/"}
+        accounts |= {"v1/me/", "v1/auth/email/confirm/", "v1/auth/email/resend/"}
         assert api_routes == {"v1/", "schema/", "docs/"} | (accounts if "auth" in f else set())
 
     settings = ast.parse(read(project, "config/settings/base.py"))
@@ -513,7 +519,7 @@ def test_django_html_is_copied_as_is(baked: Bakery) -> None:
         *sorted((source / "templates" / "articles").glob("*.html*")),
         *sorted((source / "templates" / "registration").glob("*.html*")),
     ]
-    assert len(copied) == 10
+    assert len(copied) == 13
     for path in copied:
         text = path.read_text("utf-8")
         assert text.startswith("{% raw -%}\n") and text.endswith("{% endraw %}")
@@ -641,6 +647,9 @@ MANIFEST = {
     "{slug}/templates/base.html": "not _flags.is_service",
     "{slug}/templates/error.html": "not _flags.is_service",
     "{slug}/templates/pages/home.html": "_flags.has_site",
+    "{slug}/templates/registration/confirm_email.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/confirm_email_resend.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/confirm_email_sent.html": "features.auth and not _flags.is_service",
     "{slug}/templates/registration/login.html": "features.auth and not _flags.is_service",
     "{slug}/templates/registration/password_change_done.html": "features.auth and not _flags.is_service",
     "{slug}/templates/registration/password_change_form.html": "features.auth and not _flags.is_service",
@@ -655,9 +664,11 @@ MANIFEST = {
     "{slug}/users/__init__.py": "always",
     "{slug}/users/admin.py": "features.admin",
     "{slug}/users/apps.py": "always",
+    "{slug}/users/confirmation.py": "features.auth",
     "{slug}/users/forms.py": "features.auth and not _flags.is_service",
     "{slug}/users/mail.py": "features.auth",
     "{slug}/users/migrations/0001_initial.py": "always",
+    "{slug}/users/migrations/0002_email_confirmation.py": "features.auth",
     "{slug}/users/migrations/__init__.py": "always",
     "{slug}/users/models.py": "always",
     "{slug}/users/tasks.py": "features.tasks",
@@ -665,6 +676,7 @@ MANIFEST = {
     "{slug}/users/tests/conftest.py": "features.auth",
     "{slug}/users/tests/test_admin.py": "features.admin",
     "{slug}/users/tests/test_auth.py": "features.auth and not _flags.is_service",
+    "{slug}/users/tests/test_confirmation.py": "features.auth and not _flags.is_service",
     "{slug}/users/tests/test_models.py": "always",
     "{slug}/users/tests/test_passwords.py": "features.auth and not _flags.is_service",
     "{slug}/users/tests/test_tasks.py": "features.tasks",

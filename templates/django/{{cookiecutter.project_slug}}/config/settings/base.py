@@ -53,7 +53,7 @@ from django.utils.csp import CSP
 from config.env import (
     env_bool,
     env_choice,
-{% if f.cache or f.api %}
+{% if f.cache or f.api or f.auth %}
     env_int,
 {% endif %}
     env_list,
@@ -201,6 +201,8 @@ LOGOUT_REDIRECT_URL = "pages:home"
 {% endif %}
 # A password-reset {{ "key" if cookiecutter._flags.is_service else "link" }} works once, and for an hour at most.
 PASSWORD_RESET_TIMEOUT = 3600
+# Sign-up mails a {{ "key" if cookiecutter._flags.is_service else "link" }} that confirms the address: it works once, for this many days.
+EMAIL_CONFIRM_DAYS = env_int("EMAIL_CONFIRM_DAYS", default=3)
 {% endif %}
 
 

@@ -9,7 +9,8 @@ answered (`RequestIdFilter`, in LOGGING), as `[id]` in the text format and
 the `request_id` field with LOG_FORMAT=json, and by the error reports sent
 to Sentry (the `request_id` tag) when SENTRY_DSN is set. Paths are logged
 without their query string, so a token sent in one never reaches the log;
-a path that holds one (a password-reset link's) is logged as its route.
+a path that holds one (a password-reset or address-confirmation link's) is
+logged as its route.
 """
 
 import contextvars

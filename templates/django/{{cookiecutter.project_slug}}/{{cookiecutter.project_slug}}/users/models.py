@@ -4,16 +4,31 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+{% if cookiecutter.features.auth %}
+from django.utils import timezone
+{% endif %}
 
 
 class UserManager(BaseUserManager["User"]):
+{% if cookiecutter.features.auth %}
+    """Makes users by email; finds them by email whatever its case.
+
+    Users made here (`createsuperuser`, the shell, tests) have a confirmed
+    address; only sign-up (users/confirmation.py) passes
+    `email_confirmed_at=None` and mails a confirmation link.
+    """
+{% else %}
     """Makes users by email; finds them by email whatever its case."""
+{% endif %}
 
     use_in_migrations = True
 
     def _create(self, email: str, password: str | None, **fields: Any) -> "User":
         if not email:
             raise ValueError("Users need an email address.")
+{% if cookiecutter.features.auth %}
+        fields.setdefault("email_confirmed_at", timezone.now())
+{% endif %}
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -46,6 +61,11 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
+{% if cookiecutter.features.auth %}
+    # When the owner proved the address is theirs (UTC); empty until then, and
+    # an account with none cannot log in (users/confirmation.py).
+    email_confirmed_at = models.DateTimeField("email confirmed at", null=True, blank=True)
+{% endif %}
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

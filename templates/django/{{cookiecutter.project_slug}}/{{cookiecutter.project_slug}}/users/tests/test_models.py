@@ -1,6 +1,13 @@
 """The custom user model is the one Django uses, and makes users by email."""
 
+{% if cookiecutter.features.auth %}
+import importlib
+
+{% endif %}
 import pytest
+{% if cookiecutter.features.auth %}
+from django.apps import apps as django_apps
+{% endif %}
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 
@@ -45,3 +52,31 @@ def test_create_superuser_is_staff_and_superuser() -> None:
 
     assert root.is_staff
     assert root.is_superuser
+{% if cookiecutter.features.auth %}
+
+
+def test_users_made_by_the_manager_are_confirmed() -> None:
+    # createsuperuser, the shell and tests make users here; only sign-up makes unconfirmed ones.
+    user = User.objects.create_user(email="ada@example.com", password="s3cret-pass")
+    root = User.objects.create_superuser(email="root@example.com", password="s3cret-pass")
+    unconfirmed = User.objects.create_user(
+        email="new@example.com", password="s3cret-pass", email_confirmed_at=None
+    )
+
+    assert user.email_confirmed_at is not None
+    assert root.email_confirmed_at is not None
+    assert unconfirmed.email_confirmed_at is None
+
+
+def test_the_migration_confirms_the_users_already_there() -> None:
+    # What 0002 runs on a database that had users before confirmation existed.
+    name = "{{ cookiecutter.project_slug }}.users.migrations.0002_email_confirmation"
+    migration = importlib.import_module(name)
+    old = User.objects.create_user(email="old@example.com", password="s3cret-pass")
+    User.objects.filter(pk=old.pk).update(email_confirmed_at=None)
+
+    migration.confirm_existing_users(django_apps, None)
+
+    old.refresh_from_db()
+    assert old.email_confirmed_at is not None
+{% endif %}
