@@ -513,6 +513,8 @@ MANIFEST = {
     "{slug}/migrations/versions/0003_articles.py": "_flags.has_content",
     "{slug}/migrations/versions/0004_api_tokens.py": "features.api and _flags.has_content",
     "{slug}/migrations/versions/0005_api_token_owners.py": "features.api and _flags.has_content and features.auth",
+    # Email confirmation: a column on the accounts' table, after whatever revision is the head.
+    "{slug}/migrations/versions/0006_email_confirmation.py": "features.auth",
     "{slug}/models.py": "_flags.has_database",
     "{slug}/request_log.py": "always",
     "{slug}/security.py": "always",
@@ -540,6 +542,12 @@ MANIFEST = {
     "{slug}/templates/auth/password_reset_done.html": "features.auth and not _flags.is_service",
     "{slug}/templates/auth/password_reset_email.txt": "features.auth",
     "{slug}/templates/auth/throttled.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/auth/confirm_email.txt": "features.auth",
+    "{slug}/templates/auth/signup_taken_email.txt": "features.auth",
+    "{slug}/templates/auth/confirm_email.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/auth/confirm_email_resend.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/auth/confirm_email_sent.html": "features.auth and not _flags.is_service",
+    "tests/test_confirm_email.py": "features.auth",
 }
 
 

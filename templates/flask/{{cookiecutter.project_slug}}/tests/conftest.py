@@ -1,19 +1,33 @@
 {% set f = cookiecutter.features %}
 {% set db = cookiecutter._flags.has_database %}
 {% set content = cookiecutter._flags.has_content %}
-"""Fixtures for the whole suite: `app`, `client`, `runner`{% if db %}, a temporary database{% endif %}{% if f.auth %}, `auth`{% endif %}."""
+"""Fixtures for the whole suite: `app`, `client`, `runner`{% if db %}, a temporary database{% endif %}{% if f.auth %}, `auth`{% endif %}.
+
+One application serves every test that asks for `app`, since building one costs
+more than most tests (its routes are compiled anew each time).
+{% if db %}
+Its schema is made once; after each test every table is emptied.
+{% endif %}
+{% if f.auth %}
+Each test starts with no throttle counted.
+{% endif %}
+{% if f.cache %}
+Each test starts with the cache cleared.
+{% endif %}
+The settings a test changes are put back after it. A test that needs other
+settings makes its own app with `make_app`.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 {% if content %}
 from datetime import timedelta
 {% endif %}
 from pathlib import Path
-{% if content or f.auth %}
 from typing import Any
-{% endif %}
 
 import pytest
 from flask import Flask
@@ -22,10 +36,12 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from {{ cookiecutter.project_slug }} import create_app
 {% if db %}
 from {{ cookiecutter.project_slug }}.config import normalise_database_url
-from {{ cookiecutter.project_slug }}.extensions import db{% if f.auth %}, limiter{% endif +%}
+{% endif %}
+{% if db or f.cache %}
+from {{ cookiecutter.project_slug }}.extensions import {% if f.cache %}cache{% endif %}{% if f.cache and db %}, {% endif %}{% if db %}db{% endif %}{% if f.auth %}, limiter{% endif +%}
 {% endif %}
 {% if content or f.auth %}
-from {{ cookiecutter.project_slug }}.models import {% if content %}Article{% endif %}{% if content and f.auth %}, {% endif %}{% if f.auth %}User{% endif %}{% if content %}, utcnow{% endif +%}
+from {{ cookiecutter.project_slug }}.models import {% if content %}Article{% endif %}{% if content and f.auth %}, {% endif %}{% if f.auth %}User{% endif %}, utcnow
 {% endif %}
 
 # Variables the project reads. The tests set what they need themselves, so an exported
@@ -46,6 +62,7 @@ PROJECT_VARIABLES = (
 {% if f.auth %}
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
+    "EMAIL_CONFIRM_DAYS",
 {% endif %}
 {% if f.admin %}
     "ADMIN_URL",
@@ -69,12 +86,16 @@ PROJECT_VARIABLES = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _hermetic(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts from none of the project's variables (nor Flask's FLASK_ ones)."""
+def _clear_project_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name in PROJECT_VARIABLES or name.startswith("FLASK_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts from none of the project's variables (nor Flask's FLASK_ ones)."""
+    _clear_project_variables(monkeypatch)
 
 
 def make_app(tmp_path: Path, **overrides: object) -> Flask:
@@ -88,7 +109,7 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
         "SECURE_SSL_REDIRECT": False,
 {% if db %}
         # TEST_DATABASE_URL (say, PostgreSQL in CI); else a SQLite database in memory, one per
-        # app (Flask-SQLAlchemy keeps its one connection), gone with the test.
+        # app (Flask-SQLAlchemy keeps its one connection), gone with the app.
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             os.environ.get("TEST_DATABASE_URL") or "sqlite://"
         ),
@@ -110,25 +131,87 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
     return create_app(settings)
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    """The application{% if db %}, with every table made before the test and dropped after{% endif %}."""
-    app = make_app(tmp_path)
-{% if f.auth %}
-    # One Flask-Limiter object serves every app (and keeps the first app's key
-    # prefix): start each test with no failed attempts counted, in Redis too.
-    limiter.reset()
+{% if db %}
+def empty_tables() -> None:
+    """Delete every row of every table (in the current app context), children first."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+def forget_database(app: Flask) -> None:
+    """Empty the tables a test's own app filled and close its connections.
+
+    The tables stay: on TEST_DATABASE_URL they are the shared app's too.
+    """
+    with app.app_context():
+        db.session.remove()
+        empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
 {% endif %}
+@dataclass
+class _Shared:
+    """The one app of the suite, with what each test gets back as it was."""
+
+    app: Flask
+    config: dict[str, Any]
+{% if f.auth %}
+    # The one Flask-Limiter object keeps the storage of the app bound to it last
+    # (a test's own app rebinds it): the shared app's is put back before each test.
+    limiter_state: dict[str, Any]
+{% endif %}
+
+
+@pytest.fixture(scope="session")
+def _shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Shared]:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        # Built before the first test's _hermetic runs: cleared for it here.
+        _clear_project_variables(monkeypatch)
+        app = make_app(tmp_path_factory.mktemp("app"))
 {% if db %}
     with app.app_context():
+        # A TEST_DATABASE_URL may hold tables of an older run (or older models).
+        db.drop_all()
         db.create_all()
-    yield app
+{% endif %}
+    yield _Shared(app, dict(app.config){% if f.auth %}, dict(vars(limiter)){% endif %})
+{% if db %}
     with app.app_context():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
-{% else %}
+{% endif %}
+
+
+@pytest.fixture
+def app(_shared: _Shared) -> Iterator[Flask]:
+    """The shared application{% if db %}, its tables empty{% endif %}; settings a test changes are put back after it."""
+    app = _shared.app
+{% if f.auth %}
+    vars(limiter).update(_shared.limiter_state)
+    # Start each test with no attempt counted.
+    limiter.reset()
+{% endif %}
+{% if f.tasks %}
+    # Tasks run on the Celery app made last (a test's own app makes one): this app's.
+    app.extensions["celery"].set_current()
+    app.extensions["celery"].set_default()
+{% endif %}
+{% if f.cache %}
+    with app.app_context():
+        cache.clear()
+{% endif %}
     yield app
+    app.config.clear()
+    app.config.update(_shared.config)
+{% if db %}
+    with app.app_context():
+        db.session.remove()
+        empty_tables()
+        db.session.remove()
 {% endif %}
 
 
@@ -222,7 +305,8 @@ class AuthActions:
     def create_user(
         self, email: str = "user@example.com", password: str = "correct horse", **fields: Any
     ) -> None:
-        """Save an account straight to the database."""
+        """Save an account straight to the database, its address confirmed unless told otherwise."""
+        fields.setdefault("email_confirmed_at", utcnow())
         with self._app.app_context():
             user = User(email=email, **fields)
             user.set_password(password)

@@ -34,6 +34,7 @@ Environment variables read here (see `.env.example`):
     EMAIL_URL      smtp://[user:password@]host:port (smtp+tls://, smtp+ssl://); unset: mail
                    is printed (debug only: production refuses to serve without it).
     DEFAULT_FROM_EMAIL  the sender of the site's mail (default webmaster@localhost).
+    EMAIL_CONFIRM_DAYS  days a link (or key) that confirms an address works (default 3).
 {% endif %}
 {% if f.tasks %}
     REDIS_URL      the Celery broker and result store (default redis://localhost:6379/0).
@@ -143,6 +144,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         "PASSWORD_HASH_METHOD": "scrypt",
         # A password-reset link works once, and for an hour at most.
         "PASSWORD_RESET_SECONDS": 3600,
+        # A link that confirms an address works once, for this many days (EMAIL_CONFIRM_DAYS).
+        "EMAIL_CONFIRM_DAYS": 3,
         # Flask-Limiter: counters in this process unless REDIS_URL names a Redis.
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_STRATEGY": "moving-window",
@@ -230,6 +233,8 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     for name in ("EMAIL_URL", "DEFAULT_FROM_EMAIL"):
         if env.get(name):
             settings[name] = env[name]
+    if env.get("EMAIL_CONFIRM_DAYS", "").strip():
+        settings["EMAIL_CONFIRM_DAYS"] = int(env["EMAIL_CONFIRM_DAYS"])
 {% endif %}
     return settings
 {% if db %}
