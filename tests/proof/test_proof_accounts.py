@@ -1,4 +1,4 @@
-"""Accounts served for real: a password reset through a real SMTP server, and throttling in real Redis.
+"""Accounts served for real: sign-up confirmation and a password reset through a real SMTP server, throttling in Redis.
 
 Each framework's full project runs under gunicorn (two workers) with its
 production settings over plain HTTP on 127.0.0.1 (SECURE_SSL_REDIRECT=false,
@@ -6,7 +6,10 @@ SECURE_COOKIES=false, as documented for trying production locally), on a fresh
 PostgreSQL database, a Redis database number of its own and EMAIL_URL
 pointing at an aiosmtpd server on 127.0.0.1. The reset mail is caught there,
 its link followed to a new password; the old password is then refused and the
-used link too. Then ten failed log-ins get the eleventh attempt HTTP 429 with
+used link too. Before that, a newcomer signs up (issue 19.3): log-in is refused
+until the mailed link is used, a resend mails a new one, the link works once,
+and signing up with a taken address answers the same while its owner is told
+by mail. Then ten failed log-ins get the eleventh attempt HTTP 429 with
 Retry-After, with the counters found in that Redis database.
 
 With REDIS_URL pointing at a closed port, log-ins are still served (a failed
@@ -36,6 +39,9 @@ EMAIL = "ada@example.com"
 OLD = "old-horse-battery-staple-1"
 NEW = "new-horse-battery-staple-2"
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/accounts/reset/\S+/")
+CONFIRM_LINK = re.compile(r"http://127\.0\.0\.1:\d+/accounts/confirm-email/(\S+)/")
+NEWCOMER = "lin@example.com"
+SENT = "/accounts/confirm-email/sent/"
 
 
 class Inbox:
@@ -61,6 +67,12 @@ class Inbox:
 
 def _login_fields(framework: str, email: str, password: str) -> dict[str, str]:
     return {"username" if framework == "django" else "email": email, "password": password}
+
+
+def _signup_fields(framework: str, email: str, password: str) -> dict[str, str]:
+    if framework == "django":
+        return {"email": email, "password1": password, "password2": password}
+    return {"email": email, "password": password, "confirm": password}
 
 
 def _new_password_fields(framework: str) -> dict[str, str]:
@@ -97,6 +109,8 @@ def test_reset_by_mail_and_throttled_logins(
                     )
                     stack.enter_context(worker)
                 server = stack.enter_context(production.serve(tmp_path))
+                confirm_key = _signed_up_by_mail(framework, Session(server), inbox)
+                inbox.messages.clear()
                 link = _reset_by_mail(framework, Session(server), inbox)
                 _throttled(framework, Session(server), redis_url)
                 if framework == "flask":
@@ -107,10 +121,13 @@ def test_reset_by_mail_and_throttled_logins(
                     # here, prints every path as it came).
                     app_lines = [line for line in server.log().splitlines() if ".request [" in line]
                     assert app_lines, server.log()[-3000:]
-                    assert not [line for line in app_lines if key in line], "the reset key is in the request log"
                     worker_log = tmp_path / "worker.log"
-                    if worker_log.exists():
-                        assert key not in worker_log.read_text("utf-8"), "the reset key is in the worker's log"
+                    worker = worker_log.read_text("utf-8") if worker_log.exists() else ""
+                    for name, secret in (("reset", key), ("confirmation", confirm_key)):
+                        assert not [line for line in app_lines if secret in line], (
+                            f"the {name} key is in the request log"
+                        )
+                        assert secret not in worker, f"the {name} key is in the worker's log"
     finally:
         controller.stop()
 
@@ -138,6 +155,52 @@ def test_logins_are_served_with_redis_unreachable(
     # the log through the one logging set-up (request_log.py configures the root logger).
     warning = "Throttling is off" if framework == "django" else "Rate limit storage unreachable"
     assert warning in log, log[-5000:]
+
+
+def _signed_up_by_mail(framework: str, session: Session, inbox: Inbox) -> str:
+    """Issue 19.3: sign-up confirms the address and reveals nothing; returns the confirmation key."""
+    server = session.server
+    new = session.post_form("/accounts/signup/", _signup_fields(framework, NEWCOMER, OLD))
+    taken = Session(server).post_form("/accounts/signup/", _signup_fields(framework, EMAIL, OLD))
+    for response in (new, taken):
+        assert response.status == 302, response.text[:2000]
+        assert response.headers["location"].endswith(SENT), response.headers["location"]
+    messages = inbox.wait(2)
+    (to_newcomer,) = [m for m in messages if f"To: {NEWCOMER}" in m]
+    (to_owner,) = [m for m in messages if f"To: {EMAIL}" in m]
+    assert "Someone tried to sign up" in to_owner and not CONFIRM_LINK.search(to_owner), to_owner
+    first = CONFIRM_LINK.search(to_newcomer)
+    assert first, to_newcomer
+
+    visitor = Session(server)
+    refused = visitor.post_form("/accounts/login/", _login_fields(framework, NEWCOMER, OLD))
+    assert refused.status == 200 and "Confirm your email address first." in refused.text, refused.text[:2000]
+    assert "/accounts/confirm-email/resend/" in refused.text
+    body = json.dumps({"email": NEWCOMER, "password": OLD}).encode()
+    token = server.request("POST", "/api/v1/auth/token/", headers={"Content-Type": "application/json"}, body=body)
+    assert token.status == 403 and token.json() == {"detail": "Confirm your email address first."}, token.text
+
+    resent = visitor.post_form("/accounts/confirm-email/resend/", {"email": NEWCOMER})
+    nobody = visitor.post_form("/accounts/confirm-email/resend/", {"email": "nobody@example.com"})
+    for response in (resent, nobody):
+        assert (response.status, response.headers["location"].endswith(SENT)) == (302, True), response.text[:2000]
+    again = inbox.wait(3)[2]
+    assert f"To: {NEWCOMER}" in again and CONFIRM_LINK.search(again), again
+
+    # Opening the link (as a mail scanner would) uses nothing up; the form's POST confirms.
+    path = first.group(0)
+    for _ in range(2):
+        page = visitor.get(path)
+        assert page.status == 200 and "does not work" not in page.text, page.text[:2000]
+    confirmed = visitor.post_form(path, {})
+    assert confirmed.status == 302 and confirmed.headers["location"].endswith("/accounts/login/"), confirmed.text
+    logged_in = visitor.post_form("/accounts/login/", _login_fields(framework, NEWCOMER, OLD))
+    assert logged_in.status == 302, logged_in.text[:2000]
+    used = Session(server).get(path)
+    assert "does not work" in used.text, "a used confirmation link was accepted"
+    time.sleep(0.5)
+    assert len(inbox.messages) == 3, "a mail went to an address with no unconfirmed account"
+    return first.group(1)
 
 
 def _reset_by_mail(framework: str, session: Session, inbox: Inbox) -> str:

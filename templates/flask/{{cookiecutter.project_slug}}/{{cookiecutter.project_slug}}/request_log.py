@@ -109,7 +109,7 @@ def init_app(app: Flask) -> None:
         response.headers["X-Request-ID"] = g.get("request_id", "-")
         fields = {
             "method": request.method,
-            # The route, not the path, when the path holds a secret (a reset link's key).
+            # The route, not the path, when the path holds a secret from a mail.
             "path": _loggable_path(),
             "status": response.status_code,
             "duration_ms": round((time.perf_counter() - started) * 1000, 1),
@@ -118,7 +118,12 @@ def init_app(app: Flask) -> None:
         return response
 
 
+# URL parts that are secrets from a mail (a reset link's token, a confirmation link's key):
+# a path holding one is logged as its route.
+SECRET_URL_PARTS = frozenset({"token", "key"})
+
+
 def _loggable_path() -> str:
-    if request.url_rule is not None and request.view_args and "token" in request.view_args:
+    if request.url_rule is not None and SECRET_URL_PARTS & set(request.view_args or {}):
         return request.url_rule.rule
     return request.path
