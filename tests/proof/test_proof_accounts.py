@@ -19,8 +19,6 @@ one answered, a right one logged in), and each framework's log says throttling i
 from __future__ import annotations
 
 import contextlib
-import email
-import email.policy
 import json
 import re
 import time
@@ -32,6 +30,7 @@ from support.generated import postgres_database, redis_database
 from support.http_session import Session
 from support.project_server import celery_worker, free_port
 from support.shared_projects import ALL_FEATURES, celery_module, plain_http_production
+from support.smtp_inbox import Inbox, SmtpServer
 
 pytestmark = pytest.mark.slow
 
@@ -42,27 +41,6 @@ LINK = re.compile(r"http://127\.0\.0\.1:\d+/accounts/reset/\S+/")
 CONFIRM_LINK = re.compile(r"http://127\.0\.0\.1:\d+/accounts/confirm-email/(\S+)/")
 NEWCOMER = "lin@example.com"
 SENT = "/accounts/confirm-email/sent/"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802, ARG002 - aiosmtpd's hook
-        # Decoded as a reader would see it: long lines come quoted-printable.
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        body = message.get_body(preferencelist=("plain",))
-        self.messages.append(f"To: {message['To']}\n\n{body.get_content() if body else ''}")
-        return "250 Message accepted for delivery"
-
-    def wait(self, count: int, timeout: float = 20) -> list[str]:
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert len(self.messages) >= count, f"no mail arrived within {timeout} s"
-        return self.messages
 
 
 def _login_fields(framework: str, email: str, password: str) -> dict[str, str]:
@@ -85,11 +63,9 @@ def _new_password_fields(framework: str) -> dict[str, str]:
 def test_reset_by_mail_and_throttled_logins(
     framework: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from aiosmtpd.controller import Controller
-
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    smtp = SmtpServer(inbox)
+    smtp.start()
     try:
         with postgres_database() as database_url, redis_database() as redis_url:
             production = plain_http_production(
@@ -98,7 +74,7 @@ def test_reset_by_mail_and_throttled_logins(
                 admin=(EMAIL, OLD),
                 DATABASE_URL=database_url,
                 REDIS_URL=redis_url,
-                EMAIL_URL=f"smtp://127.0.0.1:{controller.port}",
+                EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
             )
             with contextlib.ExitStack() as stack:
                 if ALL_FEATURES["features"].get("tasks"):
@@ -129,7 +105,7 @@ def test_reset_by_mail_and_throttled_logins(
                         )
                         assert secret not in worker, f"the {name} key is in the worker's log"
     finally:
-        controller.stop()
+        smtp.stop()
 
 
 @pytest.mark.parametrize("framework", ["django", "flask"])
@@ -165,7 +141,7 @@ def _signed_up_by_mail(framework: str, session: Session, inbox: Inbox) -> str:
     for response in (new, taken):
         assert response.status == 302, response.text[:2000]
         assert response.headers["location"].endswith(SENT), response.headers["location"]
-    messages = inbox.wait(2)
+    messages = inbox.wait(2, 20, "the sign-up mails")
     (to_newcomer,) = [m for m in messages if f"To: {NEWCOMER}" in m]
     (to_owner,) = [m for m in messages if f"To: {EMAIL}" in m]
     assert "Someone tried to sign up" in to_owner and not CONFIRM_LINK.search(to_owner), to_owner
@@ -184,7 +160,7 @@ def _signed_up_by_mail(framework: str, session: Session, inbox: Inbox) -> str:
     nobody = visitor.post_form("/accounts/confirm-email/resend/", {"email": "nobody@example.com"})
     for response in (resent, nobody):
         assert (response.status, response.headers["location"].endswith(SENT)) == (302, True), response.text[:2000]
-    again = inbox.wait(3)[2]
+    again = inbox.wait(3, 20, "the resent confirmation")[2]
     assert f"To: {NEWCOMER}" in again and CONFIRM_LINK.search(again), again
 
     # Opening the link (as a mail scanner would) uses nothing up; the form's POST confirms.
@@ -211,7 +187,7 @@ def _reset_by_mail(framework: str, session: Session, inbox: Inbox) -> str:
     unknown = session.post_form("/accounts/password-reset/", {"email": "nobody@example.com"})
     assert (unknown.status, unknown.headers["location"]) == (asked.status, asked.headers["location"])
 
-    (message,) = inbox.wait(1)
+    (message,) = inbox.wait(1, 20, "the reset mail")
     assert f"To: {EMAIL}" in message, message
     link = LINK.search(message)
     assert link, message
