@@ -98,7 +98,11 @@ API_SERVICE = Combo(
     "3.11",
     extra_context={"kind": "api"},
 )
-SERVICES = [MICROSERVICE, API_SERVICE]
+# A service with the admin but no accounts: the admin's log-in is the one door, throttled (429 JSON).
+ADMIN_MICROSERVICE = Combo(
+    frozenset({"admin", "api"}), "sqlite", frozenset(), "3.13", extra_context={"kind": "microservice"}
+)
+SERVICES = [MICROSERVICE, API_SERVICE, ADMIN_MICROSERVICE]
 FAST_COMBOS = [MINIMAL, COMPLETE, *SINGLE_FEATURES, *PAIRWISE, PROTOTYPE, *SERVICES]
 
 

@@ -161,9 +161,10 @@ def assert_refuses_hostile_answers(cookies: object, template: Path, marker: Path
 
 
 # A file name that exists only for some choices: `{% if cookiecutter.<condition> %}<name>{% endif %}`,
-# where the condition may join names with `and` / `not` (`features.auth and not _flags.is_service`).
-_TERM = r"(?:not )?cookiecutter\.[\w.]+"
-_CONDITIONAL_NAME = re.compile(rf"\{{% if ({_TERM}(?: and {_TERM})*) %\}}(.+)\{{% endif %\}}")
+# where the condition may join names with `and` / `or` / `not` and parentheses
+# (`(features.admin or features.auth) and not _flags.is_service`).
+_TERM = r"\(*(?:not )?cookiecutter\.[\w.]+\)*"
+_CONDITIONAL_NAME = re.compile(rf"\{{% if ({_TERM}(?: (?:and|or) {_TERM})*) %\}}(.+)\{{% endif %\}}")
 # Files the template does not hold but every project gets: .env from finish(), the record from scaffold.
 GENERATED_FILES = frozenset({".env", ".scaffold.yml"})
 
@@ -189,21 +190,21 @@ def source_manifest(template: Path) -> dict[str, str]:
 
 
 def holds(condition: str, context: dict[str, object], framework: str) -> bool:
-    """Whether a manifest condition is true for a template context (flags derived as scaffold does)."""
+    """Whether a manifest condition is true for a template context (flags derived as scaffold does).
+
+    The condition is the Jinja expression of the file name less `cookiecutter.`, so Jinja
+    evaluates it, as cookiecutter does when it names the file.
+    """
+    from jinja2 import Environment, StrictUndefined
+
     from scaffold.render.context import derived_flags
 
     if condition == "always":
         return True
     full: dict[str, object] = {**context, "_framework": framework}
     full["_flags"] = derived_flags(full)
-    result = True
-    for term in condition.split(" and "):
-        negated = term.startswith("not ")
-        value: object = full
-        for key in term.removeprefix("not ").split("."):
-            value = value[key]  # type: ignore[index]
-        result = result and bool(value) != negated
-    return result
+    expression = Environment(undefined=StrictUndefined).compile_expression(condition)
+    return bool(expression(**full))
 
 
 def assert_exactly_the_manifest(

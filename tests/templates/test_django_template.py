@@ -129,6 +129,8 @@ def expected_files(c: Combo) -> dict[str, bool]:
     # A JSON service has no site look: no base template, stylesheet or HTML error page.
     look = not c.service
     pages = "auth" in f and not c.service
+    # The throttle of log-in attempts: every door of the accounts, and the admin's log-in.
+    throttled = bool({"admin", "auth"} & f)
     return {
         # Always
         "manage.py": True,
@@ -173,10 +175,10 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/articles/tests/test_admin.py": "admin" in f,
         f"{s}/users/forms.py": pages,
         f"{s}/users/mail.py": "auth" in f,
-        f"{s}/users/throttle.py": "auth" in f,
+        f"{s}/users/throttle.py": throttled,
         f"{s}/users/confirmation.py": "auth" in f,
         f"{s}/users/migrations/0002_email_confirmation.py": "auth" in f,
-        f"{s}/users/tests/conftest.py": "auth" in f,
+        f"{s}/users/tests/conftest.py": throttled,
         f"{s}/users/tests/test_passwords.py": pages,
         f"{s}/templates/registration/password_reset_email.txt": pages,
         f"{s}/api/migrations/0001_initial.py": "api" in f,
@@ -190,7 +192,9 @@ def expected_files(c: Combo) -> dict[str, bool]:
         f"{s}/users/urls.py": pages,
         f"{s}/users/tests/test_auth.py": pages,
         f"{s}/users/tests/test_confirmation.py": pages,
-        f"{s}/templates/registration": pages,
+        f"{s}/templates/registration": throttled and not c.service,
+        f"{s}/templates/registration/login.html": pages,
+        f"{s}/templates/registration/throttled.html": throttled and not c.service,
         f"{s}/api": "api" in f,
         f"{s}/api/tests/test_api.py": "api" in f,
         f"{s}/articles/feeds.py": "rss" in f,
@@ -249,8 +253,10 @@ def test_unchosen_features_leave_no_trace(baked: Bakery, c: Combo) -> None:
     # Pages and files that name a feature only when it is there.
     present = {name for name, pattern in TRACES.items() if pattern.search(text)}
     assert present == chosen & set(TRACES)
-    # Redis serves the page cache, the throttling counters of the accounts and the task broker.
-    assert bool(re.search(r"redis|\bCACHES\b", text, re.IGNORECASE)) == bool({"cache", "auth", "tasks"} & c.features)
+    # Redis serves the page cache, the throttle's counters (accounts, the admin's log-in) and the task broker.
+    assert bool(re.search(r"redis|\bCACHES\b", text, re.IGNORECASE)) == bool(
+        {"cache", "auth", "admin", "tasks"} & c.features
+    )
 
 
 @pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
@@ -321,9 +327,10 @@ def test_urls_settings_and_dependencies_follow_the_choices(baked: Bakery, c: Com
     expected_deps |= {"psycopg"} if c.database == "postgresql" else set()
     api_deps = {"djangorestframework", "drf-spectacular", "drf-spectacular-sidecar", "django-cors-headers"}
     expected_deps |= api_deps if "api" in f else set()
-    expected_deps |= {"django-ratelimit"} if "auth" in f else set()
+    expected_deps |= {"django-ratelimit"} if {"admin", "auth"} & f else set()
     expected_deps |= {"django-redis"} if "cache" in f else set()
-    expected_deps |= {"redis"} if {"cache", "auth"} & f else set()
+    # The Redis client: the page cache, and the throttle's counters when REDIS_URL is set.
+    expected_deps |= {"redis"} if {"cache", "auth", "admin"} & f else set()
     expected_deps |= {"celery"} if "tasks" in f else set()
     assert deps == expected_deps
     dev = {re.split(r"[<>=]", dep)[0] for dep in pyproject["project"]["optional-dependencies"]["dev"]}
@@ -417,6 +424,44 @@ def test_docker_and_ci_files(baked: Bakery, c: Combo) -> None:
         assert ecosystems == {"pip", "github-actions"} | ({"docker"} if "docker" in c.extras else set())
         assert ("services" in job and "postgres" in job["services"]) == pg
         assert ("DATABASE_URL" in job.get("env", {})) == pg
+
+
+@pytest.mark.parametrize("c", FAST_COMBOS, ids=Combo.id)
+def test_every_login_door_is_throttled_and_redis_stays_optional(baked: Bakery, c: Combo) -> None:
+    """One throttle (users/throttle.py) for every door, the admin's included, with auth or without.
+
+    Its counters go to Redis only when REDIS_URL is set: a project that needs Redis for nothing
+    else (no cache, no tasks) runs without one, and says so.
+    """
+    project = baked[c]
+    f = c.features
+    throttled = bool({"admin", "auth"} & f)
+    urls = read(project, "config/urls.py")
+    admin_door = 'path(f"{settings.ADMIN_URL}login/", throttled_login(admin.site.login), name="admin_login")'
+    assert (admin_door in urls) == ("admin" in f)
+    if "admin" in f:
+        # Before the admin's own URLs, so that it answers at ADMIN_URL's login/.
+        assert urls.index(admin_door) < urls.index("path(settings.ADMIN_URL, admin.site.urls)")
+    base = read(project, "config/settings/base.py")
+    assert ('RATELIMIT_USE_CACHE = "throttle"' in base) == throttled
+    assert (base.count('"throttle": {') == 2) == throttled  # with REDIS_URL, and without
+    production = read(project, "config/settings/production.py")
+    assert ("RATELIMIT_IP_META_KEY" in production) == throttled
+    if throttled and not c.service:
+        page = read(project, f"{c.project_slug}/templates/registration/throttled.html")
+        assert '{% extends "base.html" %}' in page
+        assert (project.path / c.project_slug / "templates" / "base.html").is_file()
+    if throttled and not {"cache", "tasks"} & f:
+        # Redis is optional: nothing checks, starts or asks for it.
+        assert "redis" not in read(project, f"{c.project_slug}/ops/health.py").lower()
+        if (project.path / "compose.yaml").exists():
+            assert "redis" not in read(project, "compose.yaml").lower()
+        env_example = read(project, ".env.example")
+        assert "# REDIS_URL=redis://localhost:6379/0" in env_example
+        assert not re.search(r"^REDIS_URL=", env_example, re.MULTILINE)
+        assert "Optional." in env_example
+        if "admin" in f:
+            assert "nothing else in this project needs Redis" in read(project, "README.md")
 
 
 @pytest.mark.parametrize("c", [c for c in FAST_COMBOS if "tasks" in c.features], ids=Combo.id)
@@ -660,7 +705,7 @@ MANIFEST = {
     "{slug}/templates/registration/password_reset_form.html": "features.auth and not _flags.is_service",
     "{slug}/templates/registration/password_reset_subject.txt": "features.auth and not _flags.is_service",
     "{slug}/templates/registration/signup.html": "features.auth and not _flags.is_service",
-    "{slug}/templates/registration/throttled.html": "features.auth and not _flags.is_service",
+    "{slug}/templates/registration/throttled.html": "(features.admin or features.auth) and not _flags.is_service",
     "{slug}/users/__init__.py": "always",
     "{slug}/users/admin.py": "features.admin",
     "{slug}/users/apps.py": "always",
@@ -673,14 +718,14 @@ MANIFEST = {
     "{slug}/users/models.py": "always",
     "{slug}/users/tasks.py": "features.tasks",
     "{slug}/users/tests/__init__.py": "always",
-    "{slug}/users/tests/conftest.py": "features.auth",
+    "{slug}/users/tests/conftest.py": "features.admin or features.auth",
     "{slug}/users/tests/test_admin.py": "features.admin",
     "{slug}/users/tests/test_auth.py": "features.auth and not _flags.is_service",
     "{slug}/users/tests/test_confirmation.py": "features.auth and not _flags.is_service",
     "{slug}/users/tests/test_models.py": "always",
     "{slug}/users/tests/test_passwords.py": "features.auth and not _flags.is_service",
     "{slug}/users/tests/test_tasks.py": "features.tasks",
-    "{slug}/users/throttle.py": "features.auth",
+    "{slug}/users/throttle.py": "features.admin or features.auth",
     "{slug}/users/urls.py": "features.auth and not _flags.is_service",
     "{slug}/users/views.py": "features.auth and not _flags.is_service",
 }

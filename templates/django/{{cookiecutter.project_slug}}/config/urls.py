@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 {% endif %}
 from django.urls import include, path
-{% if cookiecutter._flags.has_feeds or (f.admin and f.auth) %}
+{% if cookiecutter._flags.has_feeds or f.admin %}
 
 {% endif %}
 {% if f.rss %}
@@ -25,7 +25,7 @@ from {{ slug }}.articles.feeds import LatestArticlesFeed
 from {{ slug }}.articles.sitemaps import ArticleSitemap
 from {{ slug }}.pages.sitemaps import PageSitemap
 {% endif %}
-{% if f.admin and f.auth %}
+{% if f.admin %}
 from {{ slug }}.users.throttle import throttled_login
 {% endif %}
 {% if f.sitemap %}
@@ -44,8 +44,10 @@ urlpatterns = [
 {% if f.admin %}
 {% if f.auth %}
     # The admin's log-in counts failures with every other door (users/throttle.py).
-    path(f"{settings.ADMIN_URL}login/", throttled_login(admin.site.login), name="admin_login"),
+{% else %}
+    # The admin's log-in counts failures, per account and per client (users/throttle.py).
 {% endif %}
+    path(f"{settings.ADMIN_URL}login/", throttled_login(admin.site.login), name="admin_login"),
     path(settings.ADMIN_URL, admin.site.urls),
 {% endif %}
 {% if f.api %}

@@ -24,6 +24,8 @@
 {% set content = cookiecutter._flags.has_content %}
 {% set dv = "5.2" if cookiecutter.python_version == "3.11" else "6.1" %}
 {% set slug = cookiecutter.project_slug %}
+{# The throttle of log-in attempts (users/throttle.py): the accounts' doors and the admin's. #}
+{% set throttle = f.auth or f.admin %}
 """Settings shared by every environment.
 
 local.py, test.py and production.py import everything from here and change
@@ -272,7 +274,7 @@ STATICFILES_DIRS = [APP_DIR / "static"]
 {% endif %}
 # Where `manage.py collectstatic` gathers them for production.
 STATIC_ROOT = BASE_DIR / "staticfiles"
-{% if f.cache or f.auth %}
+{% if f.cache or throttle %}
 
 
 # Cache: Redis when REDIS_URL is set (redis://host:6379/0), otherwise the
@@ -284,6 +286,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 {% if f.auth %}
 # The "throttle" cache keeps the counters of failed log-in and reset attempts
 # (users/throttle.py): in Redis they hold across every worker and restart.
+{% elif throttle %}
+# The "throttle" cache keeps the counters of failed admin log-ins
+# (users/throttle.py): in Redis they hold across every worker and restart.
+# Redis is optional here: without it, each process counts on its own.
 {% endif %}
 # https://docs.djangoproject.com/en/{{ dv }}/topics/cache/
 {% if f.cache %}
@@ -312,7 +318,7 @@ if REDIS_URL:
             },
         },
 {% endif %}
-{% if f.auth %}
+{% if throttle %}
         "throttle": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
@@ -331,7 +337,7 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         },
 {% endif %}
-{% if f.auth %}
+{% if throttle %}
         "throttle": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "throttle",
@@ -346,7 +352,7 @@ CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 # How long, in seconds, a cached page is served before it is made anew.
 CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", default=300)
 {% endif %}
-{% if f.auth %}
+{% if throttle %}
 
 # django-ratelimit's counters (used through users/throttle.py) go to this cache.
 RATELIMIT_USE_CACHE = "throttle"

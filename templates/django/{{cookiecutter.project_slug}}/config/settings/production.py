@@ -73,7 +73,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 # when the proxy always sets that header: otherwise a client could forge it.
 if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-{% if cookiecutter.features.auth %}
+{% if cookiecutter.features.auth or cookiecutter.features.admin %}
     # Every request then comes from the proxy's address: the throttle counts
     # clients by the address the proxy adds to X-Forwarded-For instead
     # (django-ratelimit's setting; users/throttle.py).
