@@ -164,8 +164,10 @@ def test_generated_project_passes_its_own_tests(name: str, tmp_path: Path) -> No
             env["TEST_DATABASE_URL"] = stack.enter_context(postgres_database())
         elif context["database"] == "sqlite":
             _migrate_fresh(project, f"sqlite:///{tmp_path / 'fresh.sqlite'}", slug)
-        if features["cache"]:
-            # The suite's Redis test then runs: pages are stored in and served from Redis.
+        basic_admin = features["admin"] and not features["auth"]
+        if features["cache"] or basic_admin:
+            # The suite's Redis tests then run: pages are stored in and served from Redis, and
+            # the admin's counters of failed HTTP Basic log-ins are shared through it.
             env["TEST_REDIS_URL"] = stack.enter_context(redis_database())
         # Hermetic (issue 18.5): the suite passes with the project's own .env exported
         # (DEBUG=true and its SECRET_KEY), as a user's shell may have it.
@@ -177,6 +179,8 @@ def test_generated_project_passes_its_own_tests(name: str, tmp_path: Path) -> No
     if features["cache"] and context.get("kind") not in ("api", "microservice"):
         # (A JSON service has no pages to cache: its suite has no such test.)
         assert "PASSED tests/test_cache.py::test_pages_are_served_from_redis" in result.stdout
+    if basic_admin:
+        assert "PASSED tests/test_admin.py::test_counters_in_redis_are_shared_by_every_process" in result.stdout
     files = {path.name for path in (project.path / "tests").glob("test_*.py")}
     ran = {line.split("::")[0].split("/")[-1] for line in result.stdout.splitlines() if line.startswith("PASSED ")}
     assert ran == files

@@ -57,6 +57,8 @@ COMBINATIONS = {
     "api-admin-auth-tasks": answers("sqlite", "3.12", "admin api auth tasks", "docker ci", kind="api"),
     "microservice-auth": answers("postgresql", "3.11", "api auth cache rss sitemap", "ci", kind="microservice"),
     "api-bare": answers("none", "3.13", "api", kind="api"),
+    # A JSON service whose admin is behind HTTP Basic (no accounts): its throttle answers JSON.
+    "api-admin-rss": answers("sqlite", "3.13", "admin api rss", kind="api"),
     # admin_tool with the admin: / leads to the admin; the account tests read another page.
     "admin-tool-auth": answers("sqlite", "3.12", "admin auth api rss", "docker", kind="admin_tool"),
 }

@@ -25,6 +25,8 @@ from support.generated import (
     template_dir,
 )
 
+from scaffold.render.context import REDIS_FEATURES
+
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
@@ -147,10 +149,20 @@ def _check_choice(
 
 
 def _redis_follows_its_users(features: dict[str, bool], texts: dict[str, str]) -> list[str]:
-    """Redis keeps the page cache, the accounts' throttling counters and the task broker: REDIS_URL with any."""
-    redis = features["cache"] or features["auth"] or features["tasks"]
+    """Redis keeps the page cache, the throttling counters and the task broker: REDIS_URL with any.
+
+    The counters are the accounts' (auth) or, without auth, the admin's HTTP Basic door's.
+    """
+    redis = features["cache"] or features["auth"] or features["tasks"] or features["admin"]
     if any("REDIS_URL" in text for text in texts.values()) != redis:
-        return ["REDIS_URL is read exactly with cache, auth (throttling counters) or tasks (broker): not so"]
+        return ["REDIS_URL is read exactly with cache, auth or admin (throttling counters) or tasks (broker): not so"]
+    return []
+
+
+def _throttle_follows_its_doors(features: dict[str, bool], deps: list[str]) -> list[str]:
+    """Flask-Limiter counts failed log-ins at the account doors (auth) or the admin's Basic door (admin)."""
+    if ("flask-limiter" in deps) != (features["auth"] or features["admin"]):
+        return ["flask-limiter is a dependency exactly with auth or admin: not so"]
     return []
 
 
@@ -161,7 +173,7 @@ def _has_content(context: dict[str, Any]) -> bool:
 
 # Traces of a feature that another chosen feature legitimately has too.
 SHARED_TRACES = {
-    ("auth", "admin"): ("csrf",),  # admin forms
+    ("auth", "admin"): ("csrf", "flask_limiter"),  # admin forms; the throttle of its Basic door
     ("admin", "auth"): ("/admin",),  # the account pages link to it
     ("cache", "tasks"): ("REDIS_URL", "redis"),  # Redis is the task broker too
 }
@@ -199,6 +211,7 @@ def test_combination_renders_clean_and_complete(name: str, rendered: Callable[[s
     problems += _check_choice(project, slug, context["database"] != "none", DATABASE_FILES, texts, deps)
     problems += _check_choice(project, slug, _has_content(context), CONTENT_FILES, texts, deps)
     problems += _redis_follows_its_users(features, texts)
+    problems += _throttle_follows_its_doors(features, deps)
     if ("psycopg" in deps) != (context["database"] == "postgresql"):
         problems.append("psycopg is a dependency exactly when the database is PostgreSQL: not so")
     for extra, files in EXTRA_FILES.items():
@@ -645,6 +658,54 @@ def test_security_headers_cookies_and_csrf_are_wired(name: str, rendered: Callab
             pages = []
         for page in pages:
             assert "form.csrf_token" in page.read_text("utf-8"), page
+
+
+# Admin without auth: the HTTP Basic door, throttled like every log-in door (issue 19.1).
+BASIC_ADMIN = [name for name, c in COMBINATIONS.items() if c["features"]["admin"] and not c["features"]["auth"]]
+
+
+def test_some_combinations_have_the_basic_admin_in_a_site_and_in_a_service() -> None:
+    kinds = {COMBINATIONS[name].get("kind", "fullstack") in ("api", "microservice") for name in BASIC_ADMIN}
+    assert kinds == {False, True}
+
+
+@pytest.mark.parametrize("name", BASIC_ADMIN)
+def test_basic_admin_is_throttled_and_compared_in_constant_time(name: str, rendered: Callable[[str], Path]) -> None:
+    package = rendered(name) / "demo_site"
+    admin = checks.calls(package / "admin.py")
+    source = (package / "admin.py").read_text("utf-8")
+    # The user name and the password are compared with hmac.compare_digest (as bytes), never ==.
+    is_admin = source.split("def _is_admin")[1].split("\ndef ")[0]
+    assert is_admin.count("hmac.compare_digest(") == 2 and "==" not in is_admin
+    # Flask-Limiter's shared limit on the "login" scope, failures only, per client; every view's blueprint.
+    assert ("limiter.shared_limit", None) in admin
+    assert 'THROTTLE = "10 per 15 minutes"' in source
+    assert 'scope="login", key_func=_client_key, deduct_when=_failed' in source
+    assert source.count("return _throttled(super().create_blueprint(admin))") == 2
+    assert ("app.register_error_handler", 429) in admin
+    assert ("limiter.init_app", None) in checks.calls(package / "extensions.py")
+    config = (package / "config.py").read_text("utf-8")
+    assert '"RATELIMIT_STORAGE_URI": "memory://"' in config
+    assert 'settings["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]' in config
+
+
+@pytest.mark.parametrize("name", BASIC_ADMIN)
+def test_basic_admin_alone_never_makes_redis_needed(name: str, rendered: Callable[[str], Path]) -> None:
+    """REDIS_URL may keep the admin's counters; a project that otherwise has no Redis must not need one."""
+    features = COMBINATIONS[name]["features"]
+    if features["cache"] or features["tasks"]:
+        pytest.skip("Redis is used by another feature")
+    project = rendered(name)
+    assert "redis" not in (project / "demo_site" / "health.py").read_text("utf-8").lower()
+    if (project / "compose.yaml").exists():
+        assert "redis" not in (project / "compose.yaml").read_text("utf-8")
+    env_example = (project / ".env.example").read_text("utf-8")
+    assert "\nREDIS_URL=" not in env_example and "# REDIS_URL=" in env_example
+    assert "the project needs no Redis" in env_example
+    readme = (project / "README.md").read_text("utf-8")
+    assert "redis-server" not in readme and "optional: the project runs without Redis" in readme
+    # `scaffold new` does not tell the user to start a Redis for it either.
+    assert "admin" not in REDIS_FEATURES
 
 
 def test_both_readmes_make_the_venv_with_the_python_the_project_declares() -> None:

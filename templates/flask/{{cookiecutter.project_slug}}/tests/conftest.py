@@ -1,6 +1,7 @@
 {% set f = cookiecutter.features %}
 {% set db = cookiecutter._flags.has_database %}
 {% set content = cookiecutter._flags.has_content %}
+{% set limited = f.auth or f.admin %}
 """Fixtures for the whole suite: `app`, `client`, `runner`{% if db %}, a temporary database{% endif %}{% if f.auth %}, `auth`{% endif %}.
 
 One application serves every test that asks for `app`, since building one costs
@@ -8,7 +9,7 @@ more than most tests (its routes are compiled anew each time).
 {% if db %}
 Its schema is made once; after each test every table is emptied.
 {% endif %}
-{% if f.auth %}
+{% if limited %}
 Each test starts with no throttle counted.
 {% endif %}
 {% if f.cache %}
@@ -38,7 +39,7 @@ from {{ cookiecutter.project_slug }} import create_app
 from {{ cookiecutter.project_slug }}.config import normalise_database_url
 {% endif %}
 {% if db or f.cache %}
-from {{ cookiecutter.project_slug }}.extensions import {% if f.cache %}cache{% endif %}{% if f.cache and db %}, {% endif %}{% if db %}db{% endif %}{% if f.auth %}, limiter{% endif +%}
+from {{ cookiecutter.project_slug }}.extensions import {% if f.cache %}cache{% endif %}{% if f.cache and db %}, {% endif %}{% if db %}db{% endif %}{% if limited %}, limiter{% endif +%}
 {% endif %}
 {% if content or f.auth %}
 from {{ cookiecutter.project_slug }}.models import {% if content %}Article{% endif %}{% if content and f.auth %}, {% endif %}{% if f.auth %}User{% endif %}, utcnow
@@ -53,7 +54,7 @@ PROJECT_VARIABLES = (
 {% if db %}
     "DATABASE_URL",
 {% endif %}
-{% if f.cache or f.auth or f.tasks %}
+{% if f.cache or limited or f.tasks %}
     "REDIS_URL",
 {% endif %}
 {% if f.tasks %}
@@ -158,7 +159,7 @@ class _Shared:
 
     app: Flask
     config: dict[str, Any]
-{% if f.auth %}
+{% if limited %}
     # The one Flask-Limiter object keeps the storage of the app bound to it last
     # (a test's own app rebinds it): the shared app's is put back before each test.
     limiter_state: dict[str, Any]
@@ -177,7 +178,7 @@ def _shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Shared]:
         db.drop_all()
         db.create_all()
 {% endif %}
-    yield _Shared(app, dict(app.config){% if f.auth %}, dict(vars(limiter)){% endif %})
+    yield _Shared(app, dict(app.config){% if limited %}, dict(vars(limiter)){% endif %})
 {% if db %}
     with app.app_context():
         db.session.remove()
@@ -190,7 +191,7 @@ def _shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Shared]:
 def app(_shared: _Shared) -> Iterator[Flask]:
     """The shared application{% if db %}, its tables empty{% endif %}; settings a test changes are put back after it."""
     app = _shared.app
-{% if f.auth %}
+{% if limited %}
     vars(limiter).update(_shared.limiter_state)
     # Start each test with no attempt counted.
     limiter.reset()

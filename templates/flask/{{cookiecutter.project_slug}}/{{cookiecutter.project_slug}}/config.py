@@ -1,5 +1,6 @@
 {% set f = cookiecutter.features %}
 {% set db = cookiecutter._flags.has_database %}
+{% set limited = f.auth or f.admin %}
 """Settings: safe defaults, then the environment.
 
 Production is what `wsgi.py` runs, always with debug off: secure cookies,
@@ -26,8 +27,8 @@ Environment variables read here (see `.env.example`):
 {% if f.api %}
     CORS_ALLOWED_ORIGINS  comma-separated origins allowed to call /api/ from browsers.
 {% endif %}
-{% if f.cache or f.auth %}
-    REDIS_URL      when set, {% if f.cache %}the cache{% endif %}{% if f.cache and f.auth %} and {% endif %}{% if f.auth %}the throttling counters{% endif %} live in Redis,
+{% if f.cache or limited %}
+    REDIS_URL      when set, {% if f.cache %}the cache{% endif %}{% if f.cache and limited %} and {% endif %}{% if limited %}the throttling counters{% endif %} live in Redis,
                    not in each process.
 {% endif %}
 {% if f.auth %}
@@ -146,6 +147,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         "PASSWORD_RESET_SECONDS": 3600,
         # A link that confirms an address works once, for this many days (EMAIL_CONFIRM_DAYS).
         "EMAIL_CONFIRM_DAYS": 3,
+{% endif %}
+{% if limited %}
         # Flask-Limiter: counters in this process unless REDIS_URL names a Redis.
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_STRATEGY": "moving-window",
@@ -226,10 +229,12 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     if env.get("CELERY_BROKER_URL") or env.get("REDIS_URL"):
         settings["CELERY_BROKER_URL"] = env.get("CELERY_BROKER_URL") or env["REDIS_URL"]
 {% endif %}
-{% if f.auth %}
+{% if limited %}
     if env.get("REDIS_URL"):
-        # Counters of failed log-ins and resets shared by every gunicorn worker.
+        # Counters of failed log-ins{% if f.auth %} and resets{% endif %} shared by every gunicorn worker.
         settings["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+{% endif %}
+{% if f.auth %}
     for name in ("EMAIL_URL", "DEFAULT_FROM_EMAIL"):
         if env.get(name):
             settings[name] = env[name]

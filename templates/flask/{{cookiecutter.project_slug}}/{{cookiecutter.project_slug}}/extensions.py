@@ -1,5 +1,7 @@
 {% set f = cookiecutter.features %}
 {% set db = cookiecutter._flags.has_database %}
+{# Flask-Limiter counts failed log-ins: at the account doors (auth), or at the admin's HTTP Basic door. #}
+{% set limited = f.auth or f.admin %}
 """The Flask extensions, made once here and bound to each app in `init_extensions`.
 
 Blueprints import the objects from this module, never from each other, so
@@ -18,9 +20,11 @@ from typing import TYPE_CHECKING
 {% if f.cache %}
 from flask_caching import Cache
 {% endif %}
-{% if f.auth %}
+{% if limited %}
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+{% endif %}
+{% if f.auth %}
 from flask_login import LoginManager
 from flask_mail import Mail
 {% endif %}
@@ -57,7 +61,9 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
-# Counts failed log-ins and reset requests (see auth.py); its storage is
+{% endif %}
+{% if limited %}
+# Counts {% if f.auth %}failed log-ins and reset requests (see auth.py){% else %}failed log-ins at the admin site (see admin.py){% endif %}; its storage is
 # RATELIMIT_STORAGE_URI: this process's memory, or Redis when REDIS_URL is set.
 limiter = Limiter(key_func=get_remote_address)
 {% endif %}
@@ -75,6 +81,8 @@ def init_extensions(app: Flask) -> None:
 {% if f.auth %}
     login_manager.init_app(app)
     csrf.init_app(app)
+{% endif %}
+{% if limited %}
     limiter.init_app(app)
 {% endif %}
 {% if f.cache %}
