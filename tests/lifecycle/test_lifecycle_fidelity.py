@@ -371,3 +371,34 @@ def test_a_dropped_revision_leaves_the_chain_whole_and_existing_tables_are_not_m
     assert b'down_revision = "0001"' in follower.content
     assert any("not added: your migrations create its tables already" in note for note in settled.notes)
     assert any("flask --app pkg db stamp 0004" in note for note in settled.notes)
+
+
+def test_two_dropped_revisions_in_a_row_both_go_and_the_follower_is_re_pointed_past_them(tmp_path):
+    from scaffold.lifecycle.merge import FileChange
+    from scaffold.lifecycle.migrations import settle_revisions
+
+    # A project that took auth (0002, then 0006 after it) and the API later (0004 after 0006) drops auth.
+    _versions(
+        tmp_path,
+        {
+            "0001_initial.py": _revision("0001", None),
+            "0003_articles.py": _revision("0003", "0001", "article"),
+            "0002_user_accounts.py": _revision("0002", "0003", "user_account"),
+            "0006_email_confirmation.py": _revision("0006", "0002"),
+            "0004_api_tokens.py": _revision("0004", "0006", "api_token"),
+        },
+    )
+    for order in (
+        ["0002_user_accounts.py", "0006_email_confirmation.py"],
+        ["0006_email_confirmation.py", "0002_user_accounts.py"],
+    ):
+        changes = [FileChange(V + name, Outcome.DELETE, None) for name in order]
+        settled = settle_revisions(tmp_path, changes)
+        kinds = {c.path: c.kind for c in settled.changes}
+        assert kinds == {
+            V + "0002_user_accounts.py": Outcome.DELETE,
+            V + "0006_email_confirmation.py": Outcome.DELETE,
+            V + "0004_api_tokens.py": Outcome.UPDATE,
+        }, order
+        follower = next(c for c in settled.changes if c.kind is Outcome.UPDATE)
+        assert b'down_revision = "0003"' in follower.content, order

@@ -255,8 +255,11 @@ def test_a_flask_feature_added_later_gets_its_own_revision_and_upgrade_makes_its
     assert result.exit_code == 0, result.output
     after = {path.name: path.read_bytes() for path in versions.glob("*.py")}
     assert {name: after[name] for name in before} == before, "no migration the project has is edited"
-    (new,) = set(after) - set(before)
-    assert b'down_revision = "0003"' in after[new], "appended after the project's last revision"
+    # Accounts come in two revisions (the user table, then its address confirmation), appended in
+    # that order after the project's last revision.
+    assert set(after) - set(before) == {"0002_user_accounts.py", "0006_email_confirmation.py"}
+    assert b'down_revision = "0003"' in after["0002_user_accounts.py"], "appended after the project's last revision"
+    assert b'down_revision = "0002"' in after["0006_email_confirmation.py"]
     assert "flask --app" in result.output and "db upgrade" in result.output
     generated.run(uv_bin(), "pip", "install", "--quiet", "--python", str(generated.bin / "python"), "-e", ".[dev]")
     generated.run("flask", "--app", slug, "db", "upgrade")

@@ -107,6 +107,9 @@ def _mend(chain: dict[str, Revision], dropped: list[str], notes: list[str]) -> l
         if gone is None:
             continue
         before = chain.pop(gone).down
+        # A revision that goes is not re-pointed either: two in a row (auth's 0002, then 0006 after
+        # it) would otherwise leave the second re-written instead of removed.
+        changes.pop(path, None)
         for rev_id, rev in list(chain.items()):
             if rev.down == gone:
                 rev = Revision(rev.path, rev.pointed_to(before))
