@@ -34,7 +34,6 @@ Every failure names the step, block or line and shows its output's tail.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import shlex
@@ -54,7 +53,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
-from .generated import GeneratedProject, clean_env, interpreter, uv_bin
+from .generated import GeneratedProject, clean_env, file_lock, interpreter, uv_bin
 
 #: How much of a failing command's output a failure shows.
 TAIL_LINES = 40
@@ -726,13 +725,8 @@ def _server_port(script: str) -> int:
 @contextlib.contextmanager
 def _port_lock(port: int) -> Iterator[None]:
     """One README server on `port` at a time on this machine, across xdist workers and runs."""
-    path = Path(tempfile.gettempdir()) / f"scaffold-front-door-port-{port}.lock"
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with file_lock(Path(tempfile.gettempdir()) / f"scaffold-front-door-port-{port}.lock"):
+        yield
 
 
 def _get(url: str, timeout: float = 5.0) -> int:

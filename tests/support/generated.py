@@ -16,6 +16,7 @@ generated project is always installed and run the way its user would.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -299,3 +300,14 @@ def redis_database() -> Iterator[str]:
         db.flushdb()
         db.close()
         client.close()
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (made if missing): one holder at a time across xdist workers and runs."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -17,17 +17,16 @@ runs the project's pytest with `-p no:cacheprovider`.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .generated import GeneratedProject, bake
+from .generated import GeneratedProject, bake, file_lock
 from .project_server import Server, gunicorn
 
 FEATURES = ("admin", "auth", "api", "rss", "sitemap", "cache", "tasks")
@@ -62,16 +61,6 @@ def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if base.name.startswith("popen-gw") else base
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def shared_project(
     tmp_path_factory: pytest.TempPathFactory,
     name: str,
@@ -82,7 +71,7 @@ def shared_project(
     root = shared_root(tmp_path_factory)
     dest = root / f"shared-{name}"
     marker = root / f"shared-{name}.json"
-    with _locked(root / f"shared-{name}.lock"):
+    with file_lock(root / f"shared-{name}.lock"):
         if marker.exists():
             data = json.loads(marker.read_text("utf-8"))
             return GeneratedProject(Path(data["path"]), data["python_version"])
@@ -106,7 +95,7 @@ def once(tmp_path_factory: pytest.TempPathFactory, key: str, func: Callable[[], 
     """Call `func` once per run across all xdist workers (the others wait for it)."""
     root = shared_root(tmp_path_factory)
     done = root / f"once-{key}.done"
-    with _locked(root / f"once-{key}.lock"):
+    with file_lock(root / f"once-{key}.lock"):
         if done.exists():
             return
         func()
